@@ -1,0 +1,60 @@
+#include "utf8.hpp"
+
+namespace madoguchi::text {
+
+char32_t decode_utf8(std::string_view text, std::size_t& pos) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(pos);
+    int extra = 0;
+    char32_t code = 0;
+    char32_t minimum = 0;
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    if ((lead & 0xE0) == 0xC0) {
+        extra = 1;
+        code = lead & 0x1F;
+        minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        extra = 2;
+        code = lead & 0x0F;
+        minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        extra = 3;
+        code = lead & 0x07;
+        minimum = 0x10000;
+    } else {
+        ++pos;
+        return k_replacement_character;
+    }
+    if (pos + static_cast<std::size_t>(extra) >= text.size()) {
+        pos = text.size();
+        return k_replacement_character;
+    }
+    for (int i = 1; i <= extra; ++i) {
+        const unsigned char next = byte(pos + static_cast<std::size_t>(i));
+        if ((next & 0xC0) != 0x80) {
+            pos += static_cast<std::size_t>(i);
+            return k_replacement_character;
+        }
+        code = (code << 6) | (next & 0x3F);
+    }
+    pos += static_cast<std::size_t>(extra) + 1;
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+        return k_replacement_character;
+    }
+    return code;
+}
+
+std::vector<char32_t> decode_utf8(std::string_view text) {
+    std::vector<char32_t> codes;
+    codes.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        codes.push_back(decode_utf8(text, pos));
+    }
+    return codes;
+}
+
+}  // namespace madoguchi::text

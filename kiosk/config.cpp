@@ -1,0 +1,279 @@
+#include "config.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "i18n.hpp"
+
+namespace madoguchi {
+namespace {
+
+using Unexpected = std::unexpected<ConfigError>;
+
+std::uint32_t line_of(const toml::node& node) { return node.source().begin.line; }
+
+// Walks one file, remembering which keys it used so that anything left over is reported as
+// unknown: a misspelt key must not fall back to a default unnoticed.
+class Reader {
+public:
+    Reader(const toml::table& root, std::string_view file) : m_root(root), m_file(file) {}
+
+    ConfigError error(ConfigErrorCode code, std::string key, std::uint32_t line, std::string reason) const {
+        return ConfigError{code, m_file, std::move(key), line, std::move(reason)};
+    }
+
+    const toml::node* find(std::string_view table, std::string_view key) {
+        m_used.insert(std::string(table) + "." + std::string(key));
+        const toml::node* section = m_root.get(table);
+        if (section == nullptr || !section->is_table()) {
+            return nullptr;
+        }
+        return section->as_table()->get(key);
+    }
+
+    std::expected<std::string, ConfigError> string(std::string_view table, std::string_view key,
+                                                   const std::string& fallback, bool required = false) {
+        const toml::node* node = find(table, key);
+        const std::string dotted = std::string(table) + "." + std::string(key);
+        if (node == nullptr) {
+            if (required) {
+                return Unexpected(error(ConfigErrorCode::missing_key, dotted, 0, "is required"));
+            }
+            return fallback;
+        }
+        if (!node->is_string()) {
+            return Unexpected(error(ConfigErrorCode::wrong_type, dotted, line_of(*node), "must be a string"));
+        }
+        return std::string(node->as_string()->get());
+    }
+
+    std::expected<std::chrono::seconds, ConfigError> seconds(std::string_view table, std::string_view key,
+                                                             std::chrono::seconds fallback, std::int64_t min,
+                                                             std::int64_t max) {
+        const toml::node* node = find(table, key);
+        const std::string dotted = std::string(table) + "." + std::string(key);
+        if (node == nullptr) {
+            return fallback;
+        }
+        if (!node->is_integer()) {
+            return Unexpected(error(ConfigErrorCode::wrong_type, dotted, line_of(*node),
+                                    "must be a whole number of seconds"));
+        }
+        const std::int64_t value = node->as_integer()->get();
+        if (value < min || value > max) {
+            return Unexpected(error(ConfigErrorCode::bad_value, dotted, line_of(*node),
+                                    "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                                        " seconds, not " + std::to_string(value)));
+        }
+        return std::chrono::seconds(value);
+    }
+
+    std::expected<void, ConfigError> check_unknown_keys() const {
+        static const std::set<std::string, std::less<>> k_tables{"terminal", "server", "timeouts", "devices",
+                                                                  "fonts"};
+        for (const auto& [name, node] : m_root) {
+            const std::string table(name.str());
+            if (!k_tables.contains(table)) {
+                return Unexpected(error(ConfigErrorCode::unknown_key, table, line_of(node), "is not a known section"));
+            }
+            if (!node.is_table()) {
+                return Unexpected(error(ConfigErrorCode::wrong_type, table, line_of(node), "must be a section"));
+            }
+            for (const auto& [key, value] : *node.as_table()) {
+                const std::string dotted = table + "." + std::string(key.str());
+                if (!m_used.contains(dotted)) {
+                    return Unexpected(error(ConfigErrorCode::unknown_key, dotted, line_of(value), "is not a known key"));
+                }
+            }
+        }
+        return {};
+    }
+
+private:
+    const toml::table& m_root;
+    std::string m_file;
+    std::set<std::string, std::less<>> m_used;
+};
+
+std::expected<Role, ConfigError> parse_role(Reader& reader) {
+    const toml::node* node = reader.find("terminal", "role");
+    if (node == nullptr) {
+        return Role::citizen;
+    }
+    const std::optional<std::string> name = node->value<std::string>();
+    for (Role role : {Role::citizen, Role::counter, Role::floor, Role::display}) {
+        if (name && *name == role_name(role)) {
+            return role;
+        }
+    }
+    return Unexpected(reader.error(ConfigErrorCode::bad_value, "terminal.role", line_of(*node),
+                                   "must be one of citizen, counter, floor, display"));
+}
+
+std::expected<std::vector<std::string>, ConfigError> parse_languages(Reader& reader) {
+    const toml::node* node = reader.find("terminal", "languages");
+    if (node == nullptr) {
+        return TerminalConfig{}.languages;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr || array->empty()) {
+        return Unexpected(reader.error(ConfigErrorCode::wrong_type, "terminal.languages", line_of(*node),
+                                       "must be a non-empty list of language codes, like [\"ja\", \"en\"]"));
+    }
+    std::vector<std::string> languages;
+    for (const toml::node& item : *array) {
+        const std::optional<std::string> code = item.value<std::string>();
+        if (!code) {
+            return Unexpected(reader.error(ConfigErrorCode::wrong_type, "terminal.languages", line_of(item),
+                                           "must hold only strings"));
+        }
+        if (!is_supported_language(*code)) {
+            return Unexpected(reader.error(ConfigErrorCode::bad_value, "terminal.languages", line_of(item),
+                                           "\"" + *code + "\" has no translation catalog"));
+        }
+        if (std::ranges::find(languages, *code) != languages.end()) {
+            return Unexpected(reader.error(ConfigErrorCode::bad_value, "terminal.languages", line_of(item),
+                                           "lists \"" + *code + "\" twice"));
+        }
+        languages.push_back(*code);
+    }
+    return languages;
+}
+
+std::expected<std::string, ConfigError> parse_server_url(Reader& reader) {
+    auto url = reader.string("server", "url", "", true);
+    if (!url) {
+        return url;
+    }
+    // Personal data travels to the server, so anything but TLS is refused, except the embedded
+    // server on this very machine.
+    const bool tls = url->starts_with("https://");
+    const bool loopback = url->starts_with("http://127.0.0.1") || url->starts_with("http://localhost") ||
+                          url->starts_with("http://[::1]");
+    if (!tls && !loopback) {
+        const toml::node* node = reader.find("server", "url");
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "server.url", line_of(*node),
+                                       "must start with https:// (plain http only to 127.0.0.1 or localhost)"));
+    }
+    return url;
+}
+
+std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
+    TerminalConfig config;
+    const TerminalConfig defaults;
+
+    auto site = reader.string("terminal", "site", "", true);
+    if (!site) {
+        return Unexpected(site.error());
+    }
+    if (site->empty()) {
+        const toml::node* node = reader.find("terminal", "site");
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "terminal.site", line_of(*node), "must not be empty"));
+    }
+    config.site = *site;
+
+    auto role = parse_role(reader);
+    if (!role) {
+        return Unexpected(role.error());
+    }
+    config.role = *role;
+
+    auto languages = parse_languages(reader);
+    if (!languages) {
+        return Unexpected(languages.error());
+    }
+    config.languages = *languages;
+
+    auto url = parse_server_url(reader);
+    if (!url) {
+        return Unexpected(url.error());
+    }
+    config.server_url = *url;
+
+    auto idle = reader.seconds("timeouts", "idle_seconds", defaults.idle_timeout, 10, 3600);
+    if (!idle) {
+        return Unexpected(idle.error());
+    }
+    config.idle_timeout = *idle;
+    auto countdown = reader.seconds("timeouts", "idle_countdown_seconds", defaults.idle_countdown, 5, 300);
+    if (!countdown) {
+        return Unexpected(countdown.error());
+    }
+    config.idle_countdown = *countdown;
+
+    auto reader_name = reader.string("devices", "card_reader", defaults.card_reader);
+    auto printer = reader.string("devices", "printer", defaults.printer);
+    auto regular = reader.string("fonts", "regular", defaults.font_regular.string());
+    auto bold = reader.string("fonts", "bold", defaults.font_bold.string());
+    auto fallback = reader.string("fonts", "fallback", defaults.font_fallback.string());
+    for (const auto* value : {&reader_name, &printer, &regular, &bold, &fallback}) {
+        if (!*value) {
+            return Unexpected(value->error());
+        }
+    }
+    config.card_reader = *reader_name;
+    config.printer = *printer;
+    config.font_regular = *regular;
+    config.font_bold = *bold;
+    config.font_fallback = *fallback;
+
+    auto unknown = reader.check_unknown_keys();
+    if (!unknown) {
+        return Unexpected(unknown.error());
+    }
+    return config;
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) {
+    switch (role) {
+        case Role::citizen: return "citizen";
+        case Role::counter: return "counter";
+        case Role::floor: return "floor";
+        case Role::display: return "display";
+    }
+    return "citizen";
+}
+
+std::string ConfigError::describe() const {
+    std::string text = file;
+    if (line > 0) {
+        text += ":" + std::to_string(line);
+    }
+    text += ": ";
+    if (!key.empty()) {
+        text += "key " + key + ": ";
+    }
+    text += reason;
+    return text;
+}
+
+std::expected<TerminalConfig, ConfigError> parse_config(std::string_view text, std::string_view file_name) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file_name);
+    } catch (const toml::parse_error& error) {
+        return Unexpected(ConfigError{ConfigErrorCode::syntax, std::string(file_name), "",
+                                      error.source().begin.line, std::string(error.description())});
+    }
+    Reader reader(root, file_name);
+    return read_all(reader);
+}
+
+std::expected<TerminalConfig, ConfigError> load_config(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return Unexpected(ConfigError{ConfigErrorCode::unreadable, path.string(), "", 0,
+                                      "cannot be opened (missing, or no permission to read it)"});
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    return parse_config(text.str(), path.string());
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,52 @@
+#pragma once
+// The terminal's configuration file (TOML). Every key that is set must be right: a wrong type,
+// a bad value or an unknown key is an error naming the file, the key and the line, never a
+// silent default. Keys that are absent take the documented defaults.
+#include <chrono>
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace madoguchi {
+
+inline constexpr std::string_view k_default_config_path = "/etc/madoguchi/terminal.toml";
+
+enum class Role { citizen, counter, floor, display };
+
+std::string_view role_name(Role role);
+
+struct TerminalConfig {
+    std::string site;
+    Role role = Role::citizen;
+    std::string server_url;
+    // The first language is the one every session starts in.
+    std::vector<std::string> languages{"ja", "en"};
+    std::chrono::seconds idle_timeout{60};
+    std::chrono::seconds idle_countdown{20};
+    std::string card_reader;
+    std::string printer;
+    std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};
+    std::filesystem::path font_bold{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf"};
+    std::filesystem::path font_fallback{"/usr/share/fonts/truetype/ipamj/ipamjm.ttf"};
+};
+
+enum class ConfigErrorCode { unreadable, syntax, unknown_key, missing_key, wrong_type, bad_value };
+
+struct ConfigError {
+    ConfigErrorCode code;
+    std::string file;
+    std::string key;   // dotted, e.g. "timeouts.idle_seconds"; empty for file-level errors
+    std::uint32_t line = 0;  // 0 when the file has no line for it (a missing key)
+    std::string reason;
+
+    // "FILE:LINE: key KEY: REASON", the line printed before exit code 2.
+    std::string describe() const;
+};
+
+std::expected<TerminalConfig, ConfigError> parse_config(std::string_view text, std::string_view file_name);
+std::expected<TerminalConfig, ConfigError> load_config(const std::filesystem::path& path);
+
+}  // namespace madoguchi

@@ -1,0 +1,126 @@
+#include "doctor.hpp"
+
+#include <SDL.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "config.hpp"
+#include "drivers/text/text_rasterizer.hpp"
+#include "i18n.hpp"
+#include "paths.hpp"
+
+namespace madoguchi {
+namespace {
+
+struct Report {
+    const Translator* translator = nullptr;
+    std::string language;
+    bool all_ok = true;
+
+    const char* tr(const char* msgid) const { return translator->tr(language, msgid); }
+
+    void ok(std::string_view what, std::string_view detail) const {
+        std::printf("  ok    %.*s: %.*s\n", int(what.size()), what.data(), int(detail.size()), detail.data());
+    }
+    void problem(std::string_view what, std::string_view detail, std::string_view fix) {
+        all_ok = false;
+        std::printf("  FAIL  %.*s: %.*s\n        %s %.*s\n", int(what.size()), what.data(), int(detail.size()),
+                    detail.data(), tr("Fix:"), int(fix.size()), fix.data());
+    }
+};
+
+void check_fonts(Report& report, const TerminalConfig& config) {
+    const std::array<std::filesystem::path, 2> chain{config.font_regular, config.font_fallback};
+    auto fonts = text::TextRasterizer::open(chain);
+    auto bold = text::TextRasterizer::open(std::span(&config.font_bold, 1));
+    const char* what = report.tr("fonts");
+    const char* install = report.tr("install the fonts: apt-get install fonts-morisawa-bizud-gothic fonts-ipamj-mincho");
+    if (!fonts || !bold) {
+        report.problem(what, !fonts ? fonts.error().message : bold.error().message, install);
+        return;
+    }
+    // 窓口 must come from the UI font; 𠮷 (beyond U+FFFF, common in names) from the fallback.
+    if (fonts->font_for(U'窓') != 0 || fonts->font_for(U'口') != 0) {
+        report.problem(what, fill(report.tr("{} has no Japanese glyphs"), {config.font_regular.string()}), install);
+        return;
+    }
+    if (fonts->font_for(U'\U00020BB7') < 0) {
+        report.problem(what, fill(report.tr("{} lacks rare kanji used in names"), {config.font_fallback.string()}),
+                       install);
+        return;
+    }
+    report.ok(what, config.font_regular.filename().string() + " + " + config.font_fallback.filename().string());
+}
+
+void check_display(Report& report) {
+    const char* what = report.tr("display");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        report.problem(what, SDL_GetError(),
+                       report.tr("start the kiosk inside its graphical session (installer/madoguchi-kiosk.service), "
+                                 "or set DISPLAY"));
+        return;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    SDL_Window* window = SDL_CreateWindow("madoguchi doctor", 0, 0, 64, 64, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
+    SDL_GLContext context = window != nullptr ? SDL_GL_CreateContext(window) : nullptr;
+    SDL_DisplayMode mode{};
+    const std::string_view driver = SDL_GetCurrentVideoDriver();
+    if (driver == "offscreen" || driver == "dummy") {
+        report.problem(what, fill(report.tr("no screen is attached (SDL chose its \"{}\" driver)"), {driver}),
+                       report.tr("start the kiosk inside its graphical session (installer/madoguchi-kiosk.service), "
+                                 "or set DISPLAY"));
+    } else if (context == nullptr || SDL_GetCurrentDisplayMode(0, &mode) != 0) {
+        report.problem(what, SDL_GetError(),
+                       report.tr("the graphics driver has no OpenGL 3.2: install libgl1-mesa-dri, or the vendor's "
+                                 "driver"));
+    } else {
+        report.ok(what, std::string(SDL_GetCurrentVideoDriver()) + " " + std::to_string(mode.w) + "x" +
+                            std::to_string(mode.h) + ", OpenGL 3.2");
+    }
+    if (context != nullptr) {
+        SDL_GL_DeleteContext(context);
+    }
+    if (window != nullptr) {
+        SDL_DestroyWindow(window);
+    }
+    SDL_Quit();
+}
+
+}  // namespace
+
+int run_doctor(const CommandLine& command_line) {
+    const auto config = load_config(command_line.config_path);
+    const std::vector<std::string> languages = config ? config->languages : TerminalConfig{}.languages;
+    auto translator = Translator::load(catalog_dir(), languages);
+    if (!translator) {
+        std::printf("  FAIL  catalogs: %s\n        Fix: reinstall madoguchi (its data is missing from %s)\n",
+                    translator.error().message.c_str(), catalog_dir().c_str());
+        return 1;
+    }
+    Report report{&*translator, command_line.language.value_or(languages.front())};
+    std::printf("%s\n", report.tr("Madoguchi doctor"));
+    report.ok(report.tr("catalogs"), fill(report.tr("{} languages"), {std::to_string(languages.size())}));
+
+    const TerminalConfig effective = config ? *config : TerminalConfig{};
+    if (config) {
+        report.ok(report.tr("configuration"), command_line.config_path.string() + " (" + config->site + ", " +
+                                                  std::string(role_name(config->role)) + ")");
+    } else {
+        report.problem(report.tr("configuration"), config.error().describe(),
+                       config.error().code == ConfigErrorCode::unreadable
+                           ? report.tr("install installer/terminal.toml as /etc/madoguchi/terminal.toml, or pass "
+                                       "--config FILE")
+                           : report.tr("correct the key on the line named above"));
+    }
+    check_fonts(report, effective);
+    check_display(report);
+    std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
+                                       : report.tr("Some checks failed; see the fixes above."));
+    return report.all_ok ? 0 : 1;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,51 @@
+#pragma once
+// Device and network work runs on worker threads; its results come back here and run on the UI
+// thread, which owns the session. post() wakes the UI loop through the waker (an SDL user event
+// in the app), so the loop can sleep until there is something to do.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace madoguchi {
+
+class MainQueue {
+public:
+    using Task = std::function<void()>;
+
+    void set_waker(std::function<void()> waker);
+    void post(Task task);
+    // Runs every task posted so far, on the calling (UI) thread. Returns how many ran.
+    std::size_t drain();
+
+private:
+    std::mutex m_mutex;
+    std::deque<Task> m_tasks;
+    std::function<void()> m_waker;
+};
+
+// One background thread that runs jobs in order. A job returns the task that delivers its
+// result, which is posted to the main queue; nothing a job touches is shared with the UI thread.
+class Worker {
+public:
+    using Job = std::function<MainQueue::Task()>;
+
+    explicit Worker(MainQueue& results);
+    ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    void submit(Job job);
+
+private:
+    void run(std::stop_token stop);
+
+    MainQueue& m_results;
+    std::mutex m_mutex;
+    std::condition_variable_any m_wake;
+    std::deque<Job> m_jobs;
+    std::jthread m_thread;
+};
+
+}  // namespace madoguchi

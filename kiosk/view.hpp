@@ -1,0 +1,27 @@
+#pragma once
+// The read-only picture of the session that a screen draws from. Built fresh for every frame.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "i18n.hpp"
+#include "session.hpp"
+
+namespace madoguchi {
+
+struct View {
+    ScreenId screen = ScreenId::attract;
+    const Translator* translator = nullptr;
+    std::string_view language;
+    std::span<const std::string> languages;
+    std::optional<int> countdown_seconds;
+
+    // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
+    const char* tr(const char* msgid) const { return translator->tr(language, msgid); }
+    const char* autonym(std::string_view code) const { return translator->autonym(code); }
+};
+
+View make_view(const Session& session, const Translator& translator, Clock::time_point now);
+
+}  // namespace madoguchi

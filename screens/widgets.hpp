@@ -1,0 +1,36 @@
+#pragma once
+// Touch-sized widgets shared by every screen. Each records what it drew in the item log, which
+// the headless tests use to press an item by its label.
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace madoguchi::screens {
+
+struct LoggedItem {
+    std::string label;
+    ImVec2 min;
+    ImVec2 max;
+};
+
+// The items drawn in the current frame, cleared by begin_frame_log().
+void begin_frame_log();
+const std::vector<LoggedItem>& frame_log();
+
+enum class ButtonStyle { primary, secondary, selected };
+
+// A button at least k_min_touch pixels high; returns true when it was pressed and released.
+bool touch_button(const char* label, ImVec2 size, ButtonStyle style = ButtonStyle::primary);
+// A region that reacts to a touch anywhere inside it (the attract screen's whole surface).
+bool touch_area(const char* id_label, ImVec2 size);
+
+// Text centred horizontally in the current window at the cursor's height, wrapping at `max_width`.
+void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour);
+
+// Starts a window covering the whole display, without decoration, that cannot be moved.
+void begin_fullscreen(const char* id);
+void end_fullscreen();
+
+}  // namespace madoguchi::screens
