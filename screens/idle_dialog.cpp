@@ -13,11 +13,14 @@ void IdleDialog::draw(const View& view, Intents& intents) {
     }
     const Theme& t = theme();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const ImVec2 size(t.px(1100), t.px(640));
+    const ImVec2 size(t.px(1100), t.px(700));
     ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f, viewport->Pos.y + viewport->Size.y * 0.5f),
                             ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(size);
-    ImGui::OpenPopup("idle-countdown");
+    // Opening again every frame would re-create the popup, which ImGui hides on its first frame.
+    if (!ImGui::IsPopupOpen("idle-countdown")) {
+        ImGui::OpenPopup("idle-countdown");
+    }
     if (!ImGui::BeginPopupModal("idle-countdown", nullptr,
                                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                     ImGuiWindowFlags_NoSavedSettings)) {

@@ -3,12 +3,38 @@
 #include <algorithm>
 #include <cstring>
 
+#include "drivers/text/utf8.hpp"
 #include "theme.hpp"
 
 namespace madoguchi::screens {
 namespace {
 
 std::vector<LoggedItem> g_frame_log;
+
+bool is_cjk(char32_t code) {
+    return (code >= 0x2E80 && code <= 0x9FFF) || (code >= 0xF900 && code <= 0xFAFF) || (code >= 0xFF00 && code <= 0xFFEF) ||
+           code >= 0x20000;
+}
+
+// Japanese line-breaking rules (禁則処理), the common subset: these never start a line...
+bool no_line_start(char32_t code) {
+    static constexpr std::u32string_view k_closing = U"、。，．・：；？！ー）」』】〕〉》”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥,.!?)";
+    return k_closing.find(code) != std::u32string_view::npos;
+}
+
+// ...and these never end one.
+bool no_line_end(char32_t code) {
+    static constexpr std::u32string_view k_opening = U"（「『【〔〈《“‘(";
+    return k_opening.find(code) != std::u32string_view::npos;
+}
+
+// Latin text breaks after spaces; Japanese text between any two characters, but for kinsoku.
+bool may_break_between(char32_t before, char32_t after) {
+    if (no_line_start(after) || no_line_end(before)) {
+        return false;
+    }
+    return before == U' ' || is_cjk(before) || is_cjk(after);
+}
 
 void log_last_item(const char* label) {
     std::string_view visible(label);
@@ -50,31 +76,59 @@ bool touch_area(const char* id_label, ImVec2 size) {
     return pressed;
 }
 
+std::vector<std::string_view> wrap_lines(std::string_view text, const ImFont* font, float max_width) {
+    std::vector<std::string_view> lines;
+    std::size_t line_start = 0;
+    std::size_t last_break = std::string_view::npos;  // where the line may end, if it must
+    float width = 0;
+    char32_t previous = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t at = pos;
+        const char32_t code = text::decode_utf8(text, pos);
+        if (code == U'\n') {
+            lines.push_back(text.substr(line_start, at - line_start));
+            line_start = pos;
+            last_break = std::string_view::npos;
+            width = 0;
+            previous = 0;
+            continue;
+        }
+        if (at > line_start && may_break_between(previous, code)) {
+            last_break = at;
+        }
+        width += font->GetCharAdvance(static_cast<ImWchar>(code <= 0xFFFF ? code : text::k_replacement_character));
+        if (width > max_width && at > line_start) {
+            const std::size_t end = last_break != std::string_view::npos ? last_break : at;
+            lines.push_back(text.substr(line_start, end - line_start));
+            line_start = end;
+            while (line_start < text.size() && text[line_start] == ' ') {
+                ++line_start;
+            }
+            pos = line_start;
+            last_break = std::string_view::npos;
+            width = 0;
+            previous = 0;
+            continue;
+        }
+        previous = code;
+    }
+    if (line_start < text.size()) {
+        lines.push_back(text.substr(line_start));
+    }
+    return lines;
+}
+
 void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour) {
     ImGui::PushFont(font);
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
     const float window_width = ImGui::GetWindowWidth();
-    // Wrap by hand so that each line is centred on its own.
-    while (begin < end) {
-        const char* line_end = font->CalcWordWrapPositionA(1.0f, begin, end, max_width);
-        if (line_end == begin) {
-            ++line_end;
-        }
-        const char* newline = static_cast<const char*>(std::memchr(begin, '\n', static_cast<std::size_t>(line_end - begin)));
-        if (newline != nullptr) {
-            line_end = newline;
-        }
-        const ImVec2 size = font->CalcTextSizeA(font->FontSize, max_width, 0.0f, begin, line_end);
+    for (std::string_view line : wrap_lines(text, font, max_width)) {
+        const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size());
         ImGui::SetCursorPosX((window_width - size.x) * 0.5f);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
-        ImGui::TextUnformatted(begin, line_end);
-        ImGui::PopStyleColor();
-        begin = line_end;
-        while (begin < end && (*begin == ' ' || *begin == '\n')) {
-            ++begin;
-        }
+        ImGui::TextUnformatted(line.data(), line.data() + line.size());
     }
+    ImGui::PopStyleColor();
     ImGui::PopFont();
 }
 

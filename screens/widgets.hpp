@@ -26,6 +26,10 @@ bool touch_button(const char* label, ImVec2 size, ButtonStyle style = ButtonStyl
 // A region that reacts to a touch anywhere inside it (the attract screen's whole surface).
 bool touch_area(const char* id_label, ImVec2 size);
 
+// Splits text into lines no wider than `max_width`: at spaces in Latin text, between characters
+// in Japanese text, keeping to the basic line-breaking rules (no 、。」 at a line's start).
+std::vector<std::string_view> wrap_lines(std::string_view text, const ImFont* font, float max_width);
+
 // Text centred horizontally in the current window at the cursor's height, wrapping at `max_width`.
 void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour);
 

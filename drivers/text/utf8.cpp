@@ -28,17 +28,13 @@ char32_t decode_utf8(std::string_view text, std::size_t& pos) {
         ++pos;
         return k_replacement_character;
     }
-    if (pos + static_cast<std::size_t>(extra) >= text.size()) {
-        pos = text.size();
-        return k_replacement_character;
-    }
     for (int i = 1; i <= extra; ++i) {
-        const unsigned char next = byte(pos + static_cast<std::size_t>(i));
-        if ((next & 0xC0) != 0x80) {
+        const std::size_t at = pos + static_cast<std::size_t>(i);
+        if (at >= text.size() || (byte(at) & 0xC0) != 0x80) {
             pos += static_cast<std::size_t>(i);
             return k_replacement_character;
         }
-        code = (code << 6) | (next & 0x3F);
+        code = (code << 6) | (byte(at) & 0x3F);
     }
     pos += static_cast<std::size_t>(extra) + 1;
     if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {

@@ -1,0 +1,133 @@
+#include <doctest/doctest.h>
+
+#include "headless_ui.hpp"
+#include "kiosk/session.hpp"
+#include "screens/widgets.hpp"
+
+using namespace madoguchi;
+using madoguchi::testing::HeadlessUi;
+
+namespace {
+
+const Clock::time_point t0{};
+
+SessionSettings settings() {
+    SessionSettings s;
+    s.languages = {"ja", "en"};
+    s.default_language = "ja";
+    return s;
+}
+
+template <typename T>
+bool holds(const Intents& intents) {
+    return intents.size() == 1 && std::holds_alternative<T>(intents.front());
+}
+
+void apply_all(Session& session, const Intents& intents, Clock::time_point now) {
+    for (const Intent& intent : intents) {
+        session.apply(intent, now);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("attract screen: the start button and the language buttons") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    View view = make_view(session, ui.translator(), t0);
+
+    CHECK(holds<intent::Start>(ui.press(view, "タッチしてはじめる")));
+    const Intents english = ui.press(view, "English");
+    REQUIRE(holds<intent::ChooseLanguage>(english));
+    CHECK(std::get<intent::ChooseLanguage>(english.front()).language == "en");
+    // A touch anywhere on the screen starts, too.
+    CHECK(holds<intent::Start>(ui.press(view, "start-anywhere")));
+}
+
+TEST_CASE("the language switches without a restart") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    apply_all(session, ui.press(make_view(session, ui.translator(), t0), "English"), t0);
+    const View english = make_view(session, ui.translator(), t0);
+    CHECK(ui.shows(english, "Touch to start"));
+    CHECK_FALSE(ui.shows(english, "タッチしてはじめる"));
+    apply_all(session, ui.press(english, "日本語"), t0);
+    CHECK(ui.shows(make_view(session, ui.translator(), t0), "タッチしてはじめる"));
+}
+
+TEST_CASE("menu: finish ends the session through the reset path") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    int wipes = 0;
+    session.add_wiper([&](ResetReason) { ++wipes; });
+    apply_all(session, ui.press(make_view(session, ui.translator(), t0), "タッチしてはじめる"), t0);
+    REQUIRE(session.screen() == ScreenId::menu);
+    const Intents finish = ui.press(make_view(session, ui.translator(), t0), "終了する");
+    CHECK(holds<intent::EndSession>(finish));
+    apply_all(session, finish, t0);
+    CHECK(session.screen() == ScreenId::attract);
+    CHECK(wipes == 1);
+}
+
+TEST_CASE("idle countdown: continue keeps the session, and the screen below takes no touch") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    session.apply(intent::Start{}, t0);
+    const auto later = t0 + std::chrono::seconds(65);
+    const View view = make_view(session, ui.translator(), later);
+    REQUIRE(view.countdown_seconds == 15);
+    CHECK(ui.shows(view, "続ける"));
+    // The menu's own finish button lies outside the dialog, under its dimmed backdrop.
+    CHECK(ui.press(view, "終了する", HeadlessUi::Which::bottommost).empty());
+    const Intents keep = ui.press(view, "続ける");
+    CHECK(holds<intent::StillHere>(keep));
+    apply_all(session, keep, later);
+    CHECK_FALSE(make_view(session, ui.translator(), later).countdown_seconds);
+    CHECK_FALSE(ui.shows(make_view(session, ui.translator(), later), "続ける"));
+}
+
+TEST_CASE("idle countdown: finish there ends the session") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    session.apply(intent::Start{}, t0);
+    const View view = make_view(session, ui.translator(), t0 + std::chrono::seconds(70));
+    CHECK(holds<intent::EndSession>(ui.press(view, "終了する")));
+}
+
+TEST_CASE("a character missing from the atlas is added before the next frame") {
+    HeadlessUi ui;
+    const ImWchar rare = 0x9AD9;  // 髙, the "ladder" form of 高 common in family names
+    const ImFont* body = screens::theme().fonts.body;
+    REQUIRE(body->FindGlyphNoFallback(rare) == nullptr);
+    ui.fonts().require("髙橋");
+    CHECK(ui.fonts().needs_rebuild());
+    ui.rebuild_fonts();
+    CHECK_FALSE(ui.fonts().needs_rebuild());
+    CHECK(screens::theme().fonts.body->FindGlyphNoFallback(rare) != nullptr);
+    // Characters beyond U+FFFF cannot enter the 16-bit atlas; they must not trigger rebuilds.
+    ui.fonts().require("𠮷");
+    CHECK_FALSE(ui.fonts().needs_rebuild());
+}
+
+TEST_CASE("line wrapping: spaces in English, any character in Japanese, never 。 at a line's start") {
+    HeadlessUi ui;
+    const ImFont* body = screens::theme().fonts.body;
+    const float em = body->GetCharAdvance(U'あ');
+
+    const auto english = screens::wrap_lines("touch to start now", body, body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, "touch to st").x);
+    REQUIRE(english.size() == 2);
+    CHECK(english[0] == "touch to ");
+    CHECK(english[1] == "start now");
+
+    const auto japanese = screens::wrap_lines("あいうえおかきくけこ", body, em * 4.5f);
+    CHECK(japanese == std::vector<std::string_view>{"あいうえ", "おかきく", "けこ"});
+
+    // 。 may not open a line: the character before it moves down with it.
+    const auto kinsoku = screens::wrap_lines("あいうえ。かき", body, em * 4.5f);
+    CHECK(kinsoku == std::vector<std::string_view>{"あいう", "え。かき"});
+
+    CHECK(screens::wrap_lines("一行目\n二行目", body, em * 20) == std::vector<std::string_view>{"一行目", "二行目"});
+    CHECK(screens::wrap_lines("", body, em).empty());
+    // A width narrower than one character still makes progress, one character a line.
+    CHECK(screens::wrap_lines("あい", body, 1.0f).size() == 2);
+}

@@ -1,0 +1,98 @@
+#include <doctest/doctest.h>
+#include <stb_image.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+namespace {
+
+const std::string k_config = MADOGUCHI_SOURCE_DIR "/installer/terminal.toml";
+
+int run_under_xvfb(const std::string& arguments) {
+    const std::string command = "xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " --config " + k_config +
+                                " " + arguments + " 2>/dev/null";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct Picture {
+    int width = 0;
+    int height = 0;
+    std::size_t colours = 0;
+    double non_background = 0;  // share of pixels unlike the top-left one
+};
+
+Picture inspect(const std::filesystem::path& png) {
+    Picture picture;
+    int channels = 0;
+    unsigned char* pixels = stbi_load(png.c_str(), &picture.width, &picture.height, &channels, 4);
+    REQUIRE_MESSAGE(pixels != nullptr, "cannot read " << png);
+    std::set<std::uint32_t> colours;
+    std::size_t different = 0;
+    const auto pixel = [&](std::size_t i) {
+        return std::uint32_t(pixels[i * 4]) << 16 | std::uint32_t(pixels[i * 4 + 1]) << 8 | pixels[i * 4 + 2];
+    };
+    const std::size_t count = static_cast<std::size_t>(picture.width) * static_cast<std::size_t>(picture.height);
+    for (std::size_t i = 0; i < count; ++i) {
+        colours.insert(pixel(i));
+        different += pixel(i) != pixel(0) ? 1 : 0;
+    }
+    stbi_image_free(pixels);
+    picture.colours = colours.size();
+    picture.non_background = static_cast<double>(different) / static_cast<double>(count);
+    return picture;
+}
+
+}  // namespace
+
+TEST_CASE("every screen renders, in Japanese and in English") {
+    const auto dir = std::filesystem::temp_directory_path() / ("madoguchi-smoke-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    for (const char* screen : {"attract", "menu", "idle"}) {
+        for (const char* language : {"ja", "en"}) {
+            CAPTURE(screen);
+            CAPTURE(language);
+            const auto png = dir / (std::string(screen) + "-" + language + ".png");
+            REQUIRE(run_under_xvfb(std::string("--screenshot ") + png.string() + " --screen " + screen + " --lang " +
+                                   language) == 0);
+            const Picture picture = inspect(png);
+            CHECK(picture.width == 1920);
+            CHECK(picture.height == 1080);
+            // Anti-aliased text and buttons give many colours; a blank or one-colour frame fails.
+            CHECK(picture.colours > 20);
+            CHECK(picture.non_background > 0.01);
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the kiosk's event loop starts, draws and exits") {
+    CHECK(run_under_xvfb("--windowed 1280x720 --frames 3") == 0);
+}
+
+TEST_CASE("a bad configuration stops the kiosk with exit code 2") {
+    const auto bad = std::filesystem::temp_directory_path() / ("madoguchi-bad-" + std::to_string(::getpid()) + ".toml");
+    {
+        std::FILE* file = std::fopen(bad.c_str(), "w");
+        REQUIRE(file != nullptr);
+        std::fputs("[terminal]\nsite = \"chuo\"\nrole = \"king\"\n[server]\nurl = \"https://a\"\n", file);
+        std::fclose(file);
+    }
+    const std::string command = MADOGUCHI_APP " --config " + bad.string() + " --frames 1 2>&1";
+    std::FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+        output += buffer;
+    }
+    const int status = ::pclose(pipe);
+    std::filesystem::remove(bad);
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(output.find(bad.string() + ":3: key terminal.role:") != std::string::npos);
+}

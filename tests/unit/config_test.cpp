@@ -1,0 +1,142 @@
+#include <doctest/doctest.h>
+
+#include "kiosk/config.hpp"
+
+using namespace madoguchi;
+
+namespace {
+
+constexpr const char* k_minimal = R"(
+[terminal]
+site = "chuo"
+[server]
+url = "https://server.example:8443"
+)";
+
+ConfigError parse_error(std::string_view text) {
+    const auto config = parse_config(text, "terminal.toml");
+    REQUIRE_FALSE(config.has_value());
+    return config.error();
+}
+
+}  // namespace
+
+TEST_CASE("a minimal file takes the documented defaults") {
+    const auto config = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->site == "chuo");
+    CHECK(config->role == Role::citizen);
+    CHECK(config->languages == std::vector<std::string>{"ja", "en"});
+    CHECK(config->idle_timeout == std::chrono::seconds(60));
+    CHECK(config->idle_countdown == std::chrono::seconds(20));
+}
+
+TEST_CASE("the shipped default configuration is valid") {
+    const auto config = load_config(MADOGUCHI_SOURCE_DIR "/installer/terminal.toml");
+    REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().describe()));
+    CHECK(config->site == "chuo");
+}
+
+TEST_CASE("every key can be set") {
+    const auto config = parse_config(R"(
+[terminal]
+site = "minato"
+role = "display"
+languages = ["en", "ja"]
+[server]
+url = "http://127.0.0.1:8080"
+[timeouts]
+idle_seconds = 90
+idle_countdown_seconds = 10
+[devices]
+card_reader = "ACS ACR39U"
+printer = "usb:04b8:0e28"
+[fonts]
+regular = "/a.ttf"
+bold = "/b.ttf"
+fallback = "/c.ttf"
+)",
+                                     "terminal.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->role == Role::display);
+    CHECK(config->languages.front() == "en");
+    CHECK(config->idle_timeout == std::chrono::seconds(90));
+    CHECK(config->idle_countdown == std::chrono::seconds(10));
+    CHECK(config->card_reader == "ACS ACR39U");
+    CHECK(config->font_fallback == "/c.ttf");
+}
+
+TEST_CASE("a syntax error names the file and line") {
+    const ConfigError error = parse_error("[terminal]\nsite = \"chuo\nrole = 1\n");
+    CHECK(error.code == ConfigErrorCode::syntax);
+    CHECK(error.file == "terminal.toml");
+    CHECK(error.line == 2);
+    CHECK(error.describe().starts_with("terminal.toml:2: "));
+}
+
+TEST_CASE("a wrong type names the key and its line") {
+    const ConfigError error = parse_error(std::string(k_minimal) + "[timeouts]\nidle_seconds = \"sixty\"\n");
+    CHECK(error.code == ConfigErrorCode::wrong_type);
+    CHECK(error.key == "timeouts.idle_seconds");
+    CHECK(error.line == 7);
+    CHECK(error.describe() == "terminal.toml:7: key timeouts.idle_seconds: must be a whole number of seconds");
+}
+
+TEST_CASE("a value out of range is refused, not clamped") {
+    const ConfigError error = parse_error(std::string(k_minimal) + "[timeouts]\nidle_seconds = 2\n");
+    CHECK(error.code == ConfigErrorCode::bad_value);
+    CHECK(error.key == "timeouts.idle_seconds");
+}
+
+TEST_CASE("a misspelt key is an error, not a silent default") {
+    const ConfigError error = parse_error(std::string(k_minimal) + "[timeouts]\nidle_second = 30\n");
+    CHECK(error.code == ConfigErrorCode::unknown_key);
+    CHECK(error.key == "timeouts.idle_second");
+    CHECK(error.line == 7);
+}
+
+TEST_CASE("an unknown section is an error") {
+    const ConfigError error = parse_error(std::string(k_minimal) + "[printer]\nmodel = \"x\"\n");
+    CHECK(error.code == ConfigErrorCode::unknown_key);
+    CHECK(error.key == "printer");
+}
+
+TEST_CASE("required keys") {
+    CHECK(parse_error("[server]\nurl = \"https://a\"\n").key == "terminal.site");
+    CHECK(parse_error("[terminal]\nsite = \"chuo\"\n").key == "server.url");
+    CHECK(parse_error("[terminal]\nsite = \"\"\n[server]\nurl = \"https://a\"\n").code == ConfigErrorCode::bad_value);
+}
+
+TEST_CASE("bad roles and languages") {
+    const ConfigError role = parse_error("[terminal]\nsite = \"a\"\nrole = \"admin\"\n[server]\nurl = \"https://a\"\n");
+    CHECK(role.key == "terminal.role");
+    CHECK(role.line == 3);
+    const ConfigError klingon =
+        parse_error("[terminal]\nsite = \"a\"\nlanguages = [\"ja\", \"tlh\"]\n[server]\nurl = \"https://a\"\n");
+    CHECK(klingon.key == "terminal.languages");
+    CHECK(klingon.reason.find("tlh") != std::string::npos);
+    const ConfigError twice =
+        parse_error("[terminal]\nsite = \"a\"\nlanguages = [\"ja\", \"ja\"]\n[server]\nurl = \"https://a\"\n");
+    CHECK(twice.code == ConfigErrorCode::bad_value);
+    const ConfigError empty = parse_error("[terminal]\nsite = \"a\"\nlanguages = []\n[server]\nurl = \"https://a\"\n");
+    CHECK(empty.code == ConfigErrorCode::wrong_type);
+}
+
+TEST_CASE("personal data never travels in clear text") {
+    const ConfigError error = parse_error("[terminal]\nsite = \"a\"\n[server]\nurl = \"http://city.example\"\n");
+    CHECK(error.key == "server.url");
+    CHECK(error.line == 4);
+    CHECK(parse_config("[terminal]\nsite = \"a\"\n[server]\nurl = \"http://localhost:8080\"\n", "t").has_value());
+}
+
+TEST_CASE("a missing file is reported with its path") {
+    const auto config = load_config("/nonexistent/terminal.toml");
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().code == ConfigErrorCode::unreadable);
+    CHECK(config.error().describe().starts_with("/nonexistent/terminal.toml: "));
+}
+
+TEST_CASE("garbage bytes give an error, not a crash") {
+    const std::string garbage("\xff\xfe\x00[[[=\x01\"", 9);
+    CHECK(parse_error(garbage).code == ConfigErrorCode::syntax);
+}
