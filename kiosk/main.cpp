@@ -44,7 +44,7 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
     return std::nullopt;
 }
 
-int run_terminal(const CommandLine& command_line, const TerminalConfig& config) {
+int run_terminal(const CommandLine& command_line, const TerminalConfig& config, Clock::time_point process_start) {
     auto translator = Translator::load(catalog_dir(), config.languages);
     if (!translator) {
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
@@ -97,10 +97,10 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config) 
     MainQueue queue;
     queue.set_waker(window.waker());
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});
-    return window.run(session, *translator, queue, command_line.max_frames);
+    return window.run(session, *translator, queue, command_line.max_frames, process_start);
 }
 
-int run(std::span<const char* const> args) {
+int run(std::span<const char* const> args, Clock::time_point process_start) {
     auto command_line = parse_command_line(args);
     if (!command_line) {
         std::fprintf(stderr, "madoguchi: %s\n%s", command_line.error().c_str(), usage_text());
@@ -117,15 +117,16 @@ int run(std::span<const char* const> args) {
         std::fprintf(stderr, "madoguchi: %s\n", config.error().describe().c_str());
         return k_exit_usage;
     }
-    return run_terminal(*command_line, *config);
+    return run_terminal(*command_line, *config, process_start);
 }
 
 }  // namespace
 }  // namespace madoguchi
 
 int main(int argc, char** argv) {
+    const auto process_start = madoguchi::Clock::now();
     try {
-        return madoguchi::run(std::span<const char* const>(argv, static_cast<std::size_t>(argc)));
+        return madoguchi::run(std::span<const char* const>(argv, static_cast<std::size_t>(argc)), process_start);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "madoguchi: cannot start: %s\nRun `madoguchi doctor` for help.\n", error.what());
         return 1;

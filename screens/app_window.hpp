@@ -36,7 +36,9 @@ public:
     std::function<void()> waker() const;
 
     // Runs until the window is closed or `max_frames` frames were drawn. Returns the exit code.
-    int run(Session& session, const Translator& translator, MainQueue& queue, std::optional<int> max_frames);
+    // `process_start` is when main() began: the first frame's delay from it goes to the log.
+    int run(Session& session, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
+            Clock::time_point process_start);
 
     // Draws `view` a few times (so that ImGui settles) and writes the last frame as PNG.
     bool screenshot(const View& view, const std::filesystem::path& png);

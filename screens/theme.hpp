@@ -8,7 +8,7 @@ namespace madoguchi::screens {
 struct Fonts {
     ImFont* body = nullptr;      // running text and buttons
     ImFont* heading = nullptr;   // titles
-    ImFont* numerals = nullptr;  // countdowns and ticket numbers
+    ImFont* numerals = nullptr;  // the idle countdown: digits only, huge
 };
 
 struct Theme {

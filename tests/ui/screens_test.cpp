@@ -2,7 +2,11 @@
 
 #include "headless_ui.hpp"
 #include "kiosk/session.hpp"
+#include "drivers/text/text_rasterizer.hpp"
+#include "kiosk/config.hpp"
 #include "screens/widgets.hpp"
+
+#include <array>
 
 using namespace madoguchi;
 using madoguchi::testing::HeadlessUi;
@@ -130,4 +134,26 @@ TEST_CASE("line wrapping: spaces in English, any character in Japanese, never �
     CHECK(screens::wrap_lines("", body, em).empty());
     // A width narrower than one character still makes progress, one character a line.
     CHECK(screens::wrap_lines("あい", body, 1.0f).size() == 2);
+}
+
+TEST_CASE("a kanji BIZ UDGothic lacks comes from the IPAmj Mincho fallback") {
+    HeadlessUi ui;
+    const TerminalConfig defaults;
+    const std::array<std::filesystem::path, 2> chain{defaults.font_regular, defaults.font_fallback};
+    auto fonts = text::TextRasterizer::open(chain);
+    REQUIRE(fonts.has_value());
+    char32_t rare = 0;
+    for (char32_t code = 0x4E00; code <= 0x9FFF && rare == 0; ++code) {
+        if (fonts->font_for(code) == 1) {
+            rare = code;
+        }
+    }
+    REQUIRE_MESSAGE(rare != 0, "every CJK unified ideograph is in BIZ UDGothic?");
+    std::string utf8;
+    utf8 += static_cast<char>(0xE0 | (rare >> 12));
+    utf8 += static_cast<char>(0x80 | ((rare >> 6) & 0x3F));
+    utf8 += static_cast<char>(0x80 | (rare & 0x3F));
+    ui.fonts().require(utf8);
+    ui.rebuild_fonts();
+    CHECK(screens::theme().fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(rare)) != nullptr);
 }
