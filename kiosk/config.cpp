@@ -51,6 +51,18 @@ public:
         return std::string(node->as_string()->get());
     }
 
+    std::expected<bool, ConfigError> boolean(std::string_view table, std::string_view key, bool fallback) {
+        const toml::node* node = find(table, key);
+        if (node == nullptr) {
+            return fallback;
+        }
+        if (!node->is_boolean()) {
+            return Unexpected(error(ConfigErrorCode::wrong_type, std::string(table) + "." + std::string(key),
+                                    line_of(*node), "must be true or false"));
+        }
+        return node->as_boolean()->get();
+    }
+
     std::expected<std::chrono::seconds, ConfigError> seconds(std::string_view table, std::string_view key,
                                                              std::chrono::seconds fallback, std::int64_t min,
                                                              std::int64_t max) {
@@ -216,6 +228,11 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         }
     }
     config.card_reader = *reader_name;
+    auto shuffle = reader.boolean("devices", "shuffle_pin_pad", defaults.shuffle_pin_pad);
+    if (!shuffle) {
+        return Unexpected(shuffle.error());
+    }
+    config.shuffle_pin_pad = *shuffle;
     config.printer = *printer;
     config.font_regular = *regular;
     config.font_bold = *bold;

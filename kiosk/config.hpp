@@ -27,6 +27,7 @@ struct TerminalConfig {
     std::chrono::seconds idle_timeout{60};
     std::chrono::seconds idle_countdown{20};
     std::string card_reader;
+    bool shuffle_pin_pad = false;
     std::string printer;
     std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};
     std::filesystem::path font_bold{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf"};

@@ -2,11 +2,13 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
 
 #include "config.hpp"
+#include "drivers/card/pcsc.hpp"
 #include "drivers/text/text_rasterizer.hpp"
 #include "i18n.hpp"
 #include "paths.hpp"
@@ -90,6 +92,33 @@ void check_display(Report& report) {
     SDL_Quit();
 }
 
+void check_card_reader(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("card reader");
+    auto context = card::PcscContext::establish();
+    if (!context) {
+        report.problem(what, context.error().message,
+                       report.tr("start the smart-card service: apt-get install pcscd && systemctl start pcscd"));
+        return;
+    }
+    auto readers = context->readers();
+    if (!readers || readers->empty()) {
+        report.problem(what, report.tr("no card reader is attached"),
+                       report.tr("plug the card reader in; if it still does not appear, check that its driver "
+                                 "(for most readers libccid) is installed"));
+        return;
+    }
+    if (!config.card_reader.empty() && std::ranges::find(*readers, config.card_reader) == readers->end()) {
+        report.problem(what, fill(report.tr("the configured reader \"{}\" is not attached"), {config.card_reader}),
+                       report.tr("correct devices.card_reader, or leave it empty to use any reader"));
+        return;
+    }
+    std::string names;
+    for (const std::string& name : *readers) {
+        names += (names.empty() ? "" : ", ") + name;
+    }
+    report.ok(what, names);
+}
+
 }  // namespace
 
 int run_doctor(const CommandLine& command_line) {
@@ -118,6 +147,7 @@ int run_doctor(const CommandLine& command_line) {
     }
     check_fonts(report, effective);
     check_display(report);
+    check_card_reader(report, effective);
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

@@ -13,10 +13,16 @@ struct ChooseLanguage { std::string language; };
 struct Back {};
 struct StillHere {};                                    // dismisses the idle countdown
 struct EndSession {};                                   // "finish" pressed by the citizen
+struct ReadCard {};                                     // the menu's My Number card feature
+struct PinDigit { int digit = 0; };
+struct PinBackspace {};
+struct PinSubmit {};
+struct CardDone {};                                     // the citizen has seen the summary
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
-                            intent::EndSession>;
+                            intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
+                            intent::PinSubmit, intent::CardDone>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "card_service.hpp"
 #include "command_line.hpp"
 #include "config.hpp"
 #include "doctor.hpp"
@@ -27,16 +28,35 @@ std::string atlas_text(const Translator& translator) {
     return text;
 }
 
-// The view for `madoguchi --screenshot --screen NAME`, seen at the moment that screen shows.
+// The view for `madoguchi --screenshot --screen NAME`: the state each screen shows in, built
+// directly; screens that show a citizen's data are seen through the real card flow instead.
 std::optional<View> screen_view(std::string_view name, Session& session, const Translator& translator,
                                 const TerminalConfig& config) {
     const auto now = Clock::now();
+    View view = make_view(session, translator, now);
     if (name == "attract") {
-        return make_view(session, translator, now);
+        return view;
     }
     session.apply(intent::Start{}, now);
+    view = make_view(session, translator, now);
+    const std::pair<std::string_view, ScreenId> card_screens[] = {
+        {"card-place", ScreenId::card_place},     {"card-working", ScreenId::card_working},
+        {"pin", ScreenId::card_pin},              {"pin-last-try", ScreenId::card_pin},
+        {"card-blocked", ScreenId::card_blocked}, {"card-problem", ScreenId::card_problem},
+        {"card-take", ScreenId::card_take},
+    };
+    for (const auto& [screen_name, screen] : card_screens) {
+        if (name == screen_name) {
+            view.screen = screen;
+            view.tries_left = name == "pin-last-try" ? 1 : 3;
+            view.pin_length = 2;
+            view.pin_pad_order = session.pin_pad_order();
+            view.card_problem = name == "pin-last-try" ? CardProblem::wrong_pin : CardProblem::not_my_number_card;
+            return view;
+        }
+    }
     if (name == "menu") {
-        return make_view(session, translator, now);
+        return view;
     }
     if (name == "idle") {
         return make_view(session, translator, now + config.idle_timeout + std::chrono::seconds(3));
@@ -68,7 +88,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
     }
     settings.idle_timeout = config.idle_timeout;
     settings.idle_countdown = config.idle_countdown;
-    Session session(settings, Clock::now());
+    settings.shuffle_pin_pad = config.shuffle_pin_pad;
 
     screens::WindowOptions options;
     options.windowed = command_line.windowed;
@@ -81,12 +101,16 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
     screens::AppWindow window(options);
 
     if (command_line.screenshot) {
-        const auto view = screen_view(command_line.screen, session, *translator, config);
+        Session session(settings, Clock::now());
+        auto view = screen_view(command_line.screen, session, *translator, config);
         if (!view) {
-            std::fprintf(stderr, "madoguchi: unknown screen \"%s\" (attract, menu, idle)\n",
+            std::fprintf(stderr,
+                         "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
+                         "pin-last-try, card-blocked, card-problem, card-take)\n",
                          command_line.screen.c_str());
             return k_exit_usage;
         }
+        view->card_available = true;
         if (!window.screenshot(*view, *command_line.screenshot)) {
             std::fprintf(stderr, "madoguchi: cannot write %s\n", command_line.screenshot->c_str());
             return k_exit_failure;
@@ -94,8 +118,17 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
         return 0;
     }
 
+    // Declared in this order so that the card service's threads stop before the session they
+    // deliver to goes, and the window (whose waker they use) outlives both.
     MainQueue queue;
     queue.set_waker(window.waker());
+    Session* session_for_card = nullptr;
+    CardService card_service(queue, config.card_reader, [&session_for_card](CardUpdate update) {
+        session_for_card->on_card(std::move(update), Clock::now());
+    });
+    Session session(settings, Clock::now(), &card_service);
+    session_for_card = &session;
+    session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});
     return window.run(session, *translator, queue, command_line.max_frames, process_start);
 }

@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "log.hpp"
 
@@ -16,15 +17,26 @@ const char* reason_name(ResetReason reason) {
     switch (reason) {
         case ResetReason::finished: return "finished";
         case ResetReason::idle_timeout: return "idle_timeout";
+        case ResetReason::card_removed: return "card_removed";
         case ResetReason::start_up: return "start_up";
     }
     return "unknown";
 }
 
+bool is_card_screen(ScreenId screen) {
+    return screen != ScreenId::attract && screen != ScreenId::menu;
+}
+
 }  // namespace
 
-Session::Session(SessionSettings settings, Clock::time_point now)
-    : m_settings(std::move(settings)), m_language(m_settings.default_language), m_last_activity(now) {}
+Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card)
+    : m_settings(std::move(settings)), m_card(card), m_language(m_settings.default_language), m_last_activity(now) {}
+
+Session::~Session() {
+    if (m_attributes) {
+        m_attributes->wipe();
+    }
+}
 
 void Session::apply(const Intent& intent, Clock::time_point now) {
     std::visit(Overloaded{
@@ -42,12 +54,155 @@ void Session::apply(const Intent& intent, Clock::time_point now) {
                    [&](const intent::Back&) {
                        if (m_screen == ScreenId::menu) {
                            reset(ResetReason::finished, now);
+                       } else {
+                           apply_card_intent(intent);
                        }
                    },
                    [&](const intent::StillHere&) {},
                    [&](const intent::EndSession&) { reset(ResetReason::finished, now); },
+                   [&](const auto&) { apply_card_intent(intent); },
                },
                intent);
+    m_last_activity = now;
+}
+
+void Session::apply_card_intent(const Intent& intent) {
+    if (m_card == nullptr) {
+        return;
+    }
+    std::visit(Overloaded{
+                   [&](const intent::ReadCard&) {
+                       if (m_screen != ScreenId::menu) {
+                           return;
+                       }
+                       m_problem = CardProblem::none;
+                       if (m_card_present) {
+                           m_screen = ScreenId::card_working;
+                           m_card->check();
+                       } else {
+                           m_screen = ScreenId::card_place;
+                       }
+                   },
+                   [&](const intent::PinDigit& digit) {
+                       if (m_screen == ScreenId::card_pin) {
+                           m_pin.add(digit.digit);
+                       }
+                   },
+                   [&](const intent::PinBackspace&) {
+                       if (m_screen == ScreenId::card_pin) {
+                           m_pin.backspace();
+                       }
+                   },
+                   [&](const intent::PinSubmit&) {
+                       if (m_screen != ScreenId::card_pin || !m_pin.complete()) {
+                           return;
+                       }
+                       if (std::optional<card::Pin> pin = m_pin.take()) {
+                           m_screen = ScreenId::card_working;
+                           m_card->read(std::move(*pin));
+                       }
+                   },
+                   [&](const intent::CardDone&) {
+                       if (m_screen == ScreenId::card_summary) {
+                           m_screen = ScreenId::card_take;
+                       }
+                   },
+                   [&](const intent::Back&) {
+                       m_pin.wipe();
+                       // With the card still in the reader the citizen must first take it back.
+                       m_screen = m_card_present ? ScreenId::card_take : ScreenId::menu;
+                   },
+                   [&](const auto&) {},
+               },
+               intent);
+}
+
+void Session::start_pin_entry() {
+    m_pin.wipe();
+    m_screen = ScreenId::card_pin;
+    m_pin_pad_order = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
+    if (m_settings.shuffle_pin_pad) {
+        // A layout that changes every time keeps fingerprints on the glass from giving the PIN away.
+        std::random_device entropy;
+        std::mt19937 generator(entropy());
+        std::ranges::shuffle(m_pin_pad_order, generator);
+    }
+}
+
+void Session::card_failed(card::CardError error, Clock::time_point now) {
+    if (error == card::CardError::removed || error == card::CardError::no_card) {
+        on_card(card_update::Removed{}, now);
+        return;
+    }
+    log::warn("card_failed", {{"error", std::string(card::card_error_name(error))}});
+    m_problem = error == card::CardError::not_my_number_card ? CardProblem::not_my_number_card
+                : error == card::CardError::no_reader || error == card::CardError::no_service
+                    ? CardProblem::no_reader
+                    : CardProblem::unreadable;
+    m_screen = ScreenId::card_problem;
+}
+
+void Session::on_card(CardUpdate update, Clock::time_point now) {
+    std::visit(Overloaded{
+                   [&](const card_update::Inserted&) {
+                       m_card_present = true;
+                       if (m_screen == ScreenId::card_place) {
+                           m_screen = ScreenId::card_working;
+                           m_card->check();
+                       }
+                   },
+                   [&](const card_update::Removed&) {
+                       m_card_present = false;
+                       if (is_card_screen(m_screen) && m_screen != ScreenId::card_place) {
+                           reset(m_screen == ScreenId::card_take ? ResetReason::finished : ResetReason::card_removed,
+                                 now);
+                       }
+                   },
+                   [&](const card_update::Checked& checked) {
+                       if (m_screen != ScreenId::card_working) {
+                           return;
+                       }
+                       m_tries_left = checked.tries_left;
+                       if (checked.tries_left <= 0) {
+                           m_screen = ScreenId::card_blocked;
+                       } else {
+                           start_pin_entry();
+                       }
+                   },
+                   [&](const card_update::PinWrong& wrong) {
+                       if (m_screen != ScreenId::card_working) {
+                           return;
+                       }
+                       m_tries_left = wrong.tries_left;
+                       m_problem = CardProblem::wrong_pin;
+                       start_pin_entry();
+                   },
+                   [&](const card_update::Blocked&) {
+                       if (m_screen == ScreenId::card_working) {
+                           m_tries_left = 0;
+                           m_screen = ScreenId::card_blocked;
+                       }
+                   },
+                   [&](const card_update::Read& read) {
+                       if (m_screen != ScreenId::card_working || !read.attributes) {
+                           if (read.attributes) {
+                               read.attributes->wipe();
+                           }
+                           return;
+                       }
+                       m_attributes = read.attributes;
+                       m_problem = CardProblem::none;
+                       m_screen = ScreenId::card_summary;
+                       log::info("card_read");
+                   },
+                   [&](const card_update::Failed& failed) {
+                       if (m_screen == ScreenId::card_working) {
+                           card_failed(failed.error, now);
+                       }
+                   },
+               },
+               update);
+    // A card placed or taken is the citizen at the kiosk.
     m_last_activity = now;
 }
 
@@ -90,14 +245,23 @@ std::optional<int> Session::countdown_seconds(Clock::time_point now) const {
     return static_cast<int>(std::max<std::int64_t>(whole, 0));
 }
 
+bool Session::holds_personal_data() const { return m_pin.length() > 0 || m_attributes != nullptr; }
+
 void Session::add_wiper(Wiper wiper) { m_wipers.push_back(std::move(wiper)); }
 
 void Session::reset(ResetReason reason, Clock::time_point now) {
+    m_pin.wipe();
+    if (m_attributes) {
+        m_attributes->wipe();
+        m_attributes.reset();
+    }
     for (const Wiper& wiper : m_wipers) {
         wiper(reason);
     }
     m_screen = ScreenId::attract;
     m_language = m_settings.default_language;
+    m_problem = CardProblem::none;
+    m_tries_left = 0;
     m_last_activity = now;
     ++m_resets;
     log::info("session_reset", {{"reason", reason_name(reason)}});

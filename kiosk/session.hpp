@@ -1,7 +1,8 @@
 #pragma once
-// The citizen session: which screen is up, the language, the idle countdown, and the single
-// reset path. Every way a session ends (finish, idle timeout, card removed in later flows) goes
-// through reset(), which runs the wipers that erase personal data.
+// The citizen session: which screen is up, the language, the idle countdown, the card flow, and
+// the single reset path. Every way a session ends (finish, idle timeout, the card taken away)
+// goes through reset(), which erases the PIN and the card's data and runs the other wipers.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -9,30 +10,50 @@
 #include <string>
 #include <vector>
 
+#include "card_port.hpp"
 #include "intents.hpp"
+#include "pin_entry.hpp"
 
 namespace madoguchi {
 
 using Clock = std::chrono::steady_clock;
 
-enum class ScreenId { attract, menu };
+enum class ScreenId {
+    attract,
+    menu,
+    card_place,    // "place your card", until a card is in the reader
+    card_working,  // talking to the card: checking it, or verifying the PIN and reading
+    card_pin,
+    card_summary,
+    card_blocked,  // the PIN is locked: where to go to have it reset
+    card_problem,  // not a My Number card, or it could not be read
+    card_take,     // "please take your card": the session ends when it leaves the reader
+};
 
-enum class ResetReason { finished, idle_timeout, start_up };
+enum class ResetReason { finished, idle_timeout, card_removed, start_up };
+
+enum class CardProblem { none, wrong_pin, not_my_number_card, unreadable, no_reader };
 
 struct SessionSettings {
     std::string default_language = "ja";
     std::vector<std::string> languages{"ja", "en"};
     std::chrono::seconds idle_timeout{60};
     std::chrono::seconds idle_countdown{20};
+    bool shuffle_pin_pad = false;
 };
 
 class Session {
 public:
     using Wiper = std::function<void(ResetReason)>;
 
-    Session(SessionSettings settings, Clock::time_point now);
+    // `card` may be null: a kiosk without a reader offers no card feature.
+    Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     void apply(const Intent& intent, Clock::time_point now);
+    void on_card(CardUpdate update, Clock::time_point now);
     // Any touch or key counts as the citizen being there, except while the countdown asks them
     // to confirm it explicitly.
     void note_activity(Clock::time_point now);
@@ -47,18 +68,39 @@ public:
     std::optional<int> countdown_seconds(Clock::time_point now) const;
     std::uint64_t resets() const { return m_resets; }
 
+    bool card_available() const { return m_card != nullptr; }
+    int tries_left() const { return m_tries_left; }
+    CardProblem card_problem() const { return m_problem; }
+    std::size_t pin_length() const { return m_pin.length(); }
+    const std::array<int, 10>& pin_pad_order() const { return m_pin_pad_order; }
+    // The card's data while the session holds it, else null.
+    const card::PersonalAttributes* attributes() const { return m_attributes.get(); }
+    // True while any byte of personal data (PIN digits, card attributes) is held.
+    bool holds_personal_data() const;
+
     void add_wiper(Wiper wiper);
     void reset(ResetReason reason, Clock::time_point now);
 
 private:
     bool countdown_showing(Clock::time_point now) const;
+    void apply_card_intent(const Intent& intent);
+    void start_pin_entry();
+    void card_failed(card::CardError error, Clock::time_point now);
 
     SessionSettings m_settings;
+    CardPort* m_card;
     ScreenId m_screen = ScreenId::attract;
     std::string m_language;
     Clock::time_point m_last_activity;
     std::vector<Wiper> m_wipers;
     std::uint64_t m_resets = 0;
+
+    bool m_card_present = false;
+    int m_tries_left = 0;
+    CardProblem m_problem = CardProblem::none;
+    PinEntry m_pin;
+    std::array<int, 10> m_pin_pad_order{1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
+    std::shared_ptr<card::PersonalAttributes> m_attributes;
 };
 
 }  // namespace madoguchi

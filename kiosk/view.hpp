@@ -1,5 +1,6 @@
 #pragma once
 // The read-only picture of the session that a screen draws from. Built fresh for every frame.
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,15 @@ struct View {
     std::string_view language;
     std::span<const std::string> languages;
     std::optional<int> countdown_seconds;
+    // Screens with motion (the card being placed, work in progress) need frames while up.
+    bool animating = false;
+
+    bool card_available = false;
+    int tries_left = 0;
+    CardProblem card_problem = CardProblem::none;
+    std::size_t pin_length = 0;
+    std::array<int, 10> pin_pad_order{};
+    const card::PersonalAttributes* attributes = nullptr;
 
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }

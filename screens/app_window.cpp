@@ -6,17 +6,22 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <vector>
 
+#include "gl_free_text.hpp"
 #include "kiosk/log.hpp"
 #include "theme.hpp"
+#include "widgets.hpp"
 
 namespace madoguchi::screens {
 namespace {
 
 // ImGui needs a couple of frames after an input to show its result (press, release, hover).
 constexpr int k_settle_frames = 3;
+// Animated screens (placing the card, reading it) run at 30 frames a second; nothing else does.
+constexpr auto k_animation_frame = std::chrono::milliseconds(33);
 
 bool is_input(const SDL_Event& event) {
     switch (event.type) {
@@ -95,9 +100,21 @@ AppWindow::AppWindow(const WindowOptions& options) {
     m_fonts = std::make_unique<FontAtlas>(options.fonts, theme.scale, options.atlas_text);
     theme.fonts = m_fonts->build(*io.Fonts);
     set_theme(theme);
+    set_glyph_requests([this](std::string_view text) { m_fonts->require(text); });
+
+    const std::array<std::filesystem::path, 2> chain{options.fonts.regular, options.fonts.fallback};
+    auto rasterizer = text::TextRasterizer::open(chain);
+    if (!rasterizer) {
+        throw std::runtime_error(rasterizer.error().message);
+    }
+    m_free_text = std::make_unique<GlFreeText>(std::move(*rasterizer));
+    m_router = std::make_unique<ScreenRouter>(*m_free_text);
 }
 
 AppWindow::~AppWindow() {
+    set_glyph_requests({});
+    m_router.reset();
+    m_free_text.reset();  // its textures need the GL context, which goes below
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
@@ -132,7 +149,7 @@ void AppWindow::render(const View& view, Intents& intents) {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     ImGui::PushFont(theme().fonts.body);
-    draw_frame(m_router, view, intents);
+    draw_frame(*m_router, view, intents);
     ImGui::PopFont();
     ImGui::Render();
     const ImGuiIO& io = ImGui::GetIO();
@@ -148,13 +165,18 @@ int AppWindow::run(Session& session, const Translator& translator, MainQueue& qu
                    Clock::time_point process_start) {
     int frames_to_draw = k_settle_frames;
     int frames_drawn = 0;
+    bool animating = false;
     while (true) {
         SDL_Event event;
         bool have_event = false;
         if (frames_to_draw > 0) {
             have_event = SDL_PollEvent(&event) != 0;
         } else {
-            const auto deadline = session.next_deadline(Clock::now());
+            auto deadline = session.next_deadline(Clock::now());
+            if (animating) {
+                const auto next_frame = Clock::now() + k_animation_frame;
+                deadline = deadline ? std::min(*deadline, next_frame) : next_frame;
+            }
             if (deadline) {
                 const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
                 have_event = SDL_WaitEventTimeout(&event, static_cast<int>(std::clamp<long>(wait, 0, 60'000))) != 0;
@@ -180,7 +202,9 @@ int AppWindow::run(Session& session, const Translator& translator, MainQueue& qu
         session.tick(now);
 
         Intents intents;
-        render(make_view(session, translator, now), intents);
+        const View view = make_view(session, translator, now);
+        animating = view.animating;
+        render(view, intents);
         SDL_GL_SwapWindow(m_window);
         ++frames_drawn;
         --frames_to_draw;

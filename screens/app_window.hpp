@@ -35,6 +35,9 @@ public:
     // Lets worker threads wake the loop; pass to MainQueue::set_waker.
     std::function<void()> waker() const;
 
+    // Erases the pixels of names and addresses drawn so far; register with Session::add_wiper.
+    void wipe_free_text() { m_free_text->wipe(); }
+
     // Runs until the window is closed or `max_frames` frames were drawn. Returns the exit code.
     // `process_start` is when main() began: the first frame's delay from it goes to the log.
     int run(Session& session, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
@@ -51,7 +54,8 @@ private:
     SDL_GLContext m_gl = nullptr;
     Uint32 m_wake_event = 0;
     std::unique_ptr<FontAtlas> m_fonts;
-    ScreenRouter m_router;
+    std::unique_ptr<FreeText> m_free_text;
+    std::unique_ptr<ScreenRouter> m_router;
 };
 
 }  // namespace madoguchi::screens

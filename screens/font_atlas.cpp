@@ -64,14 +64,17 @@ FontAtlas::FontAtlas(FontFiles files, float scale, std::string_view always_neede
     : m_files(std::move(files)), m_scale(scale), m_always_needed_text(always_needed_text) {}
 
 void FontAtlas::require(std::string_view utf8) {
-    const ImFont* body = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
     std::size_t pos = 0;
     while (pos < utf8.size()) {
         const char32_t code = text::decode_utf8(utf8, pos);
         if (code > 0xFFFF || code < 0x20 || m_extra.contains(code)) {
             continue;
         }
-        if (body == nullptr || body->FindGlyphNoFallback(static_cast<ImWchar>(code)) == nullptr) {
+        // Generated text may be drawn in body or heading type, so both must have the glyph.
+        const auto has = [code](const ImFont* font) {
+            return font != nullptr && font->FindGlyphNoFallback(static_cast<ImWchar>(code)) != nullptr;
+        };
+        if (!has(m_built.body) || !has(m_built.heading)) {
             m_pending.insert(code);
         }
     }
@@ -144,6 +147,7 @@ Fonts FontAtlas::build(ImFontAtlas& atlas) {
                                    {"height", std::to_string(atlas.TexHeight)},
                                    {"added_characters", std::to_string(m_extra.size())},
                                    {"ms", std::to_string(ms.count())}});
+    m_built = fonts;
     return fonts;
 }
 

@@ -42,6 +42,7 @@ private:
     std::string m_always_needed_text;
     std::set<char32_t> m_extra;    // characters added after start-up
     std::set<char32_t> m_pending;  // noted since the last build
+    Fonts m_built;
     ImVector<ImWchar> m_body_ranges;
     ImVector<ImWchar> m_heading_ranges;
     ImVector<ImWchar> m_numeral_ranges;

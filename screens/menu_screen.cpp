@@ -19,6 +19,19 @@ void MenuScreen::draw(const View& view, Intents& intents) {
     centered_text(view.tr("If you need help, please ask the staff in the lobby."), t.fonts.body, text_width,
                   k_text_muted);
 
+    ImGui::Dummy(ImVec2(0, t.px(48)));
+    if (view.card_available) {
+        const ImVec2 feature(t.px(1040), t.px(180));
+        ImGui::SetCursorPosX((width - feature.x) * 0.5f);
+        ImGui::PushFont(t.fonts.heading);
+        if (touch_button(view.tr("Read my My Number card"), feature)) {
+            intents.push_back(intent::ReadCard{});
+        }
+        ImGui::PopFont();
+        centered_text(view.tr("Your name, address and date of birth are read once, so you need not write them."),
+                      t.fonts.body, text_width, k_text_muted);
+    }
+
     ImGui::SetCursorPosY(height - 2 * t.min_touch() - t.px(120));
     draw_language_bar(view, intents);
 

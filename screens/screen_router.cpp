@@ -8,6 +8,13 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
     switch (view.screen) {
         case ScreenId::attract: m_attract.draw(view, intents); break;
         case ScreenId::menu: m_menu.draw(view, intents); break;
+        case ScreenId::card_place: m_card_place.draw(view, intents); break;
+        case ScreenId::card_working: m_card_working.draw(view, intents); break;
+        case ScreenId::card_pin: m_pin.draw(view, intents); break;
+        case ScreenId::card_summary: m_card_summary.draw(view, intents); break;
+        case ScreenId::card_blocked: m_card_blocked.draw(view, intents); break;
+        case ScreenId::card_problem: m_card_problem.draw(view, intents); break;
+        case ScreenId::card_take: m_card_take.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "attract_screen.hpp"
+#include "card_screens.hpp"
+#include "free_text.hpp"
 #include "idle_dialog.hpp"
 #include "menu_screen.hpp"
 
@@ -11,11 +13,19 @@ namespace madoguchi::screens {
 
 class ScreenRouter {
 public:
+    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text) {}
     void draw(const View& view, Intents& intents);
 
 private:
     AttractScreen m_attract;
     MenuScreen m_menu;
+    CardPlaceScreen m_card_place;
+    CardWorkingScreen m_card_working;
+    PinScreen m_pin;
+    CardSummaryScreen m_card_summary;
+    CardBlockedScreen m_card_blocked;
+    CardProblemScreen m_card_problem;
+    CardTakeScreen m_card_take;
     IdleDialog m_idle;
 };
 

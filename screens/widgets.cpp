@@ -10,6 +10,7 @@ namespace madoguchi::screens {
 namespace {
 
 std::vector<LoggedItem> g_frame_log;
+std::function<void(std::string_view)> g_glyph_requests;
 
 bool is_cjk(char32_t code) {
     return (code >= 0x2E80 && code <= 0x9FFF) || (code >= 0xF900 && code <= 0xFAFF) || (code >= 0xFF00 && code <= 0xFFEF) ||
@@ -119,16 +120,36 @@ std::vector<std::string_view> wrap_lines(std::string_view text, const ImFont* fo
     return lines;
 }
 
-void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour) {
+void paragraph(std::string_view text, ImFont* font, float max_width, ImU32 colour, std::optional<float> left) {
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
     const float window_width = ImGui::GetWindowWidth();
     for (std::string_view line : wrap_lines(text, font, max_width)) {
-        const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size());
-        ImGui::SetCursorPosX((window_width - size.x) * 0.5f);
+        if (left) {
+            ImGui::SetCursorPosX(*left);
+        } else {
+            const ImVec2 size =
+                font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size());
+            ImGui::SetCursorPosX((window_width - size.x) * 0.5f);
+        }
         ImGui::TextUnformatted(line.data(), line.data() + line.size());
     }
     ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour) {
+    paragraph(text, font, max_width, colour, std::nullopt);
+}
+
+void set_glyph_requests(std::function<void(std::string_view)> request) { g_glyph_requests = std::move(request); }
+
+void generated_text(std::string_view text, ImFont* font) {
+    if (g_glyph_requests) {
+        g_glyph_requests(text);
+    }
+    ImGui::PushFont(font);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopFont();
 }
 

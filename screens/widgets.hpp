@@ -3,6 +3,8 @@
 // the headless tests use to press an item by its label.
 #include <imgui.h>
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +32,16 @@ bool touch_area(const char* id_label, ImVec2 size);
 // in Japanese text, keeping to the basic line-breaking rules (no 、。」 at a line's start).
 std::vector<std::string_view> wrap_lines(std::string_view text, const ImFont* font, float max_width);
 
-// Text centred horizontally in the current window at the cursor's height, wrapping at `max_width`.
+// Wrapped text at the cursor's height: each line starting at `left`, or centred when it is empty.
+void paragraph(std::string_view text, ImFont* font, float max_width, ImU32 colour, std::optional<float> left);
 void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 colour);
+
+// Text the program composes from data (a date in 和暦, a count) rather than from a catalog:
+// its characters are asked of the font atlas first, so that one missing now is there from the
+// next frame instead of showing as "?".
+void generated_text(std::string_view text, ImFont* font);
+// Where generated_text() sends characters the atlas lacks: the running FontAtlas.
+void set_glyph_requests(std::function<void(std::string_view)> request);
 
 // Starts a window covering the whole display, without decoration, that cannot be moved.
 void begin_fullscreen(const char* id);

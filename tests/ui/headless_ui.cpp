@@ -2,10 +2,20 @@
 
 #include <doctest/doctest.h>
 
+#include "drivers/text/utf8.hpp"
 #include "kiosk/config.hpp"
 #include "screens/widgets.hpp"
 
 namespace madoguchi::testing {
+
+void RecordingFreeText::draw(std::string_view utf8, float pixel_height, ImU32, float max_width) {
+    drawn.emplace_back(utf8);
+    ImGui::Dummy(ImVec2(std::min(width(utf8, pixel_height), max_width), pixel_height));
+}
+
+float RecordingFreeText::width(std::string_view utf8, float pixel_height) {
+    return static_cast<float>(text::decode_utf8(utf8).size()) * pixel_height;
+}
 
 HeadlessUi::HeadlessUi() {
     const std::vector<std::string> languages{"ja", "en"};
@@ -26,9 +36,13 @@ HeadlessUi::HeadlessUi() {
     m_fonts = std::make_unique<screens::FontAtlas>(
         screens::FontFiles{defaults.font_regular, defaults.font_bold, defaults.font_fallback}, 1.0f, atlas_text);
     rebuild_fonts();
+    screens::set_glyph_requests([this](std::string_view text) { m_fonts->require(text); });
 }
 
-HeadlessUi::~HeadlessUi() { ImGui::DestroyContext(); }
+HeadlessUi::~HeadlessUi() {
+    screens::set_glyph_requests({});
+    ImGui::DestroyContext();
+}
 
 void HeadlessUi::rebuild_fonts() {
     screens::Theme theme;

@@ -12,6 +12,17 @@
 
 namespace madoguchi::testing {
 
+// Free text without a GPU: measured by the real rasterizer, laid out as an empty item, and
+// remembered so that a test can see which names and addresses a screen showed.
+class RecordingFreeText final : public screens::FreeText {
+public:
+    void draw(std::string_view utf8, float pixel_height, ImU32 colour, float max_width) override;
+    float width(std::string_view utf8, float pixel_height) override;
+    void wipe() override { drawn.clear(); }
+
+    std::vector<std::string> drawn;
+};
+
 class HeadlessUi {
 public:
     HeadlessUi();
@@ -34,7 +45,12 @@ public:
 private:
     Translator m_translator;
     std::unique_ptr<screens::FontAtlas> m_fonts;
-    screens::ScreenRouter m_router;
+
+public:
+    RecordingFreeText free_text;
+
+private:
+    screens::ScreenRouter m_router{free_text};
 };
 
 }  // namespace madoguchi::testing

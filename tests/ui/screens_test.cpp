@@ -6,6 +6,7 @@
 #include "kiosk/config.hpp"
 #include "screens/widgets.hpp"
 
+#include <algorithm>
 #include <array>
 
 using namespace madoguchi;
@@ -156,4 +157,55 @@ TEST_CASE("a kanji BIZ UDGothic lacks comes from the IPAmj Mincho fallback") {
     ui.fonts().require(utf8);
     ui.rebuild_fonts();
     CHECK(screens::theme().fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(rare)) != nullptr);
+}
+
+TEST_CASE("PIN pad: digits, delete, and OK only once four digits are in") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    View view = make_view(session, ui.translator(), t0);
+    view.screen = ScreenId::card_pin;
+    view.tries_left = 3;
+    view.pin_pad_order = {3, 1, 4, 5, 9, 2, 6, 8, 7, 0};
+
+    const Intents seven = ui.press(view, "7");
+    REQUIRE(holds<intent::PinDigit>(seven));
+    CHECK(std::get<intent::PinDigit>(seven.front()).digit == 7);
+    CHECK(holds<intent::PinBackspace>(ui.press(view, "1字消去")));
+    view.pin_length = 3;
+    CHECK(ui.press(view, "決定").empty());
+    view.pin_length = 4;
+    CHECK(holds<intent::PinSubmit>(ui.press(view, "決定")));
+    CHECK(holds<intent::Back>(ui.press(view, "やめる")));
+}
+
+TEST_CASE("card summary: name and address through the free-text path, date in 和暦") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    card::PersonalAttributes person;
+    person.name = "𠮷田\u3000花子";
+    person.address = "東京都千代田区霞が関１－２－３";
+    person.birth_date = "19890108";
+    person.sex = card::Sex::female;
+    View view = make_view(session, ui.translator(), t0);
+    view.screen = ScreenId::card_summary;
+    view.attributes = &person;
+    CHECK(holds<intent::CardDone>(ui.press(view, "確認しました")));
+    CHECK(std::ranges::find(ui.free_text.drawn, person.name) != ui.free_text.drawn.end());
+    CHECK(std::ranges::find(ui.free_text.drawn, person.address) != ui.free_text.drawn.end());
+    // The date's era is composed, not from a catalog: its kanji reach the atlas at the next build.
+    CHECK(ui.fonts().needs_rebuild());
+    ui.rebuild_fonts();
+    CHECK(screens::theme().fonts.heading->FindGlyphNoFallback(U'平') != nullptr);
+    CHECK(ui.shows(view, "確認しました"));
+    CHECK_FALSE(ui.fonts().needs_rebuild());
+}
+
+TEST_CASE("the menu offers the card only where there is a reader") {
+    HeadlessUi ui;
+    Session session(settings(), t0);
+    session.apply(intent::Start{}, t0);
+    View view = make_view(session, ui.translator(), t0);
+    CHECK_FALSE(ui.shows(view, "マイナンバーカードを読み取る"));
+    view.card_available = true;
+    CHECK(holds<intent::ReadCard>(ui.press(view, "マイナンバーカードを読み取る")));
 }

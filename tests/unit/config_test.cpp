@@ -50,6 +50,7 @@ idle_seconds = 90
 idle_countdown_seconds = 10
 [devices]
 card_reader = "ACS ACR39U"
+shuffle_pin_pad = true
 printer = "usb:04b8:0e28"
 [fonts]
 regular = "/a.ttf"
@@ -63,6 +64,7 @@ fallback = "/c.ttf"
     CHECK(config->idle_timeout == std::chrono::seconds(90));
     CHECK(config->idle_countdown == std::chrono::seconds(10));
     CHECK(config->card_reader == "ACS ACR39U");
+    CHECK(config->shuffle_pin_pad);
     CHECK(config->font_fallback == "/c.ttf");
 }
 
@@ -80,6 +82,13 @@ TEST_CASE("a wrong type names the key and its line") {
     CHECK(error.key == "timeouts.idle_seconds");
     CHECK(error.line == 7);
     CHECK(error.describe() == "terminal.toml:7: key timeouts.idle_seconds: must be a whole number of seconds");
+}
+
+TEST_CASE("a switch must be true or false") {
+    const ConfigError error = parse_error(std::string(k_minimal) + "[devices]\nshuffle_pin_pad = \"yes\"\n");
+    CHECK(error.code == ConfigErrorCode::wrong_type);
+    CHECK(error.key == "devices.shuffle_pin_pad");
+    CHECK(error.line == 7);
 }
 
 TEST_CASE("a value out of range is refused, not clamped") {

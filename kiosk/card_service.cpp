@@ -1,0 +1,107 @@
+#include "card_service.hpp"
+
+#include "drivers/card/my_number_card.hpp"
+#include "drivers/card/pcsc.hpp"
+#include "log.hpp"
+
+namespace madoguchi {
+namespace {
+
+using card::CardResult;
+
+// The configured reader, or the first one holding a card.
+CardResult<card::CardConnection> connect(const std::string& configured_reader) {
+    auto context = card::PcscContext::establish();
+    if (!context) {
+        return std::unexpected(context.error());
+    }
+    auto reader = configured_reader.empty() ? context->reader_with_card() : CardResult<std::string>(configured_reader);
+    if (!reader) {
+        return std::unexpected(reader.error());
+    }
+    return context->connect(*reader);
+}
+
+// Wraps a shared payload so that a move-only result fits in a copyable std::function.
+MainQueue::Task deliver_task(const CardService::Deliver& deliver, CardUpdate update) {
+    auto shared = std::make_shared<CardUpdate>(std::move(update));
+    return [deliver, shared] { deliver(std::move(*shared)); };
+}
+
+CardUpdate failure(const Error<card::CardError>& error) {
+    log::warn("card_operation_failed", {{"error", std::string(card::card_error_name(error.code))},
+                                        {"detail", error.message}});
+    return card_update::Failed{error.code};
+}
+
+}  // namespace
+
+CardService::CardService(MainQueue& queue, std::string reader, Deliver deliver)
+    : m_queue(queue),
+      m_reader(std::move(reader)),
+      m_deliver(std::move(deliver)),
+      m_worker(queue),
+      m_monitor([this](card::CardEvent event) {
+          if (!m_reader.empty() && event.reader != m_reader) {
+              return;
+          }
+          if (event.kind == card::CardEvent::Kind::card_inserted) {
+              post(card_update::Inserted{});
+          } else if (event.kind == card::CardEvent::Kind::card_removed ||
+                     event.kind == card::CardEvent::Kind::reader_removed) {
+              post(card_update::Removed{});
+          }
+      }) {}
+
+void CardService::post(CardUpdate update) { m_queue.post(deliver_task(m_deliver, std::move(update))); }
+
+void CardService::check() {
+    m_worker.submit([this]() -> MainQueue::Task {
+        auto connection = connect(m_reader);
+        if (!connection) {
+            return deliver_task(m_deliver, failure(connection.error()));
+        }
+        card::MyNumberCard my_number(*connection);
+        if (auto selected = my_number.select(); !selected) {
+            return deliver_task(m_deliver, failure(selected.error()));
+        }
+        auto tries = my_number.tries_left();
+        if (!tries) {
+            return deliver_task(m_deliver, failure(tries.error()));
+        }
+        return deliver_task(m_deliver, card_update::Checked{*tries});
+    });
+}
+
+void CardService::read(card::Pin pin) {
+    auto shared_pin = std::make_shared<card::Pin>(std::move(pin));
+    m_worker.submit([this, shared_pin]() -> MainQueue::Task {
+        // Whatever happens, the PIN's buffer is wiped when this job is destroyed after it ran.
+        auto connection = connect(m_reader);
+        if (!connection) {
+            return deliver_task(m_deliver, failure(connection.error()));
+        }
+        card::MyNumberCard my_number(*connection);
+        if (auto selected = my_number.select(); !selected) {
+            return deliver_task(m_deliver, failure(selected.error()));
+        }
+        auto verified = my_number.verify_pin(*shared_pin);
+        if (!verified) {
+            return deliver_task(m_deliver, failure(verified.error()));
+        }
+        if (verified->state == card::PinState::blocked) {
+            return deliver_task(m_deliver, card_update::Blocked{});
+        }
+        if (verified->state == card::PinState::wrong) {
+            return deliver_task(m_deliver, card_update::PinWrong{verified->tries_left});
+        }
+        auto attributes = my_number.read_attributes();
+        if (!attributes) {
+            return deliver_task(m_deliver, failure(attributes.error()));
+        }
+        return deliver_task(m_deliver,
+                            card_update::Read{std::make_shared<card::PersonalAttributes>(std::move(*attributes))});
+    });
+}
+
+}  // namespace madoguchi

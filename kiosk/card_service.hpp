@@ -1,0 +1,34 @@
+#pragma once
+// The kiosk's card reader: card events from the PC/SC monitor and card work on a worker thread,
+// each result delivered to the session on the UI thread through the main queue.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "card_port.hpp"
+#include "drivers/card/card_monitor.hpp"
+#include "main_queue.hpp"
+
+namespace madoguchi {
+
+class CardService final : public CardPort {
+public:
+    using Deliver = std::function<void(CardUpdate)>;
+
+    // `reader` empty: the first reader that holds a card. `deliver` runs on the UI thread.
+    CardService(MainQueue& queue, std::string reader, Deliver deliver);
+
+    void check() override;
+    void read(card::Pin pin) override;
+
+private:
+    void post(CardUpdate update);
+
+    MainQueue& m_queue;
+    std::string m_reader;
+    Deliver m_deliver;
+    Worker m_worker;
+    card::CardMonitor m_monitor;
+};
+
+}  // namespace madoguchi
