@@ -36,6 +36,7 @@ const char* usage_text() {
     return "usage: madoguchi [--config FILE] [--windowed WIDTHxHEIGHT] [--lang CODE]\n"
            "       madoguchi --screenshot FILE.png [--screen attract|menu|idle] [--lang CODE] [--config FILE]\n"
            "       madoguchi doctor [--config FILE]\n"
+           "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
            "       madoguchi --version\n"
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
@@ -48,6 +49,11 @@ const char* usage_text() {
 std::expected<CommandLine, std::string> parse_command_line(std::span<const char* const> args) {
     CommandLine command_line;
     command_line.config_path = std::string(k_default_config_path);
+    if (args.size() > 1 && std::string_view(args[1]) == "card") {
+        command_line.command = Command::card;
+        command_line.card_args = args.subspan(2);
+        return command_line;
+    }
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         const auto value = [&]() -> std::optional<std::string_view> {

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "card_command.hpp"
 #include "card_service.hpp"
 #include "command_line.hpp"
 #include "config.hpp"
@@ -143,6 +144,7 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
         case Command::version: std::printf("madoguchi %s\n", MADOGUCHI_VERSION); return 0;
         case Command::help: std::fputs(usage_text(), stdout); return 0;
         case Command::doctor: return run_doctor(*command_line);
+        case Command::card: return run_card_command(command_line->card_args);
         case Command::run: break;
     }
     auto config = load_config(command_line->config_path);

@@ -36,6 +36,15 @@ TEST_CASE("options and subcommands") {
     CHECK(shot->screen == "menu");
 }
 
+TEST_CASE("the card subcommand takes the rest of the line as its own") {
+    const auto card = parse({"card", "read", "--json", "--reader", "Virtual PCD 00 00"});
+    REQUIRE(card.has_value());
+    CHECK(card->command == Command::card);
+    REQUIRE(card->card_args.size() == 4);
+    CHECK(std::string_view(card->card_args[0]) == "read");
+    CHECK(std::string_view(card->card_args[3]) == "Virtual PCD 00 00");
+}
+
 TEST_CASE("bad usage is an error with a reason") {
     CHECK_FALSE(parse({"--windowed", "big"}).has_value());
     CHECK_FALSE(parse({"--windowed", "0x720"}).has_value());
