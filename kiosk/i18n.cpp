@@ -165,21 +165,12 @@ const char* Translator::tr(std::string_view language, const char* msgid) const {
     return text != nullptr ? text : msgid;
 }
 
-const char* Translator::trc(std::string_view language, const char* context, const char* msgid) const {
-    const Catalog* found = catalog(language);
-    if (found == nullptr) {
-        return msgid;
-    }
-    std::string key = context;
-    key += k_context_separator;
-    key += msgid;
-    const char* text = found->find(key);
-    return text != nullptr ? text : msgid;
-}
-
 const char* Translator::autonym(std::string_view language) const {
     const Catalog* found = catalog(language);
-    const char* text = found != nullptr ? found->find("language-autonym\x04" "English") : nullptr;
+    std::string key = "language-autonym";
+    key += k_context_separator;
+    key += "English";
+    const char* text = found != nullptr ? found->find(key) : nullptr;
     if (text != nullptr) {
         return text;
     }

@@ -56,7 +56,6 @@ public:
 
     // Falls back to the msgid (our source strings are English) when the catalog has no entry.
     const char* tr(std::string_view language, const char* msgid) const;
-    const char* trc(std::string_view language, const char* context, const char* msgid) const;
     // The language's name in itself ("日本語", "English"), for the language buttons.
     const char* autonym(std::string_view language) const;
 

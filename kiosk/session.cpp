@@ -18,7 +18,6 @@ const char* reason_name(ResetReason reason) {
         case ResetReason::finished: return "finished";
         case ResetReason::idle_timeout: return "idle_timeout";
         case ResetReason::card_removed: return "card_removed";
-        case ResetReason::start_up: return "start_up";
     }
     return "unknown";
 }

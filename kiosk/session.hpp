@@ -30,7 +30,7 @@ enum class ScreenId {
     card_take,     // "please take your card": the session ends when it leaves the reader
 };
 
-enum class ResetReason { finished, idle_timeout, card_removed, start_up };
+enum class ResetReason { finished, idle_timeout, card_removed };
 
 enum class CardProblem { none, wrong_pin, not_my_number_card, unreadable, no_reader };
 

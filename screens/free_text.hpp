@@ -14,8 +14,6 @@ public:
     virtual ~FreeText() = default;
     // Draws one line at the cursor, `pixel_height` high, shrunk to fit `max_width` if needed.
     virtual void draw(std::string_view utf8, float pixel_height, ImU32 colour, float max_width) = 0;
-    // The width `utf8` takes at `pixel_height`, before any shrinking.
-    virtual float width(std::string_view utf8, float pixel_height) = 0;
     virtual void wipe() = 0;
 };
 

@@ -37,10 +37,6 @@ const GlFreeText::Texture& GlFreeText::texture(std::string_view utf8, int pixel_
     return m_textures.emplace(std::move(key), texture).first->second;
 }
 
-float GlFreeText::width(std::string_view utf8, float pixel_height) {
-    return static_cast<float>(texture(utf8, static_cast<int>(pixel_height)).width);
-}
-
 void GlFreeText::draw(std::string_view utf8, float pixel_height, ImU32 colour, float max_width) {
     const Texture& line = texture(utf8, static_cast<int>(pixel_height));
     const float scale = std::min(1.0f, max_width / static_cast<float>(std::max(line.width, 1)));

@@ -17,7 +17,6 @@ public:
     GlFreeText& operator=(const GlFreeText&) = delete;
 
     void draw(std::string_view utf8, float pixel_height, ImU32 colour, float max_width) override;
-    float width(std::string_view utf8, float pixel_height) override;
     void wipe() override;
 
 private:

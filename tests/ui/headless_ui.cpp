@@ -10,11 +10,8 @@ namespace madoguchi::testing {
 
 void RecordingFreeText::draw(std::string_view utf8, float pixel_height, ImU32, float max_width) {
     drawn.emplace_back(utf8);
-    ImGui::Dummy(ImVec2(std::min(width(utf8, pixel_height), max_width), pixel_height));
-}
-
-float RecordingFreeText::width(std::string_view utf8, float pixel_height) {
-    return static_cast<float>(text::decode_utf8(utf8).size()) * pixel_height;
+    const float width = static_cast<float>(text::decode_utf8(utf8).size()) * pixel_height;
+    ImGui::Dummy(ImVec2(std::min(width, max_width), pixel_height));
 }
 
 HeadlessUi::HeadlessUi() {

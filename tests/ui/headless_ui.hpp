@@ -12,12 +12,11 @@
 
 namespace madoguchi::testing {
 
-// Free text without a GPU: measured by the real rasterizer, laid out as an empty item, and
+// Free text without a GPU: laid out as an empty item a square per character, and
 // remembered so that a test can see which names and addresses a screen showed.
 class RecordingFreeText final : public screens::FreeText {
 public:
     void draw(std::string_view utf8, float pixel_height, ImU32 colour, float max_width) override;
-    float width(std::string_view utf8, float pixel_height) override;
     void wipe() override { drawn.clear(); }
 
     std::vector<std::string> drawn;

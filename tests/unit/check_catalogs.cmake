@@ -1,9 +1,9 @@
-# Extracts every tr()/trc() string from the sources and checks that each catalog has all of
+# Extracts every tr() string from the sources and checks that each catalog has all of
 # them, fully translated.
 file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
   ${SOURCE_DIR}/kiosk/*.cpp ${SOURCE_DIR}/screens/*.cpp ${SOURCE_DIR}/drivers/*.cpp)
 execute_process(
-  COMMAND ${XGETTEXT} --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trc:1c,2
+  COMMAND ${XGETTEXT} --language=C++ --from-code=UTF-8 --keyword=tr
           -o ${WORK_DIR}/extracted.pot ${sources}
   WORKING_DIRECTORY ${SOURCE_DIR} RESULT_VARIABLE result)
 if(NOT result EQUAL 0)

@@ -63,11 +63,11 @@ TEST_CASE("an unknown message falls back to its English source") {
     CHECK(std::string(translator.autonym("ja")) == "ja");
 }
 
-TEST_CASE("context entries are kept apart") {
+TEST_CASE("context entries are kept apart from plain ones") {
     Translator translator;
-    translator.add("ja", *Catalog::parse(mo_with(std::string("menu") + '\x04' + "Open", "開く")));
-    CHECK(std::string(translator.trc("ja", "menu", "Open")) == "開く");
-    CHECK(std::string(translator.tr("ja", "Open")) == "Open");
+    translator.add("ja", *Catalog::parse(mo_with(std::string("language-autonym") + '\x04' + "English", "日本語")));
+    CHECK(std::string(translator.autonym("ja")) == "日本語");
+    CHECK(std::string(translator.tr("ja", "English")) == "English");
 }
 
 TEST_CASE("a damaged catalog is an error, not a crash") {
