@@ -37,7 +37,9 @@ TEST_CASE("options and subcommands") {
 }
 
 TEST_CASE("the card subcommand takes the rest of the line as its own") {
-    const auto card = parse({"card", "read", "--json", "--reader", "Virtual PCD 00 00"});
+    // card_args points into argv, as it does into main()'s: keep it alive here too.
+    const std::vector<const char*> argv{"madoguchi", "card", "read", "--json", "--reader", "Virtual PCD 00 00"};
+    const auto card = parse_command_line(argv);
     REQUIRE(card.has_value());
     CHECK(card->command == Command::card);
     REQUIRE(card->card_args.size() == 4);

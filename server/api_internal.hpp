@@ -1,0 +1,75 @@
+#pragma once
+// Inside the HTTP layer: the handlers the routes call and the helpers that shape responses.
+// api.cpp holds routing, the role guard and idempotency; api_queue.cpp the queue handlers;
+// api_records.cpp keys, statistics, applications and offline blocks.
+#include <httplib.h>
+
+#include <functional>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/api.hpp"
+#include "server/identity.hpp"
+#include "server/signing.hpp"
+
+namespace madoguchi::server::api_detail {
+
+using nlohmann::json;
+using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Identity&)>;
+
+void send_json(httplib::Response& response, int status, const json& body);
+void send_error(httplib::Response& response, int status, std::string_view code, std::string_view message);
+void send_storage_error(httplib::Response& response, const Error<StorageError>& error);
+
+// What a route demands beyond the caller's role.
+struct Scope {
+    bool site_in_path = false;  // the path's first group names a site the terminal must belong to
+    bool staff_login = false;   // counter and floor terminals need a logged-in staff member
+    bool photo = false;         // the body may be as large as a photo
+};
+
+class Api {
+public:
+    explicit Api(ApiContext& context) : m_context(context) {}
+
+    json ticket_json(const Ticket& ticket) const;
+    // Tells the site's live subscribers (displays, counters, floor) what changed.
+    void publish(const Ticket& ticket);
+    void route(httplib::Server& server, const std::string& method, const std::string& pattern,
+               std::initializer_list<TerminalRole> roles, Scope scope, Handler handler);
+    // Checks the staff session of a counter or floor terminal and fills in identity.staff_id;
+    // otherwise answers 401 and returns false.
+    bool logged_in(const httplib::Request& request, httplib::Response& response, Identity& identity);
+    void login(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void healthz(httplib::Response& response);
+    void keys(httplib::Response& response);
+    // Claims the request's Idempotency-Key. Returns the key to store the answer under when the
+    // request should run; otherwise the response (a replay or an error) is already written.
+    std::optional<std::string> claim(const httplib::Request& request, httplib::Response& response,
+                                     const Identity& identity);
+    static bool has_idempotency_key(const httplib::Request& request, httplib::Response& response);
+    void issue(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void queue(const httplib::Request& request, httplib::Response& response);
+    CounterRequest counter_request(const httplib::Request& request, const Identity& identity) const;
+    void call_next(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void counter_action(const httplib::Request& request, httplib::Response& response, const Identity& identity,
+                        Action action);
+    void transfer(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void cancel(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void add_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void read_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void stats(const httplib::Request& request, httplib::Response& response);
+    void events(const httplib::Request& request, httplib::Response& response);
+    void lease_block(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void reconcile_block(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void add_photo(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void read_photo(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+
+private:
+    ApiContext& m_context;
+};
+
+}  // namespace madoguchi::server::api_detail

@@ -1,0 +1,164 @@
+#include "api_internal.hpp"
+#include "kiosk/log.hpp"
+#include "server/event_stream.hpp"
+
+namespace madoguchi::server::api_detail {
+
+void Api::issue(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    if (!has_idempotency_key(request, response)) {
+        return;
+    }
+    const json body = json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("service") || !body["service"].is_string() ||
+        (body.contains("priority") && !body["priority"].is_boolean())) {
+        send_error(response, 400, "bad_request",
+                   "the body must be {\"service\": string, \"priority\": boolean (optional)}");
+        return;
+    }
+    const std::string site_id = request.matches[1].str();
+    const Site* site = m_context.catalog.site(site_id);
+    if (site == nullptr) {
+        send_error(response, 404, "not_found", "unknown site");
+        return;
+    }
+    const std::string service_id = body["service"].get<std::string>();
+    const Service* service = m_context.catalog.service(service_id);
+    if (service == nullptr || !m_context.catalog.offers(*site, service_id)) {
+        send_error(response, 422, "unknown_service", "this site does not offer that service");
+        return;
+    }
+    const std::optional<std::string> scoped_key = claim(request, response, identity);
+    if (!scoped_key) {
+        return;
+    }
+    const IssueRequest issue_request{site_id, service_id, service->band, body.value("priority", false),
+                                     identity.actor()};
+    auto ticket =
+        m_context.repository.issue(issue_request, m_context.clock(), *scoped_key, [this](const Ticket& issued) {
+            return StoredResponse{201, ticket_json(issued).dump()};
+        });
+    if (!ticket) {
+        m_context.repository.release(*scoped_key);
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    m_context.metrics.count_issued();
+    publish(*ticket);
+    send_json(response, 201, ticket_json(*ticket));
+}
+
+void Api::queue(const httplib::Request& request, httplib::Response& response) {
+    const std::string site = request.matches[1].str();
+    auto tickets = m_context.repository.queue(site, tokyo_day(m_context.clock()));
+    if (!tickets) {
+        send_storage_error(response, tickets.error());
+        return;
+    }
+    json waiting = json::array();
+    json at_counters = json::array();
+    json per_service = json::object();
+    for (const Ticket& ticket : *tickets) {
+        json entry{{"id", ticket.id},
+                   {"number", ticket.number},
+                   {"service", ticket.service},
+                   {"priority", ticket.priority},
+                   {"state", state_name(ticket.state)},
+                   {"issued_at_ms", ticket.issued_at_ms}};
+        if (ticket.state == TicketState::waiting) {
+            waiting.push_back(entry);
+            per_service[ticket.service] = per_service.value(ticket.service, 0) + 1;
+        } else {
+            entry["counter"] = ticket.counter.value_or("");
+            at_counters.push_back(entry);
+        }
+    }
+    send_json(
+        response, 200,
+        json{{"site", site}, {"waiting", waiting}, {"at_counters", at_counters}, {"waiting_by_service", per_service}});
+}
+
+void Api::call_next(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    CounterRequest counter = counter_request(request, identity);
+    if (!request.body.empty()) {
+        const json body = json::parse(request.body, nullptr, false);
+        const bool valid = body.is_object() && (!body.contains("services") || body["services"].is_array());
+        if (!valid) {
+            send_error(response, 400, "bad_request", "the body must be {\"services\": [string, …]} or empty");
+            return;
+        }
+        for (const json& service : body.value("services", json::array())) {
+            if (!service.is_string() || m_context.catalog.service(service.get<std::string>()) == nullptr) {
+                send_error(response, 422, "unknown_service", "services must name known services");
+                return;
+            }
+            counter.services.push_back(service.get<std::string>());
+        }
+    }
+    auto ticket = m_context.repository.call_next(counter, m_context.config.policy, m_context.clock());
+    if (!ticket) {
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    if (!*ticket) {
+        send_json(response, 200, json{{"ticket", nullptr}});
+        return;
+    }
+    m_context.metrics.count_called();
+    publish(**ticket);
+    log::info("ticket_called", {{"site", counter.site}, {"counter", counter.counter}, {"number", (*ticket)->number}});
+    send_json(response, 200, json{{"ticket", ticket_json(**ticket)}});
+}
+
+void Api::counter_action(const httplib::Request& request, httplib::Response& response, const Identity& identity,
+                         Action action) {
+    auto ticket = m_context.repository.act(counter_request(request, identity), action, m_context.clock());
+    if (!ticket) {
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    publish(*ticket);
+    send_json(response, 200, json{{"ticket", ticket_json(*ticket)}});
+}
+
+void Api::transfer(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    const json body = json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("service") || !body["service"].is_string()) {
+        send_error(response, 400, "bad_request", "the body must be {\"service\": string}");
+        return;
+    }
+    const CounterRequest counter = counter_request(request, identity);
+    const std::string service_id = body["service"].get<std::string>();
+    const Site* site = m_context.catalog.site(counter.site);
+    const Service* service = m_context.catalog.service(service_id);
+    if (site == nullptr || service == nullptr || !m_context.catalog.offers(*site, service_id)) {
+        send_error(response, 422, "unknown_service", "this site does not offer that service");
+        return;
+    }
+    auto ticket = m_context.repository.transfer(counter, service_id, service->band, m_context.clock());
+    if (!ticket) {
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    if (auto previous = m_context.repository.find(ticket->transferred_from.value_or("")); previous) {
+        publish(*previous);
+    }
+    publish(*ticket);
+    send_json(response, 200, json{{"ticket", ticket_json(*ticket)}});
+}
+
+void Api::cancel(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    auto ticket =
+        m_context.repository.cancel(request.matches[1].str(), identity.site, identity.actor(), m_context.clock());
+    if (!ticket) {
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    publish(*ticket);
+    send_json(response, 200, json{{"ticket", ticket_json(*ticket)}});
+}
+
+void Api::events(const httplib::Request& request, httplib::Response& response) {
+    stream_site_events(request, response, m_context.events, request.matches[1].str());
+}
+
+}  // namespace madoguchi::server::api_detail

@@ -1,0 +1,138 @@
+#include "block_store.hpp"
+
+#include <algorithm>
+
+#include "server/signing.hpp"
+#include "server/sql_helpers.hpp"
+#include "server/ticket_sql.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+using namespace ticket_sql;
+using Unexpected = std::unexpected<Error<StorageError>>;
+
+Stored<Block> read_block(Statements& statements, const std::string& block_id, const std::string& site) {
+    auto rows = statements.query(
+        "SELECT id, site, service, band, day, first_sequence, last_sequence, public_key, leased_by FROM blocks "
+        "WHERE id = ? AND site = ?",
+        {block_id, site});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    if (rows->empty()) {
+        return fail(StorageError::not_found, "no such block at this site");
+    }
+    const SqlRow& row = rows->front();
+    auto key = base64url_decode(row.at(7).value_or(""));
+    return Block{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
+                 row.at(3).value_or(""), row.at(4).value_or(""), as_int(row.at(5)),
+                 as_int(row.at(6)),      key.value_or(""),       row.at(8).value_or("")};
+}
+
+}  // namespace
+
+std::string offline_ticket_message(const Block& block, const OfflineTicket& ticket) {
+    return "madoguchi-offline-ticket-v1\n" + block.site + "\n" + block.id + "\n" + ticket.id + "\n" +
+           std::to_string(ticket.sequence) + "\n" + (ticket.priority ? "1" : "0") + "\n" +
+           std::to_string(ticket.issued_at_ms);
+}
+
+std::string block_lease_message(const Block& block) {
+    return "madoguchi-block-v1\n" + block.site + "\n" + block.id + "\n" + block.service + "\n" + block.day + "\n" +
+           std::to_string(block.first_sequence) + "\n" + std::to_string(block.last_sequence) + "\n" +
+           base64url_encode(block.public_key);
+}
+
+Stored<Block> BlockStore::lease(Block block, std::int64_t size, TimePoint now, const std::string& idempotency_key,
+                                const std::function<StoredResponse(const Block&)>& respond) {
+    return in_transaction<Block>(m_database, [&](Statements& statements) -> Stored<Block> {
+        if (auto locked = lock_site(statements, block.site); !locked) {
+            return Unexpected(locked.error());
+        }
+        Block leased = block;
+        leased.id = random_token(12);
+        leased.day = tokyo_day(now);
+        auto last = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
+        if (!last) {
+            return Unexpected(last.error());
+        }
+        leased.last_sequence = *last;
+        leased.first_sequence = *last - size + 1;
+        auto inserted = statements.query(
+            "INSERT INTO blocks (id, site, service, band, day, first_sequence, last_sequence, public_key, leased_by, "
+            "leased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {leased.id, leased.site, leased.service, leased.band, leased.day, leased.first_sequence,
+             leased.last_sequence, base64url_encode(leased.public_key), leased.leased_by, to_millis(now)});
+        if (!inserted) {
+            return Unexpected(inserted.error());
+        }
+        if (respond) {
+            if (auto saved = store_response(statements, idempotency_key, respond(leased)); !saved) {
+                return Unexpected(saved.error());
+            }
+        }
+        return leased;
+    });
+}
+
+Stored<Block> BlockStore::find(const std::string& block_id, const std::string& site) {
+    return in_transaction<Block>(m_database,
+                                 [&](Statements& statements) { return read_block(statements, block_id, site); });
+}
+
+Stored<Ticket> BlockStore::reconcile(const std::string& block_id, const std::string& site, const OfflineTicket& offline,
+                                     const std::string& actor, TimePoint now) {
+    return in_transaction<Ticket>(m_database, [&](Statements& statements) -> Stored<Ticket> {
+        if (auto locked = lock_site(statements, site); !locked) {
+            return Unexpected(locked.error());
+        }
+        auto block = read_block(statements, block_id, site);
+        if (!block) {
+            return Unexpected(block.error());
+        }
+        if (!verify_signature(block->public_key, offline_ticket_message(*block, offline), offline.signature)) {
+            return fail(StorageError::rejected, "the ticket's signature does not verify with the block key");
+        }
+        if (offline.sequence < block->first_sequence || offline.sequence > block->last_sequence) {
+            return fail(StorageError::rejected, "the number lies outside the block");
+        }
+        auto existing = statements.query(select_tickets("id = ?"), {offline.id});
+        if (!existing) {
+            return Unexpected(existing.error());
+        }
+        if (!existing->empty()) {
+            Ticket ticket = ticket_from(existing->front());
+            if (ticket.site == site && ticket.service == block->service && ticket.day == block->day &&
+                ticket.sequence == offline.sequence) {
+                return ticket;
+            }
+            return fail(StorageError::constraint, "another ticket has this id");
+        }
+        Ticket ticket;
+        ticket.id = offline.id;
+        ticket.site = site;
+        ticket.service = block->service;
+        ticket.day = block->day;
+        ticket.sequence = offline.sequence;
+        ticket.number = format_number(block->band, offline.sequence);
+        ticket.priority = offline.priority;
+        // A kiosk clock running ahead must not push its tickets behind people already waiting.
+        const std::int64_t now_ms = to_millis(now);
+        ticket.issued_at_ms = std::min(offline.issued_at_ms, now_ms);
+        ticket.updated_at_ms = now_ms;
+        if (auto inserted = insert_ticket(statements, ticket); !inserted) {
+            return Unexpected(inserted.error());
+        }
+        auto linked = statements.query("UPDATE tickets SET block_id = ? WHERE id = ?", {block_id, ticket.id});
+        if (!linked) {
+            return Unexpected(linked.error());
+        }
+        if (auto event = record_event(statements, ticket, "issued", std::nullopt, actor, ticket.issued_at_ms); !event) {
+            return Unexpected(event.error());
+        }
+        return ticket;
+    });
+}
+
+}  // namespace madoguchi::server

@@ -1,0 +1,61 @@
+#pragma once
+// Number blocks for offline issuing (DESIGN.md §1, issue 4). A kiosk leases a range of one
+// service's numbers for the day together with the public half of a key it made for that block.
+// While the server is away it issues from the range and signs each ticket with the block key;
+// when it is back, it reconciles: the server checks each signature and accepts each number at
+// most once (the tickets table's unique day number does the refusing).
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "server/repository.hpp"
+
+namespace madoguchi::server {
+
+struct Block {
+    std::string id;
+    std::string site;
+    std::string service;
+    std::string band;
+    std::string day;
+    std::int64_t first_sequence = 0;
+    std::int64_t last_sequence = 0;
+    std::string public_key;  // raw Ed25519, 32 bytes
+    std::string leased_by;
+};
+
+struct OfflineTicket {
+    std::string id;  // chosen by the kiosk; it is already printed in the QR code
+    std::int64_t sequence = 0;
+    bool priority = false;
+    std::int64_t issued_at_ms = 0;
+    std::string signature;  // raw Ed25519 over offline_ticket_message(…)
+};
+
+// What the kiosk signs for each offline ticket.
+std::string offline_ticket_message(const Block& block, const OfflineTicket& ticket);
+// What the site key signs for a lease, so that counters can trust a block key offline too.
+std::string block_lease_message(const Block& block);
+
+class BlockStore {
+public:
+    explicit BlockStore(Database& database) : m_database(database) {}
+
+    // Reserves `size` numbers of today's (Tokyo) sequence for `block.service`; fills in the id,
+    // day and range. With `respond`, the answer is stored under the idempotency key.
+    Stored<Block> lease(Block block, std::int64_t size, TimePoint now, const std::string& idempotency_key = {},
+                        const std::function<StoredResponse(const Block&)>& respond = {});
+
+    Stored<Block> find(const std::string& block_id, const std::string& site);
+
+    // Accepts one offline ticket: the signature must verify with the block key and the number lie
+    // in the block. The same ticket sent again returns the stored ticket; another ticket with an
+    // accepted number is refused (constraint).
+    Stored<Ticket> reconcile(const std::string& block_id, const std::string& site, const OfflineTicket& offline,
+                             const std::string& actor, TimePoint now);
+
+private:
+    Database& m_database;
+};
+
+}  // namespace madoguchi::server

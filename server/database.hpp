@@ -1,0 +1,57 @@
+#pragma once
+// The narrow SQL interface both storage back ends implement. The repository writes its SQL once
+// with '?' placeholders; a back end runs it inside transactions that serialise writers.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "kiosk/error.hpp"
+
+namespace madoguchi::server {
+
+enum class StorageError {
+    unavailable,  // the database cannot be reached or opened
+    failed,       // a statement failed for a reason the request cannot fix
+    constraint,   // a unique or foreign key constraint refused the write
+    not_found,    // an unknown site, ticket or counter
+    wrong_state,  // the ticket or counter is not in a state that allows the action
+    busy,         // retry later: the counter already has a ticket, or a request is in flight
+    mismatch,     // an idempotency key reused with another request
+    rejected,     // content the request cannot change into something valid (a bad signature)
+};
+
+template <typename T>
+using Stored = Result<T, StorageError>;
+
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using SqlRow = std::vector<std::optional<std::string>>;
+
+enum class Dialect { sqlite, postgresql };
+
+class Statements {
+public:
+    virtual ~Statements() = default;
+    // Runs one statement; rows come back as text (NULL as nullopt) whatever the column type.
+    virtual Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+};
+
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual Dialect dialect() const = 0;
+    // Runs `work` in one transaction: committed when it succeeds, rolled back when it fails.
+    virtual Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) = 0;
+};
+
+// "sqlite:PATH" or "postgresql://…" (a libpq connection URI).
+Stored<std::unique_ptr<Database>> open_database(const std::string& url);
+
+Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path);
+Stored<std::unique_ptr<Database>> open_postgresql(const std::string& url, std::size_t connections);
+
+}  // namespace madoguchi::server

@@ -1,0 +1,54 @@
+#include "event_hub.hpp"
+
+namespace madoguchi::server {
+
+void EventHub::publish(const std::string& site, std::string data) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_messages.push_back(HubMessage{++m_last_id, site, std::move(data)});
+        if (m_messages.size() > m_backlog) {
+            m_messages.pop_front();
+        }
+    }
+    m_changed.notify_all();
+}
+
+std::vector<HubMessage> EventHub::wait(const std::string& site, std::uint64_t after,
+                                       std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    const auto collect = [&] {
+        std::vector<HubMessage> found;
+        for (const HubMessage& message : m_messages) {
+            if (message.id > after && message.site == site) {
+                found.push_back(message);
+            }
+        }
+        return found;
+    };
+    std::vector<HubMessage> found;
+    m_changed.wait_for(lock, timeout, [&] {
+        found = m_closed ? std::vector<HubMessage>{} : collect();
+        return m_closed || !found.empty();
+    });
+    return found;
+}
+
+std::uint64_t EventHub::last_id() const {
+    const std::lock_guard lock(m_mutex);
+    return m_last_id;
+}
+
+void EventHub::close() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_closed = true;
+    }
+    m_changed.notify_all();
+}
+
+bool EventHub::closed() const {
+    const std::lock_guard lock(m_mutex);
+    return m_closed;
+}
+
+}  // namespace madoguchi::server

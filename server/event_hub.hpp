@@ -1,0 +1,44 @@
+#pragma once
+// Live queue changes for GET /api/v1/sites/{site}/events (server-sent events). Handlers publish
+// after their transaction commits; each subscriber waits for messages newer than the last it
+// sent. A bounded backlog lets a client that reconnects with Last-Event-ID catch up.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace madoguchi::server {
+
+struct HubMessage {
+    std::uint64_t id = 0;
+    std::string site;
+    std::string data;  // one JSON object, no personal data
+};
+
+class EventHub {
+public:
+    explicit EventHub(std::size_t backlog = 1024) : m_backlog(backlog) {}
+
+    void publish(const std::string& site, std::string data);
+    // Messages for `site` with ids above `after`; waits up to `timeout` for the first one.
+    // Returns nothing once closed.
+    std::vector<HubMessage> wait(const std::string& site, std::uint64_t after, std::chrono::milliseconds timeout);
+    // The id of the newest message so far: where a new subscriber starts.
+    std::uint64_t last_id() const;
+    // Wakes every subscriber for good, so that the server can stop.
+    void close();
+    bool closed() const;
+
+private:
+    std::size_t m_backlog;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<HubMessage> m_messages;
+    std::uint64_t m_last_id = 0;
+    bool m_closed = false;
+};
+
+}  // namespace madoguchi::server

@@ -1,0 +1,205 @@
+#include <libpq-fe.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "server/database.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+constexpr int k_attempts = 3;
+
+// The repository's SQL uses '?' placeholders (SQLite's); libpq wants $1, $2, …
+std::string numbered_placeholders(std::string_view sql) {
+    std::string text;
+    int next = 1;
+    bool in_literal = false;
+    for (char c : sql) {
+        if (c == '\'') {
+            in_literal = !in_literal;
+        }
+        if (c == '?' && !in_literal) {
+            text += '$' + std::to_string(next++);
+        } else {
+            text += c;
+        }
+    }
+    return text;
+}
+
+bool is_retryable(std::string_view sqlstate) {
+    // serialization_failure, deadlock_detected: the whole transaction may simply run again.
+    return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+class PgStatements final : public Statements {
+public:
+    explicit PgStatements(PGconn* connection) : m_connection(connection) {}
+
+    Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
+        const std::string text = numbered_placeholders(sql);
+        std::vector<std::string> storage;
+        storage.reserve(params.size());
+        std::vector<const char*> values;
+        for (const SqlValue& value : params) {
+            if (std::holds_alternative<std::nullptr_t>(value)) {
+                values.push_back(nullptr);
+                continue;
+            }
+            if (const auto* number = std::get_if<std::int64_t>(&value)) {
+                storage.push_back(std::to_string(*number));
+            } else {
+                storage.push_back(std::get<std::string>(value));
+            }
+            values.push_back(storage.back().c_str());
+        }
+        PGresult* result = PQexecParams(m_connection, text.c_str(), static_cast<int>(values.size()), nullptr,
+                                        values.data(), nullptr, nullptr, 0);
+        const std::unique_ptr<PGresult, decltype(&PQclear)> owner(result, PQclear);
+        const ExecStatusType status = PQresultStatus(result);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+            m_last_sqlstate = state == nullptr ? "" : state;
+            const bool constraint = m_last_sqlstate.starts_with("23");
+            return fail(constraint ? StorageError::constraint : StorageError::failed,
+                        std::string("postgresql: ") + PQerrorMessage(m_connection));
+        }
+        std::vector<SqlRow> rows;
+        const int row_count = PQntuples(result);
+        const int column_count = PQnfields(result);
+        rows.reserve(static_cast<std::size_t>(row_count));
+        for (int row = 0; row < row_count; ++row) {
+            SqlRow values_out;
+            for (int column = 0; column < column_count; ++column) {
+                if (PQgetisnull(result, row, column) == 1) {
+                    values_out.emplace_back(std::nullopt);
+                } else {
+                    values_out.emplace_back(std::string(PQgetvalue(result, row, column),
+                                                        static_cast<std::size_t>(PQgetlength(result, row, column))));
+                }
+            }
+            rows.push_back(std::move(values_out));
+        }
+        return rows;
+    }
+
+    const std::string& last_sqlstate() const { return m_last_sqlstate; }
+
+private:
+    PGconn* m_connection;
+    std::string m_last_sqlstate;
+};
+
+// A small pool: each transaction takes a connection of its own, so that concurrent requests
+// meet in PostgreSQL's row locks rather than in a mutex here.
+class PgDatabase final : public Database {
+public:
+    PgDatabase(std::string url, std::size_t size) : m_url(std::move(url)), m_size(size) {}
+    ~PgDatabase() override {
+        for (PGconn* connection : m_idle) {
+            PQfinish(connection);
+        }
+    }
+    PgDatabase(const PgDatabase&) = delete;
+    PgDatabase& operator=(const PgDatabase&) = delete;
+
+    Dialect dialect() const override { return Dialect::postgresql; }
+
+    Stored<PGconn*> connect() {
+        PGconn* connection = PQconnectdb(m_url.c_str());
+        if (PQstatus(connection) != CONNECTION_OK) {
+            std::string message = PQerrorMessage(connection);
+            PQfinish(connection);
+            return fail(StorageError::unavailable, "postgresql connect: " + message);
+        }
+        return connection;
+    }
+
+    Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
+        auto connection = acquire();
+        if (!connection) {
+            return std::unexpected(connection.error());
+        }
+        Stored<void> result;
+        for (int attempt = 0; attempt < k_attempts; ++attempt) {
+            PgStatements statements(*connection);
+            if (auto begun = statements.query("BEGIN", {}); !begun) {
+                result = std::unexpected(begun.error());
+                break;
+            }
+            result = work(statements);
+            if (result) {
+                auto committed = statements.query("COMMIT", {});
+                if (committed) {
+                    break;
+                }
+                result = std::unexpected(committed.error());
+            } else {
+                statements.query("ROLLBACK", {});
+            }
+            if (!is_retryable(statements.last_sqlstate())) {
+                break;
+            }
+        }
+        release(*connection);
+        return result;
+    }
+
+private:
+    Stored<PGconn*> acquire() {
+        std::unique_lock lock(m_mutex);
+        m_available.wait(lock, [&] { return !m_idle.empty() || m_open < m_size; });
+        if (!m_idle.empty()) {
+            PGconn* connection = m_idle.back();
+            m_idle.pop_back();
+            lock.unlock();
+            if (PQstatus(connection) != CONNECTION_OK) {
+                PQreset(connection);
+            }
+            return connection;
+        }
+        ++m_open;
+        lock.unlock();
+        auto connection = connect();
+        if (!connection) {
+            const std::lock_guard relock(m_mutex);
+            --m_open;
+            m_available.notify_one();
+        }
+        return connection;
+    }
+
+    void release(PGconn* connection) {
+        const std::lock_guard lock(m_mutex);
+        m_idle.push_back(connection);
+        m_available.notify_one();
+    }
+
+    std::string m_url;
+    std::size_t m_size;
+    std::size_t m_open = 0;
+    std::vector<PGconn*> m_idle;
+    std::mutex m_mutex;
+    std::condition_variable m_available;
+};
+
+}  // namespace
+
+Stored<std::unique_ptr<Database>> open_postgresql(const std::string& url, std::size_t connections) {
+    auto database = std::make_unique<PgDatabase>(url, connections);
+    // Connect once now so that a wrong URL stops the server at start-up, not at the first ticket.
+    auto probe = database->transaction([](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("SELECT 1", {});
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        return {};
+    });
+    if (!probe) {
+        return std::unexpected(probe.error());
+    }
+    return std::unique_ptr<Database>(std::move(database));
+}
+
+}  // namespace madoguchi::server

@@ -1,0 +1,506 @@
+#include "repository.hpp"
+
+#include "server/audit_log.hpp"
+#include "server/schema.hpp"
+#include "server/signing.hpp"
+#include "server/sql_helpers.hpp"
+#include "server/ticket_sql.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+using namespace ticket_sql;
+
+using Unexpected = std::unexpected<Error<StorageError>>;
+
+// A request whose answer never came (its server died) stops blocking retries after this long.
+constexpr std::int64_t k_abandoned_after_ms = 60'000;
+
+// Ticket ids appear in status-page URLs; 96 random bits keep them from being guessed.
+std::string random_id() {
+    return random_token(12);
+}
+
+Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
+    const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
+    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ? WHERE id = ?",
+                                 {std::string(state_name(state)), counter, now_ms, ticket.id});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    ticket.state = state;
+    ticket.updated_at_ms = now_ms;
+    return {};
+}
+
+Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& request) {
+    auto rows = statements.query(select_tickets("site = ? AND counter = ? AND state IN ('called', 'serving')"),
+                                 {request.site, request.counter});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    if (rows->empty()) {
+        return fail(StorageError::not_found, "the counter holds no ticket");
+    }
+    return ticket_from(rows->front());
+}
+
+// Only today's tickets: one left waiting when the office closed is not called the next morning.
+Stored<std::optional<Ticket>> oldest_waiting(Statements& statements, const CounterRequest& request, bool priority,
+                                             const std::string& day) {
+    std::string where = "site = ? AND day = ? AND state = 'waiting' AND priority = ?";
+    std::vector<SqlValue> params{request.site, day, std::int64_t{priority ? 1 : 0}};
+    if (!request.services.empty()) {
+        where += " AND service IN (";
+        for (std::size_t i = 0; i < request.services.size(); ++i) {
+            where += i == 0 ? "?" : ", ?";
+            params.emplace_back(request.services[i]);
+        }
+        where += ")";
+    }
+    where += " ORDER BY issued_at, day, sequence, id LIMIT 1";
+    auto rows = statements.query(select_tickets(where), params);
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    if (rows->empty()) {
+        return std::optional<Ticket>{};
+    }
+    return std::optional<Ticket>{ticket_from(rows->front())};
+}
+
+}  // namespace
+
+Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response) {
+    auto rows = statements.query("UPDATE idempotency SET status = ?, body = ? WHERE key = ?",
+                                 {std::int64_t{response.status}, response.body, key});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return {};
+}
+
+Repository::Repository(std::unique_ptr<Database> database) : m_database(std::move(database)) {}
+
+Stored<void> Repository::migrate() {
+    auto current = in_transaction<std::int64_t>(*m_database, [](Statements& statements) -> Stored<std::int64_t> {
+        auto created = statements.query("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
+        if (!created) {
+            return Unexpected(created.error());
+        }
+        auto rows = statements.query("SELECT MAX(version) FROM schema_version");
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return as_int(rows->at(0).at(0));
+    });
+    if (!current) {
+        return Unexpected(current.error());
+    }
+    for (const Migration& migration : migrations(m_database->dialect())) {
+        if (migration.version <= *current) {
+            continue;
+        }
+        auto applied = m_database->transaction([&](Statements& statements) -> Stored<void> {
+            for (const std::string& sql : migration.statements) {
+                if (auto done = statements.query(sql); !done) {
+                    return Unexpected(done.error());
+                }
+            }
+            auto recorded =
+                statements.query("INSERT INTO schema_version (version) VALUES (?)", {std::int64_t{migration.version}});
+            if (!recorded) {
+                return Unexpected(recorded.error());
+            }
+            return {};
+        });
+        if (!applied) {
+            return applied;
+        }
+    }
+    return {};
+}
+
+Stored<void> Repository::ensure_sites(const std::vector<std::string>& sites) {
+    return m_database->transaction([&](Statements& statements) -> Stored<void> {
+        for (const std::string& site : sites) {
+            auto rows = statements.query("INSERT INTO sites (site) VALUES (?) ON CONFLICT (site) DO NOTHING", {site});
+            if (!rows) {
+                return Unexpected(rows.error());
+            }
+        }
+        return {};
+    });
+}
+
+Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key,
+                                 const std::function<StoredResponse(const Ticket&)>& respond) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        if (auto locked = lock_site(statements, request.site); !locked) {
+            return Unexpected(locked.error());
+        }
+        Ticket ticket;
+        ticket.id = random_id();
+        ticket.site = request.site;
+        ticket.service = request.service;
+        ticket.day = tokyo_day(now);
+        auto sequence = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
+        if (!sequence) {
+            return Unexpected(sequence.error());
+        }
+        ticket.sequence = *sequence;
+        ticket.number = format_number(request.band, ticket.sequence);
+        ticket.priority = request.priority;
+        ticket.issued_at_ms = to_millis(now);
+        ticket.updated_at_ms = ticket.issued_at_ms;
+        if (auto inserted = insert_ticket(statements, ticket); !inserted) {
+            return Unexpected(inserted.error());
+        }
+        if (auto event = record_event(statements, ticket, "issued", std::nullopt, request.actor, ticket.issued_at_ms);
+            !event) {
+            return Unexpected(event.error());
+        }
+        if (respond) {
+            if (auto saved = store_response(statements, idempotency_key, respond(ticket)); !saved) {
+                return Unexpected(saved.error());
+            }
+        }
+        return ticket;
+    });
+}
+
+Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& request, const PriorityPolicy& policy,
+                                                    TimePoint now) {
+    using Called = std::optional<Ticket>;
+    return in_transaction<Called>(*m_database, [&](Statements& statements) -> Stored<Called> {
+        auto streak = lock_site(statements, request.site);
+        if (!streak) {
+            return Unexpected(streak.error());
+        }
+        if (auto held = counter_ticket(statements, request); held) {
+            return fail(StorageError::busy, "the counter already holds " + held->number);
+        } else if (held.error().code != StorageError::not_found) {
+            return Unexpected(held.error());
+        }
+        const std::string today = tokyo_day(now);
+        auto priority = oldest_waiting(statements, request, true, today);
+        auto regular = oldest_waiting(statements, request, false, today);
+        for (const auto* found : {&priority, &regular}) {
+            if (!*found) {
+                return Unexpected(found->error());
+            }
+        }
+        const auto issued = [](const Called& ticket) {
+            return ticket ? std::optional(ticket->issued_at_ms) : std::nullopt;
+        };
+        const std::int64_t now_ms = to_millis(now);
+        const Pick pick = choose_next(policy, issued(*priority), issued(*regular), *streak, now_ms);
+        if (pick == Pick::none) {
+            return Called{};
+        }
+        Ticket ticket = pick == Pick::priority ? **priority : **regular;
+        ticket.counter = request.counter;
+        if (auto updated = set_state(statements, ticket, TicketState::called, now_ms); !updated) {
+            return Unexpected(updated.error());
+        }
+        if (auto event = record_event(statements, ticket, action_name(Action::call), TicketState::waiting,
+                                      request.actor, now_ms);
+            !event) {
+            return Unexpected(event.error());
+        }
+        if (auto audited = append_audit(statements, AuditEntry{now_ms, request.actor, "call", ticket.id}); !audited) {
+            return Unexpected(audited.error());
+        }
+        const std::int64_t new_streak = pick == Pick::priority ? 0 : *streak + 1;
+        auto saved = statements.query("UPDATE sites SET regular_streak = ? WHERE site = ?", {new_streak, request.site});
+        if (!saved) {
+            return Unexpected(saved.error());
+        }
+        return Called{ticket};
+    });
+}
+
+Stored<Ticket> Repository::act(const CounterRequest& request, Action action, TimePoint now) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        if (auto locked = lock_site(statements, request.site); !locked) {
+            return Unexpected(locked.error());
+        }
+        auto ticket = counter_ticket(statements, request);
+        if (!ticket) {
+            return Unexpected(ticket.error());
+        }
+        const TicketState from = ticket->state;
+        const std::optional<TicketState> to = next_state(from, action);
+        if (!to) {
+            return fail(StorageError::wrong_state, std::string("cannot ") + std::string(action_name(action)) +
+                                                       " a ticket that is " + std::string(state_name(from)));
+        }
+        const std::int64_t now_ms = to_millis(now);
+        if (auto updated = set_state(statements, *ticket, *to, now_ms); !updated) {
+            return Unexpected(updated.error());
+        }
+        if (auto event = record_event(statements, *ticket, action_name(action), from, request.actor, now_ms); !event) {
+            return Unexpected(event.error());
+        }
+        if (auto audited = append_audit(
+                statements, AuditEntry{now_ms, request.actor, std::string(action_name(action)), ticket->id});
+            !audited) {
+            return Unexpected(audited.error());
+        }
+        return std::move(*ticket);
+    });
+}
+
+Stored<Ticket> Repository::transfer(const CounterRequest& request, const std::string& service, const std::string& band,
+                                    TimePoint now) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        if (auto locked = lock_site(statements, request.site); !locked) {
+            return Unexpected(locked.error());
+        }
+        auto ticket = counter_ticket(statements, request);
+        if (!ticket) {
+            return Unexpected(ticket.error());
+        }
+        const TicketState from = ticket->state;
+        if (!next_state(from, Action::transfer)) {
+            return fail(StorageError::wrong_state, "cannot transfer a ticket that is " + std::string(state_name(from)));
+        }
+        const std::int64_t now_ms = to_millis(now);
+        if (auto updated = set_state(statements, *ticket, TicketState::transferred, now_ms); !updated) {
+            return Unexpected(updated.error());
+        }
+        if (auto event = record_event(statements, *ticket, action_name(Action::transfer), from, request.actor, now_ms);
+            !event) {
+            return Unexpected(event.error());
+        }
+        if (auto audited = append_audit(statements, AuditEntry{now_ms, request.actor, "transferred", ticket->id});
+            !audited) {
+            return Unexpected(audited.error());
+        }
+        Ticket moved;
+        moved.id = random_id();
+        moved.site = request.site;
+        moved.service = service;
+        moved.day = tokyo_day(now);
+        auto sequence = reserve_sequences(statements, request.site, service, moved.day, 1);
+        if (!sequence) {
+            return Unexpected(sequence.error());
+        }
+        moved.sequence = *sequence;
+        moved.number = format_number(band, moved.sequence);
+        moved.priority = ticket->priority;
+        moved.issued_at_ms = ticket->issued_at_ms;
+        moved.updated_at_ms = now_ms;
+        moved.transferred_from = ticket->id;
+        if (auto inserted = insert_ticket(statements, moved); !inserted) {
+            return Unexpected(inserted.error());
+        }
+        if (auto event = record_event(statements, moved, "issued", std::nullopt, request.actor, now_ms); !event) {
+            return Unexpected(event.error());
+        }
+        return moved;
+    });
+}
+
+Stored<Ticket> Repository::cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
+                                  TimePoint now) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        if (auto locked = lock_site(statements, site); !locked) {
+            return Unexpected(locked.error());
+        }
+        auto rows = statements.query(select_tickets("id = ? AND site = ?"), {ticket_id, site});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        if (rows->empty()) {
+            return fail(StorageError::not_found, "no such ticket at this site");
+        }
+        Ticket ticket = ticket_from(rows->front());
+        const TicketState from = ticket.state;
+        if (!next_state(from, Action::cancel)) {
+            return fail(StorageError::wrong_state, "cannot cancel a ticket that is " + std::string(state_name(from)));
+        }
+        const std::int64_t now_ms = to_millis(now);
+        if (auto updated = set_state(statements, ticket, TicketState::cancelled, now_ms); !updated) {
+            return Unexpected(updated.error());
+        }
+        if (auto event = record_event(statements, ticket, action_name(Action::cancel), from, actor, now_ms); !event) {
+            return Unexpected(event.error());
+        }
+        if (auto audited = append_audit(statements, AuditEntry{now_ms, actor, "cancelled", ticket.id}); !audited) {
+            return Unexpected(audited.error());
+        }
+        return ticket;
+    });
+}
+
+Stored<void> Repository::ping() {
+    return m_database->transaction([](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("SELECT 1");
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return {};
+    });
+}
+
+Stored<Ticket> Repository::find(const std::string& ticket_id) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        auto rows = statements.query(select_tickets("id = ?"), {ticket_id});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        if (rows->empty()) {
+            return fail(StorageError::not_found, "no such ticket");
+        }
+        return ticket_from(rows->front());
+    });
+}
+
+Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
+    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
+        auto rows = statements.query(
+            "SELECT COUNT(*) FROM tickets WHERE site = ? AND service = ? AND day = ? AND state = 'waiting' AND "
+            "(issued_at < ? OR (issued_at = ? AND id < ?))",
+            {ticket.site, ticket.service, ticket.day, ticket.issued_at_ms, ticket.issued_at_ms, ticket.id});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return as_int(rows->at(0).at(0));
+    });
+}
+
+Stored<std::int64_t> Repository::calls_since(const std::string& site, const std::string& service, TimePoint since) {
+    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
+        auto rows = statements.query(
+            "SELECT COUNT(*) FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            "WHERE e.site = ? AND t.service = ? AND e.kind = 'called' AND e.at >= ?",
+            {site, service, to_millis(since)});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return as_int(rows->at(0).at(0));
+    });
+}
+
+Stored<std::vector<Ticket>> Repository::queue(const std::string& site, const std::string& day) {
+    using Tickets = std::vector<Ticket>;
+    return in_transaction<Tickets>(*m_database, [&](Statements& statements) -> Stored<Tickets> {
+        auto known = statements.query("SELECT site FROM sites WHERE site = ?", {site});
+        if (!known) {
+            return Unexpected(known.error());
+        }
+        if (known->empty()) {
+            return fail(StorageError::not_found, "unknown site");
+        }
+        auto rows = statements.query(
+            select_tickets("site = ? AND ((state = 'waiting' AND day = ?) OR state IN ('called', 'serving')) "
+                           "ORDER BY CASE state WHEN 'waiting' THEN 0 ELSE 1 END, issued_at, day, sequence, id"),
+            {site, day});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        Tickets tickets;
+        for (const SqlRow& row : *rows) {
+            tickets.push_back(ticket_from(row));
+        }
+        return tickets;
+    });
+}
+
+Stored<std::vector<TicketEvent>> Repository::events(const std::string& ticket_id) {
+    using Events = std::vector<TicketEvent>;
+    return in_transaction<Events>(*m_database, [&](Statements& statements) -> Stored<Events> {
+        auto rows = statements.query(
+            "SELECT ticket_id, kind, from_state, to_state, counter, actor, at FROM events WHERE ticket_id = ? ORDER BY "
+            "id",
+            {ticket_id});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        Events events;
+        for (const SqlRow& row : *rows) {
+            events.push_back(TicketEvent{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2),
+                                         row.at(3).value_or(""), row.at(4), row.at(5).value_or(""), as_int(row.at(6))});
+        }
+        return events;
+    });
+}
+
+Stored<std::vector<EventRow>> Repository::day_events(const std::string& site, const std::string& day) {
+    using Rows = std::vector<EventRow>;
+    return in_transaction<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
+        auto rows = statements.query(
+            "SELECT t.service, e.kind, e.ticket_id, e.at FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            "WHERE t.site = ? AND t.day = ? ORDER BY e.id",
+            {site, day});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        Rows events;
+        for (const SqlRow& row : *rows) {
+            events.push_back(
+                EventRow{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""), as_int(row.at(3))});
+        }
+        return events;
+    });
+}
+
+Stored<Reservation> Repository::reserve(const std::string& key, const std::string& request_hash, TimePoint now) {
+    return in_transaction<Reservation>(*m_database, [&](Statements& statements) -> Stored<Reservation> {
+        const std::int64_t now_ms = to_millis(now);
+        auto inserted = statements.query(
+            "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, NULL, NULL, ?) "
+            "ON CONFLICT (key) DO NOTHING RETURNING key",
+            {key, request_hash, now_ms});
+        if (!inserted) {
+            return Unexpected(inserted.error());
+        }
+        if (!inserted->empty()) {
+            return Reservation{};
+        }
+        auto rows =
+            statements.query("SELECT request_hash, status, body, created_at FROM idempotency WHERE key = ?", {key});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        const SqlRow& row = rows->at(0);
+        if (row.at(0).value_or("") != request_hash) {
+            return fail(StorageError::mismatch, "the idempotency key was used with another request");
+        }
+        if (!row.at(1)) {
+            if (as_int(row.at(3)) > now_ms - k_abandoned_after_ms) {
+                return fail(StorageError::busy, "the first request with this idempotency key is still running");
+            }
+            auto taken = statements.query("UPDATE idempotency SET created_at = ? WHERE key = ?", {now_ms, key});
+            if (!taken) {
+                return Unexpected(taken.error());
+            }
+            return Reservation{};
+        }
+        return Reservation{Reservation::Kind::replay,
+                           StoredResponse{static_cast<int>(as_int(row.at(1))), row.at(2).value_or("")}};
+    });
+}
+
+Stored<void> Repository::release(const std::string& key) {
+    return m_database->transaction([&](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("DELETE FROM idempotency WHERE key = ? AND status IS NULL", {key});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return {};
+    });
+}
+
+Stored<std::int64_t> Repository::purge_idempotency(TimePoint cutoff) {
+    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
+        auto rows = statements.query("DELETE FROM idempotency WHERE created_at < ? RETURNING key", {to_millis(cutoff)});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return static_cast<std::int64_t>(rows->size());
+    });
+}
+
+}  // namespace madoguchi::server

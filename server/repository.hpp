@@ -1,0 +1,129 @@
+#pragma once
+// The queue's storage: tickets, their events, per-day numbering and idempotency records, written
+// once against the Database interface so that SQLite and PostgreSQL run the same code.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/database.hpp"
+#include "server/stats.hpp"
+#include "server/ticket.hpp"
+
+namespace madoguchi::server {
+
+struct Ticket {
+    std::string id;
+    std::string site;
+    std::string service;
+    std::string day;
+    std::int64_t sequence = 0;
+    std::string number;  // "A-001"
+    bool priority = false;
+    TicketState state = TicketState::waiting;
+    std::optional<std::string> counter;
+    std::int64_t issued_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+    std::optional<std::string> transferred_from;
+};
+
+struct TicketEvent {
+    std::string ticket_id;
+    std::string kind;  // an action name, or "issued"
+    std::optional<std::string> from_state;
+    std::string to_state;
+    std::optional<std::string> counter;
+    std::string actor;
+    std::int64_t at_ms = 0;
+};
+
+struct IssueRequest {
+    std::string site;
+    std::string service;
+    std::string band;
+    bool priority = false;
+    std::string actor;  // the terminal's certificate name, for the event row
+};
+
+struct CounterRequest {
+    std::string site;
+    std::string counter;
+    std::string actor;
+    // call-next: the services this counter serves; empty means all of them.
+    std::vector<std::string> services;
+};
+
+struct StoredResponse {
+    int status = 0;
+    std::string body;
+};
+
+// What a request carrying an Idempotency-Key should do.
+struct Reservation {
+    enum class Kind { fresh, replay };
+    Kind kind = Kind::fresh;
+    StoredResponse response;  // for replay
+};
+
+// Records the answer to an idempotency key; runs inside the transaction that did the work.
+Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response);
+
+class Repository {
+public:
+    explicit Repository(std::unique_ptr<Database> database);
+
+    // Brings the schema to the newest version; safe to run on every start.
+    Stored<void> migrate();
+    // Makes sure each site has its row (the lock that serialises its queue).
+    Stored<void> ensure_sites(const std::vector<std::string>& sites);
+
+    // Issues a ticket; when `respond` is given, the answer it builds is stored under the
+    // idempotency key in the same transaction, so a retry can never see a ticket without it.
+    Stored<Ticket> issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key = {},
+                         const std::function<StoredResponse(const Ticket&)>& respond = {});
+
+    // The next ticket for the counter under `policy`, or nothing when no one waits. Two counters
+    // calling at once never get the same ticket.
+    Stored<std::optional<Ticket>> call_next(const CounterRequest& request, const PriorityPolicy& policy, TimePoint now);
+    // recall, start, finish or no_show on the ticket the counter holds.
+    Stored<Ticket> act(const CounterRequest& request, Action action, TimePoint now);
+    // Ends the counter's ticket as transferred and queues a new one for `service` that keeps the
+    // original issue time, so the citizen does not go to the back of the line.
+    Stored<Ticket> transfer(const CounterRequest& request, const std::string& service, const std::string& band,
+                            TimePoint now);
+    Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
+                          TimePoint now);
+
+    // Succeeds when the database answers a query.
+    Stored<void> ping();
+    Stored<Ticket> find(const std::string& ticket_id);
+    // Waiting tickets of the same site, service and day issued before `ticket`.
+    Stored<std::int64_t> people_ahead(const Ticket& ticket);
+    // How many tickets of the site's service were called since `since` (for wait estimates).
+    Stored<std::int64_t> calls_since(const std::string& site, const std::string& service, TimePoint since);
+    // The day's waiting tickets in issue order, then the ones at counters.
+    Stored<std::vector<Ticket>> queue(const std::string& site, const std::string& day);
+    Stored<std::vector<TicketEvent>> events(const std::string& ticket_id);
+    // Every event of the site's tickets of one business day, in order.
+    Stored<std::vector<EventRow>> day_events(const std::string& site, const std::string& day);
+
+    // Claims `key` for a request whose body hashes to `request_hash`: fresh when first seen,
+    // replay when already answered; busy while the first request runs; mismatch for another body.
+    // The answer is stored by the operation itself (see store_response).
+    Stored<Reservation> reserve(const std::string& key, const std::string& request_hash, TimePoint now);
+    // Forgets a claim whose request failed without an answer worth repeating.
+    Stored<void> release(const std::string& key);
+    // Drops idempotency records older than `cutoff`.
+    Stored<std::int64_t> purge_idempotency(TimePoint cutoff);
+
+    Dialect dialect() const { return m_database->dialect(); }
+    // For the stores that share this database (applications, audit).
+    Database& database() { return *m_database; }
+
+private:
+    std::unique_ptr<Database> m_database;
+};
+
+}  // namespace madoguchi::server

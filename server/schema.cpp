@@ -1,0 +1,76 @@
+#include "schema.hpp"
+
+namespace madoguchi::server {
+
+std::vector<Migration> migrations(Dialect dialect) {
+    // The only difference between the back ends: how a table gets an increasing row id.
+    const std::string serial = dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                                          : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+    return {
+        {1,
+         {
+             // regular_streak: regular tickets called since the last priority one (alternate policy).
+             "CREATE TABLE sites (site TEXT PRIMARY KEY, regular_streak BIGINT NOT NULL DEFAULT 0, "
+             "writes BIGINT NOT NULL DEFAULT 0)",
+             "CREATE TABLE daily_counters (site TEXT NOT NULL REFERENCES sites(site), service TEXT NOT NULL, "
+             "day TEXT NOT NULL, last BIGINT NOT NULL, PRIMARY KEY (site, service, day))",
+             "CREATE TABLE tickets (id TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(site), "
+             "service TEXT NOT NULL, day TEXT NOT NULL, sequence BIGINT NOT NULL, number TEXT NOT NULL, "
+             "priority BIGINT NOT NULL, state TEXT NOT NULL, counter TEXT, issued_at BIGINT NOT NULL, "
+             "updated_at BIGINT NOT NULL, transferred_from TEXT REFERENCES tickets(id), "
+             "UNIQUE (site, service, day, sequence))",
+             "CREATE INDEX tickets_waiting ON tickets (site, state, priority, issued_at)",
+             "CREATE INDEX tickets_counter ON tickets (site, counter, state)",
+             "CREATE TABLE events (id " + serial +
+                 ", ticket_id TEXT NOT NULL REFERENCES tickets(id), site TEXT NOT NULL, kind TEXT NOT NULL, "
+                 "from_state TEXT, to_state TEXT NOT NULL, counter TEXT, actor TEXT NOT NULL, at BIGINT NOT NULL)",
+             "CREATE INDEX events_ticket ON events (ticket_id)",
+             "CREATE INDEX events_site_at ON events (site, at)",
+             "CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status BIGINT, "
+             "body TEXT, created_at BIGINT NOT NULL)",
+             "CREATE INDEX idempotency_created ON idempotency (created_at)",
+         }},
+        {2,
+         {
+             // payload: the kiosk's AES-256-GCM ciphertext, base64url; the server never decrypts it.
+             // seq orders a ticket's applications even when two arrive in the same millisecond.
+             "CREATE TABLE applications (seq " + serial +
+                 ", id TEXT NOT NULL UNIQUE, ticket_id TEXT NOT NULL REFERENCES tickets(id), "
+                 "site TEXT NOT NULL, form TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT NOT NULL, "
+                 "created_at BIGINT NOT NULL)",
+             "CREATE INDEX applications_ticket ON applications (ticket_id)",
+             "CREATE TABLE audit (seq " + serial +
+                 ", at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, "
+                 "previous_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+             // The chain's head: appends take turns on this row, and it remembers the last hash and
+             // the count, so removing the newest entries is detected too.
+             "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, entries BIGINT NOT NULL, hash TEXT NOT NULL)",
+             "INSERT INTO audit_head (id, entries, hash) VALUES (1, 0, '" + std::string(64, '0') + "')",
+         }},
+        {3,
+         {
+             // A range of one service's numbers of one day, leased to a kiosk for offline issuing;
+             // public_key (raw Ed25519, base64url) is the kiosk's key for that block.
+             "CREATE TABLE blocks (id TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(site), "
+             "service TEXT NOT NULL, band TEXT NOT NULL, day TEXT NOT NULL, first_sequence BIGINT NOT NULL, "
+             "last_sequence BIGINT NOT NULL, public_key TEXT NOT NULL, leased_by TEXT NOT NULL, "
+             "leased_at BIGINT NOT NULL)",
+             "ALTER TABLE tickets ADD COLUMN block_id TEXT REFERENCES blocks(id)",
+         }},
+        {4,
+         {
+             // One photo per application (a retake replaces it), base64url JPEG; it goes when the
+             // application goes.
+             "CREATE TABLE photos (application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE, "
+             "site TEXT NOT NULL, jpeg TEXT NOT NULL, bytes BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+         }},
+        {5,
+         {
+             "CREATE TABLE staff (id TEXT PRIMARY KEY, site TEXT NOT NULL, password TEXT NOT NULL)",
+             "CREATE TABLE staff_sessions (token_hash TEXT PRIMARY KEY, staff_id TEXT NOT NULL REFERENCES staff(id), "
+             "terminal TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+         }},
+    };
+}
+
+}  // namespace madoguchi::server

@@ -1,0 +1,247 @@
+#include "server_app.hpp"
+
+#include <httplib.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "kiosk/log.hpp"
+#include "server/api.hpp"
+#include "server/audit_log.hpp"
+#include "server/status_page.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+struct Prepared {
+    std::unique_ptr<Repository> repository;
+    SiteKeys keys;
+};
+
+std::optional<Prepared> prepare(const ServerConfig& config, const Catalog& catalog) {
+    std::vector<std::string> site_ids;
+    for (const Site& site : catalog.sites()) {
+        site_ids.push_back(site.id);
+    }
+    auto keys = SiteKeys::load(config.signing_key_dir, site_ids);
+    if (!keys) {
+        log::error("signing_keys_failed", {{"reason", keys.error().message}});
+        return std::nullopt;
+    }
+    auto database = open_database(config.storage_url);
+    if (!database) {
+        log::error("storage_open_failed", {{"reason", database.error().message}});
+        return std::nullopt;
+    }
+    auto repository = std::make_unique<Repository>(std::move(*database));
+    if (auto migrated = repository->migrate(); !migrated) {
+        log::error("storage_migrate_failed", {{"reason", migrated.error().message}});
+        return std::nullopt;
+    }
+    if (auto ensured = repository->ensure_sites(site_ids); !ensured) {
+        log::error("storage_sites_failed", {{"reason", ensured.error().message}});
+        return std::nullopt;
+    }
+    return Prepared{std::move(repository), std::move(*keys)};
+}
+
+// Deletes what the retention settings no longer allow to keep: at start, then every hour.
+class RetentionSweeper {
+public:
+    RetentionSweeper(const ServerConfig& config, Repository& repository, ApplicationStore& applications,
+                     StaffStore& staff)
+        : m_config(config), m_repository(repository), m_applications(applications), m_staff(staff), m_thread([this] {
+              run();
+          }) {}
+    ~RetentionSweeper() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    RetentionSweeper(const RetentionSweeper&) = delete;
+    RetentionSweeper& operator=(const RetentionSweeper&) = delete;
+
+private:
+    void sweep() {
+        const auto now = std::chrono::system_clock::now();
+        auto applications = m_applications.purge(now - m_config.application_retention);
+        auto keys = m_repository.purge_idempotency(now - m_config.idempotency_retention);
+        auto sessions = m_staff.purge_expired(now);
+        for (const auto* purged : {&applications, &keys, &sessions}) {
+            if (!*purged) {
+                log::warn("retention_failed", {{"reason", purged->error().message}});
+                return;
+            }
+        }
+        log::info("retention_swept", {{"applications", std::to_string(*applications)},
+                                      {"idempotency_keys", std::to_string(*keys)},
+                                      {"staff_sessions", std::to_string(*sessions)}});
+    }
+
+    void run() {
+        std::unique_lock lock(m_mutex);
+        while (!m_stopping) {
+            lock.unlock();
+            sweep();
+            lock.lock();
+            m_wake.wait_for(lock, std::chrono::hours(1), [this] { return m_stopping; });
+        }
+    }
+
+    const ServerConfig& m_config;
+    Repository& m_repository;
+    ApplicationStore& m_applications;
+    StaffStore& m_staff;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+// Binds to `port`, or to a port the system chooses when it is 0; returns the port or -1.
+int bind(httplib::SSLServer& server, const std::string& address, std::int64_t port) {
+    if (port == 0) {
+        return server.bind_to_any_port(address);
+    }
+    return server.bind_to_port(address, static_cast<int>(port)) ? static_cast<int>(port) : -1;
+}
+
+}  // namespace
+
+int verify_audit_log(const ServerConfig& config) {
+    auto database = open_database(config.storage_url);
+    if (!database) {
+        std::fprintf(stderr, "audit verify: %s\n", database.error().message.c_str());
+        return 1;
+    }
+    Repository repository(std::move(*database));
+    if (auto migrated = repository.migrate(); !migrated) {
+        std::fprintf(stderr, "audit verify: %s\n", migrated.error().message.c_str());
+        return 1;
+    }
+    auto report = verify_audit(repository.database());
+    if (!report) {
+        std::fprintf(stderr, "audit verify: %s\n", report.error().message.c_str());
+        return 1;
+    }
+    if (!report->intact) {
+        std::printf("audit log BROKEN after %lld intact entries: %s\n", static_cast<long long>(report->entries),
+                    report->problem.c_str());
+        return 1;
+    }
+    std::printf("audit log intact: %lld entries\n", static_cast<long long>(report->entries));
+    return 0;
+}
+
+int set_staff_password(const ServerConfig& config, const std::string& staff_id, const std::string& site) {
+    std::string password;
+    if (!std::getline(std::cin, password) || password.size() < 8) {
+        std::fprintf(stderr, "staff set-password: give a password of at least 8 characters on standard input\n");
+        return 2;
+    }
+    auto database = open_database(config.storage_url);
+    if (!database) {
+        std::fprintf(stderr, "staff set-password: %s\n", database.error().message.c_str());
+        return 1;
+    }
+    Repository repository(std::move(*database));
+    StaffStore staff(repository.database());
+    auto migrated = repository.migrate();
+    auto stored =
+        migrated ? staff.set_password(staff_id, site, password) : Stored<void>(std::unexpected(migrated.error()));
+    OPENSSL_cleanse(password.data(), password.size());
+    if (!stored) {
+        std::fprintf(stderr, "staff set-password: %s\n", stored.error().message.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+int run_server(const ServerConfig& config) {
+    // A terminal that goes away mid-response must cost one connection, not the process.
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    auto catalog = load_catalog(config.services);
+    if (!catalog) {
+        log::error("catalog_invalid", {{"reason", catalog.error().describe()}});
+        return 1;
+    }
+    auto prepared = prepare(config, *catalog);
+    if (!prepared) {
+        return 1;
+    }
+    httplib::SSLServer server(config.certificate.c_str(), config.private_key.c_str(), config.client_ca.c_str());
+    // Phones have no client certificate: the status page gets a listener of its own.
+    httplib::SSLServer status_server(config.certificate.c_str(), config.private_key.c_str());
+    if (!server.is_valid() || !status_server.is_valid()) {
+        log::error("tls_setup_failed", {{"certificate", config.certificate.string()},
+                                        {"key", config.private_key.string()},
+                                        {"client_ca", config.client_ca.string()}});
+        return 1;
+    }
+    for (httplib::SSLServer* each : {&server, &status_server}) {
+        SSL_CTX_set_min_proto_version(each->ssl_context(), TLS1_2_VERSION);
+        // Each live event stream holds a worker for as long as it is open.
+        const auto workers = static_cast<std::size_t>(config.worker_threads);
+        each->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    }
+    server.set_payload_max_length(static_cast<std::size_t>(std::max(config.max_body_bytes, config.max_photo_bytes)));
+    status_server.set_payload_max_length(0);
+    Metrics metrics;
+    ApplicationStore applications(prepared->repository->database());
+    EventHub events;
+    BlockStore blocks(prepared->repository->database());
+    StaffStore staff(prepared->repository->database());
+    ApiContext context{config,  *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
+                       metrics, events};
+    register_routes(server, context);
+    StatusContext status_context{*catalog, *prepared->repository, prepared->keys, events};
+    register_status_routes(status_server, status_context);
+
+    const int port = bind(server, config.listen_address, config.listen_port);
+    const int status_port = bind(status_server, config.listen_address, config.status_port);
+    if (port <= 0 || status_port <= 0) {
+        log::error("listen_failed", {{"address", config.listen_address},
+                                     {"port", std::to_string(config.listen_port)},
+                                     {"status_port", std::to_string(config.status_port)}});
+        return 1;
+    }
+    const RetentionSweeper sweeper(config, *prepared->repository, applications, staff);
+    std::thread stopper([&server, &status_server, &events, stop_signals] {
+        int received = 0;
+        sigwait(&stop_signals, &received);
+        // Event streams hold worker threads; they must end before the pools can.
+        events.close();
+        server.stop();
+        status_server.stop();
+    });
+    std::thread status_thread([&status_server] { status_server.listen_after_bind(); });
+    log::info("status_listening", {{"address", config.listen_address}, {"port", std::to_string(status_port)}});
+    log::info("listening", {{"address", config.listen_address},
+                            {"port", std::to_string(port)},
+                            {"storage", prepared->repository->dialect() == Dialect::sqlite ? "sqlite" : "postgresql"}});
+    server.listen_after_bind();
+    // listen_after_bind also returns on a socket failure; wake the stopper so it can be joined.
+    pthread_kill(stopper.native_handle(), SIGTERM);
+    stopper.join();
+    status_thread.join();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace madoguchi::server

@@ -1,0 +1,43 @@
+#pragma once
+// The server's configuration file (TOML), read with the same rules as the terminal's: every key
+// that is set must be right, absent keys take the defaults below.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "server/ticket.hpp"
+#include "server/toml_reader.hpp"
+
+namespace madoguchi::server {
+
+inline constexpr std::string_view k_default_server_config = "/etc/madoguchi/server.toml";
+
+struct ServerConfig {
+    std::string listen_address = "0.0.0.0";
+    // 0 lets the system choose; the chosen port is logged (tests use this).
+    std::int64_t listen_port = 8443;
+    std::filesystem::path certificate;
+    std::filesystem::path private_key;
+    std::filesystem::path client_ca;
+    std::string storage_url = "sqlite:/var/lib/madoguchi/server.db";
+    std::filesystem::path services;
+    std::filesystem::path signing_key_dir = "/var/lib/madoguchi/keys";
+    std::string status_base_url;
+    // The status page's own listener (on listen_address), without client certificates.
+    std::int64_t status_port = 8444;
+    std::chrono::days application_retention{30};
+    // Longer than a kiosk may stay offline, so a retried request is still recognised.
+    std::chrono::days idempotency_retention{14};
+    std::int64_t max_body_bytes = 64 * 1024;
+    // An application photo (JPEG) may be larger than any JSON request.
+    std::int64_t max_photo_bytes = 2 * 1024 * 1024;
+    // Request workers; every open event stream (display, counter) keeps one busy.
+    std::int64_t worker_threads = 64;
+    PriorityPolicy policy;
+};
+
+Parsed<ServerConfig> parse_server_config(std::string_view text, std::string_view file_name);
+Parsed<ServerConfig> load_server_config(const std::filesystem::path& path);
+
+}  // namespace madoguchi::server

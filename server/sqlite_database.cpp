@@ -1,0 +1,135 @@
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "server/database.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+class SqliteStatements final : public Statements {
+public:
+    explicit SqliteStatements(sqlite3* db) : m_db(db) {}
+
+    Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &statement, nullptr) != SQLITE_OK) {
+            return fail(StorageError::failed, std::string("sqlite prepare: ") + sqlite3_errmsg(m_db));
+        }
+        const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owner(statement, sqlite3_finalize);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int index = static_cast<int>(i + 1);
+            const SqlValue& value = params[i];
+            int bound = SQLITE_OK;
+            if (std::holds_alternative<std::nullptr_t>(value)) {
+                bound = sqlite3_bind_null(statement, index);
+            } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+                bound = sqlite3_bind_int64(statement, index, *number);
+            } else {
+                const std::string& text = std::get<std::string>(value);
+                bound =
+                    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+            }
+            if (bound != SQLITE_OK) {
+                return fail(StorageError::failed, std::string("sqlite bind: ") + sqlite3_errmsg(m_db));
+            }
+        }
+        std::vector<SqlRow> rows;
+        for (;;) {
+            const int step = sqlite3_step(statement);
+            if (step == SQLITE_DONE) {
+                return rows;
+            }
+            if (step != SQLITE_ROW) {
+                const bool constraint = (step & 0xff) == SQLITE_CONSTRAINT;
+                return fail(constraint ? StorageError::constraint : StorageError::failed,
+                            std::string("sqlite step: ") + sqlite3_errmsg(m_db));
+            }
+            SqlRow row;
+            const int columns = sqlite3_column_count(statement);
+            for (int column = 0; column < columns; ++column) {
+                if (sqlite3_column_type(statement, column) == SQLITE_NULL) {
+                    row.emplace_back(std::nullopt);
+                } else {
+                    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+                    row.emplace_back(
+                        std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))));
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+    }
+
+private:
+    sqlite3* m_db;
+};
+
+// One connection behind a mutex: SQLite allows one writer at a time anyway, and serialising in
+// the process spares the busy-retry dance.
+class SqliteDatabase final : public Database {
+public:
+    explicit SqliteDatabase(sqlite3* db) : m_db(db) {}
+    ~SqliteDatabase() override { sqlite3_close_v2(m_db); }
+    SqliteDatabase(const SqliteDatabase&) = delete;
+    SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+    Dialect dialect() const override { return Dialect::sqlite; }
+
+    Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
+        const std::lock_guard lock(m_mutex);
+        SqliteStatements statements(m_db);
+        if (auto begun = statements.query("BEGIN IMMEDIATE", {}); !begun) {
+            return std::unexpected(begun.error());
+        }
+        Stored<void> result = work(statements);
+        if (!result) {
+            statements.query("ROLLBACK", {});
+            return result;
+        }
+        if (auto committed = statements.query("COMMIT", {}); !committed) {
+            statements.query("ROLLBACK", {});
+            return std::unexpected(committed.error());
+        }
+        return result;
+    }
+
+private:
+    std::mutex m_mutex;
+    sqlite3* m_db;
+};
+
+}  // namespace
+
+Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        std::string message = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
+        sqlite3_close_v2(db);
+        return fail(StorageError::unavailable, "cannot open " + path + ": " + message);
+    }
+    auto database = std::make_unique<SqliteDatabase>(db);
+    // WAL lets readers run beside the writer; FULL makes a committed ticket survive power loss.
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+        char* error = nullptr;
+        if (sqlite3_exec(db, pragma, nullptr, nullptr, &error) != SQLITE_OK) {
+            std::string message = error == nullptr ? "unknown" : error;
+            sqlite3_free(error);
+            return fail(StorageError::unavailable, std::string(pragma) + ": " + message);
+        }
+    }
+    return std::unique_ptr<Database>(std::move(database));
+}
+
+Stored<std::unique_ptr<Database>> open_database(const std::string& url) {
+    if (url.starts_with("sqlite:")) {
+        return open_sqlite(url.substr(7));
+    }
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+        return open_postgresql(url, 4);
+    }
+    return fail(StorageError::unavailable, "storage URL must start with sqlite: or postgresql://");
+}
+
+}  // namespace madoguchi::server

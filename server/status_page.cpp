@@ -1,0 +1,169 @@
+#include "status_page.hpp"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/event_stream.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view k_ticket_path = R"(/t/([A-Za-z0-9_-]{1,64}))";
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+// The ticket the URL names, only when its signature verifies with the site's key.
+std::optional<Ticket> verified_ticket(const httplib::Request& request, StatusContext& context) {
+    const std::string id = request.matches[1].str();
+    const std::string site = request.get_param_value("site");
+    const SigningKey* key = context.keys.find(site);
+    if (key == nullptr || request.get_param_value("kid") != key->key_id()) {
+        return std::nullopt;
+    }
+    const auto signature = base64url_decode(request.get_param_value("s"));
+    if (!signature || !verify_signature(key->public_key(), ticket_signing_message(site, id), *signature)) {
+        return std::nullopt;
+    }
+    auto ticket = context.repository.find(id);
+    if (!ticket || ticket->site != site) {
+        return std::nullopt;
+    }
+    return *ticket;
+}
+
+void not_found(httplib::Response& response) {
+    response.status = 404;
+    response.set_content(
+        "<!doctype html><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+        "<p>この整理券は見つかりません。<br>This ticket cannot be found.</p>",
+        "text/html; charset=utf-8");
+}
+
+std::string state_text(const StatusView& view) {
+    switch (view.state) {
+        case TicketState::waiting: {
+            std::string text = "<p class=\"big\">お待ちの方 " + std::to_string(view.ahead) + " 人</p><p>" +
+                               std::to_string(view.ahead) + (view.ahead == 1 ? " person" : " people") + " ahead</p>";
+            if (view.wait_minutes) {
+                const std::string minutes = std::to_string(*view.wait_minutes);
+                text += "<p>待ち時間の目安 約 " + minutes + " 分<br>About " + minutes + " min</p>";
+            }
+            return text;
+        }
+        case TicketState::called:
+        case TicketState::serving: {
+            const std::string counter = escape_html(view.counter);
+            return "<p class=\"big call\">" + counter + " 番窓口へお越しください</p><p>Please go to counter " +
+                   counter + "</p>";
+        }
+        case TicketState::transferred:
+            return "<p>別の窓口へご案内しました。新しい整理券をご確認ください。<br>You were moved to another "
+                   "service; please check your new ticket.</p>";
+        case TicketState::done:
+        case TicketState::no_show:
+        case TicketState::cancelled:
+            break;
+    }
+    return "<p>この整理券の受付は終了しました。<br>This ticket is closed.</p>";
+}
+
+}  // namespace
+
+std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, std::int64_t calls_last_hour) {
+    if (calls_last_hour <= 0) {
+        return std::nullopt;
+    }
+    // Rounded up: a citizen told "0 minutes" while someone is still ahead would walk off.
+    return (ahead * 60 + calls_last_hour - 1) / calls_last_hour;
+}
+
+std::string render_status_html(const StatusView& view) {
+    return "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           "<title>" +
+           escape_html(view.number) +
+           "</title><style>body{font-family:sans-serif;margin:1.5em;text-align:center;font-size:1.2em}"
+           ".number{font-size:3.5em;font-weight:bold;margin:.2em}.big{font-size:1.5em;margin:.3em}"
+           ".call{color:#b00}</style></head><body>"
+           "<p>" +
+           escape_html(view.service_ja) + "<br>" + escape_html(view.service_en) + "</p><p class=\"number\">" +
+           escape_html(view.number) + "</p>" + state_text(view) +
+           "<script>new EventSource(location.pathname+'/events'+location.search)"
+           ".addEventListener('ticket',function(){location.reload();});</script></body></html>";
+}
+
+void register_status_routes(httplib::Server& server, StatusContext& context) {
+    server.Get(std::string(k_ticket_path), [&context](const httplib::Request& request, httplib::Response& response) {
+        const std::optional<Ticket> ticket = verified_ticket(request, context);
+        if (!ticket) {
+            not_found(response);
+            return;
+        }
+        StatusView view;
+        view.number = ticket->number;
+        if (const Service* service = context.catalog.service(ticket->service)) {
+            view.service_ja = service->name_ja;
+            view.service_en = service->name_en;
+        }
+        view.state = ticket->state;
+        view.counter = ticket->counter.value_or("");
+        if (ticket->state == TicketState::waiting) {
+            const auto ahead = context.repository.people_ahead(*ticket);
+            const auto calls =
+                context.repository.calls_since(ticket->site, ticket->service, context.clock() - std::chrono::hours(1));
+            view.ahead = ahead.value_or(0);
+            view.wait_minutes = calls ? estimate_wait_minutes(view.ahead, *calls) : std::nullopt;
+        }
+        response.set_header("Cache-Control", "no-store");
+        if (request.get_header_value("Accept").find("application/json") != std::string::npos) {
+            response.set_content(
+                json{{"number", view.number},
+                     {"state", state_name(view.state)},
+                     {"ahead", view.ahead},
+                     {"estimated_wait_minutes", view.wait_minutes ? json(*view.wait_minutes) : json(nullptr)},
+                     {"counter", view.counter.empty() ? json(nullptr) : json(view.counter)}}
+                    .dump(),
+                "application/json");
+            return;
+        }
+        response.set_content(render_status_html(view), "text/html; charset=utf-8");
+    });
+    server.Get(std::string(k_ticket_path) + "/events",
+               [&context](const httplib::Request& request, httplib::Response& response) {
+                   const std::optional<Ticket> ticket = verified_ticket(request, context);
+                   if (!ticket) {
+                       not_found(response);
+                       return;
+                   }
+                   stream_site_events(request, response, context.events, ticket->site);
+               });
+}
+
+}  // namespace madoguchi::server

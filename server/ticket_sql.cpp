@@ -1,0 +1,85 @@
+#include "ticket_sql.hpp"
+
+#include "server/sql_helpers.hpp"
+
+namespace madoguchi::server::ticket_sql {
+namespace {
+
+using Unexpected = std::unexpected<Error<StorageError>>;
+
+}  // namespace
+
+Ticket ticket_from(const SqlRow& row) {
+    Ticket ticket;
+    ticket.id = row.at(0).value_or("");
+    ticket.site = row.at(1).value_or("");
+    ticket.service = row.at(2).value_or("");
+    ticket.day = row.at(3).value_or("");
+    ticket.sequence = as_int(row.at(4));
+    ticket.number = row.at(5).value_or("");
+    ticket.priority = as_int(row.at(6)) != 0;
+    ticket.state = parse_state(row.at(7).value_or("")).value_or(TicketState::cancelled);
+    ticket.counter = row.at(8);
+    ticket.issued_at_ms = as_int(row.at(9));
+    ticket.updated_at_ms = as_int(row.at(10));
+    ticket.transferred_from = row.at(11);
+    return ticket;
+}
+
+std::string select_tickets(std::string_view where) {
+    return "SELECT " + std::string(k_columns) + " FROM tickets WHERE " + std::string(where);
+}
+
+Stored<std::int64_t> lock_site(Statements& statements, const std::string& site) {
+    auto rows =
+        statements.query("UPDATE sites SET writes = writes + 1 WHERE site = ? RETURNING regular_streak", {site});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    if (rows->empty()) {
+        return fail(StorageError::not_found, "unknown site");
+    }
+    return as_int(rows->front().at(0));
+}
+
+Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
+                                       const std::string& day, std::int64_t count) {
+    auto rows = statements.query(
+        "INSERT INTO daily_counters (site, service, day, last) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (site, service, day) DO UPDATE SET last = daily_counters.last + ? RETURNING last",
+        {site, service, day, count, count});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return as_int(rows->at(0).at(0));
+}
+
+Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
+    const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
+    auto rows = statements.query(
+        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        {ticket.id, ticket.site, ticket.service, ticket.day, ticket.sequence, ticket.number,
+         std::int64_t{ticket.priority ? 1 : 0}, std::string(state_name(ticket.state)), ticket.issued_at_ms,
+         ticket.updated_at_ms, from});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return {};
+}
+
+Stored<void> record_event(Statements& statements, const Ticket& ticket, std::string_view kind,
+                          std::optional<TicketState> from, const std::string& actor, std::int64_t at_ms) {
+    const SqlValue from_value = from ? SqlValue(std::string(state_name(*from))) : SqlValue(nullptr);
+    const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
+    auto rows = statements.query(
+        "INSERT INTO events (ticket_id, site, kind, from_state, to_state, counter, actor, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {ticket.id, ticket.site, std::string(kind), from_value, std::string(state_name(ticket.state)), counter, actor,
+         at_ms});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return {};
+}
+
+}  // namespace madoguchi::server::ticket_sql

@@ -1,0 +1,33 @@
+#pragma once
+// The statements every store that writes tickets shares (the queue and the offline blocks).
+// Each runs inside the caller's transaction.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/database.hpp"
+#include "server/repository.hpp"
+
+namespace madoguchi::server::ticket_sql {
+
+inline constexpr std::string_view k_columns =
+    "id, site, service, day, sequence, number, priority, state, counter, issued_at, updated_at, transferred_from";
+
+Ticket ticket_from(const SqlRow& row);
+std::string select_tickets(std::string_view where);
+
+// Every write to a site's queue starts here: the row update makes PostgreSQL hold the site's
+// row lock until commit, so concurrent writers to one site take turns (SQLite's BEGIN IMMEDIATE
+// does the same for the whole file). Returns the site's regular streak.
+Stored<std::int64_t> lock_site(Statements& statements, const std::string& site);
+
+// Takes the next `count` numbers of the service's day; returns the last of them.
+Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
+                                       const std::string& day, std::int64_t count);
+
+Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
+
+Stored<void> record_event(Statements& statements, const Ticket& ticket, std::string_view kind,
+                          std::optional<TicketState> from, const std::string& actor, std::int64_t at_ms);
+
+}  // namespace madoguchi::server::ticket_sql

@@ -1,0 +1,357 @@
+// The repository on both back ends: each test case runs once on SQLite and once on PostgreSQL.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include "support.hpp"
+
+using namespace madoguchi::server;
+using namespace madoguchi::server::test;
+using namespace std::chrono;
+
+namespace {
+
+const TimePoint k_morning = sys_days{year{2026} / 11 / 25} + hours(0);  // 09:00 in Tokyo
+constexpr PriorityPolicy k_strict{PolicyKind::strict, 2, 2.0};
+
+struct Fixture {
+    Backend backend;
+    TempDir dir;
+    std::unique_ptr<Repository> repository;
+
+    explicit Fixture(Backend chosen) : backend(chosen), repository(fresh_repository(chosen, dir)) {}
+
+    Ticket issue(const std::string& service, TimePoint at, bool priority = false, const std::string& site = "chuo") {
+        const std::string band = service == "tax" ? "G" : "A";
+        auto ticket = repository->issue(IssueRequest{site, service, band, priority, "kiosk-1"}, at);
+        REQUIRE_MESSAGE(ticket.has_value(), (ticket ? "" : ticket.error().message));
+        return *ticket;
+    }
+
+    std::optional<Ticket> call(const std::string& counter, TimePoint at, const PriorityPolicy& policy = k_strict) {
+        auto ticket = repository->call_next(CounterRequest{"chuo", counter, "counter-" + counter, {}}, policy, at);
+        REQUIRE_MESSAGE(ticket.has_value(), (ticket ? "" : ticket.error().message));
+        return *ticket;
+    }
+};
+
+// Runs `body` once per back end, as doctest subcases.
+template <typename Body>
+void on_each_backend(Body&& body) {
+    SUBCASE("sqlite") {
+        Fixture fixture(Backend::sqlite);
+        body(fixture);
+    }
+    SUBCASE("postgresql") {
+        Fixture fixture(Backend::postgresql);
+        body(fixture);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("numbers run per service and start again each Tokyo day") {
+    on_each_backend([](Fixture& f) {
+        CHECK(f.issue("certificates", k_morning).number == "A-001");
+        CHECK(f.issue("certificates", k_morning + minutes(1)).number == "A-002");
+        CHECK(f.issue("tax", k_morning + minutes(2)).number == "G-001");
+        CHECK(f.issue("certificates", k_morning, false, "kita").number == "A-001");
+        // 14:59 UTC is 23:59 in Tokyo; a minute later it is the next day there.
+        CHECK(f.issue("certificates", k_morning + hours(14) + minutes(59)).number == "A-003");
+        const Ticket next_day = f.issue("certificates", k_morning + hours(15));
+        CHECK(next_day.number == "A-001");
+        CHECK(next_day.day == "2026-11-26");
+    });
+}
+
+TEST_CASE("a ticket goes through its life and every step is an event") {
+    on_each_backend([](Fixture& f) {
+        const Ticket issued = f.issue("certificates", k_morning);
+        CHECK(issued.state == TicketState::waiting);
+        const auto called = f.call("c1", k_morning + minutes(5));
+        REQUIRE(called);
+        CHECK(called->id == issued.id);
+        CHECK(called->state == TicketState::called);
+        CHECK(called->counter == "c1");
+        const CounterRequest counter{"chuo", "c1", "counter-c1", {}};
+        REQUIRE(f.repository->act(counter, Action::recall, k_morning + minutes(6)).has_value());
+        auto serving = f.repository->act(counter, Action::start, k_morning + minutes(7));
+        REQUIRE(serving.has_value());
+        CHECK(serving->state == TicketState::serving);
+        const auto no_show = f.repository->act(counter, Action::no_show, k_morning + minutes(8));
+        REQUIRE_FALSE(no_show.has_value());
+        CHECK(no_show.error().code == StorageError::wrong_state);
+        auto done = f.repository->act(counter, Action::finish, k_morning + minutes(9));
+        REQUIRE(done.has_value());
+        CHECK(done->state == TicketState::done);
+        const auto nothing = f.repository->act(counter, Action::finish, k_morning + minutes(10));
+        REQUIRE_FALSE(nothing.has_value());
+        CHECK(nothing.error().code == StorageError::not_found);
+
+        const auto events = f.repository->events(issued.id);
+        REQUIRE(events.has_value());
+        std::vector<std::string> kinds;
+        for (const TicketEvent& event : *events) {
+            kinds.push_back(event.kind);
+        }
+        CHECK(kinds == std::vector<std::string>{"issued", "called", "recalled", "serving", "done"});
+        CHECK(events->back().from_state == "serving");
+        CHECK(events->back().to_state == "done");
+        CHECK(events->back().actor == "counter-c1");
+        CHECK(events->back().at_ms == to_millis(k_morning + minutes(9)));
+    });
+}
+
+TEST_CASE("a counter holds one ticket at a time and calls in issue order") {
+    on_each_backend([](Fixture& f) {
+        const Ticket first = f.issue("certificates", k_morning);
+        const Ticket second = f.issue("tax", k_morning + seconds(1));
+        CHECK(f.call("c1", k_morning + minutes(1))->id == first.id);
+        const auto busy = f.repository->call_next(CounterRequest{"chuo", "c1", "x", {}}, k_strict, k_morning);
+        REQUIRE_FALSE(busy.has_value());
+        CHECK(busy.error().code == StorageError::busy);
+        CHECK(f.call("c2", k_morning + minutes(1))->id == second.id);
+        CHECK_FALSE(f.call("c3", k_morning + minutes(1)).has_value());
+    });
+}
+
+TEST_CASE("a counter can limit itself to its services") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning);
+        const Ticket tax = f.issue("tax", k_morning + seconds(1));
+        auto called = f.repository->call_next(CounterRequest{"chuo", "c1", "x", {"tax"}}, k_strict, k_morning);
+        REQUIRE(called.has_value());
+        REQUIRE(called->has_value());
+        CHECK((*called)->id == tax.id);
+    });
+}
+
+TEST_CASE("the priority policies pick as configured") {
+    on_each_backend([](Fixture& f) {
+        const CounterRequest request{"chuo", "c1", "x", {}};
+        const Ticket regular1 = f.issue("certificates", k_morning);
+        const Ticket regular2 = f.issue("certificates", k_morning + seconds(1));
+        const Ticket regular3 = f.issue("certificates", k_morning + seconds(2));
+        const Ticket priority = f.issue("certificates", k_morning + seconds(3), true);
+        const PriorityPolicy alternate{PolicyKind::alternate, 2, 2.0};
+        std::vector<std::string> order;
+        for (int i = 0; i < 4; ++i) {
+            const auto ticket = f.call("c1", k_morning + minutes(1), alternate);
+            REQUIRE(ticket);
+            order.push_back(ticket->id);
+            REQUIRE(f.repository->act(request, Action::finish, k_morning + minutes(2)).has_value());
+        }
+        CHECK(order == std::vector<std::string>{regular1.id, regular2.id, priority.id, regular3.id});
+    });
+}
+
+TEST_CASE("strict policy calls a later priority ticket first") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning);
+        const Ticket priority = f.issue("certificates", k_morning + minutes(5), true);
+        CHECK(f.call("c1", k_morning + minutes(6))->id == priority.id);
+    });
+}
+
+TEST_CASE("a transfer ends the ticket and queues a new one with its place kept") {
+    on_each_backend([](Fixture& f) {
+        const Ticket original = f.issue("certificates", k_morning, true);
+        f.issue("tax", k_morning + minutes(1));
+        REQUIRE(f.call("c1", k_morning + minutes(2)));
+        const CounterRequest counter{"chuo", "c1", "counter-c1", {}};
+        auto moved = f.repository->transfer(counter, "tax", "G", k_morning + minutes(3));
+        REQUIRE(moved.has_value());
+        CHECK(moved->number == "G-002");
+        CHECK(moved->transferred_from == original.id);
+        CHECK(moved->priority);
+        CHECK(moved->issued_at_ms == original.issued_at_ms);
+        auto old = f.repository->find(original.id);
+        REQUIRE(old.has_value());
+        CHECK(old->state == TicketState::transferred);
+        // It kept its place: ahead of the tax ticket issued after the original.
+        CHECK(f.call("c2", k_morning + minutes(4))->id == moved->id);
+    });
+}
+
+TEST_CASE("cancel works only on waiting or called tickets of the caller's site") {
+    on_each_backend([](Fixture& f) {
+        const Ticket ticket = f.issue("certificates", k_morning);
+        const auto elsewhere = f.repository->cancel(ticket.id, "kita", "kiosk-k", k_morning);
+        REQUIRE_FALSE(elsewhere.has_value());
+        CHECK(elsewhere.error().code == StorageError::not_found);
+        auto cancelled = f.repository->cancel(ticket.id, "chuo", "kiosk-1", k_morning + seconds(5));
+        REQUIRE(cancelled.has_value());
+        CHECK(cancelled->state == TicketState::cancelled);
+        const auto again = f.repository->cancel(ticket.id, "chuo", "kiosk-1", k_morning + seconds(6));
+        REQUIRE_FALSE(again.has_value());
+        CHECK(again.error().code == StorageError::wrong_state);
+        CHECK_FALSE(f.call("c1", k_morning + minutes(1)).has_value());
+    });
+}
+
+TEST_CASE("unknown sites are refused") {
+    on_each_backend([](Fixture& f) {
+        const auto issued = f.repository->issue(IssueRequest{"atlantis", "certificates", "A", false, "k"}, k_morning);
+        REQUIRE_FALSE(issued.has_value());
+        CHECK(issued.error().code == StorageError::not_found);
+        const auto queue = f.repository->queue("atlantis", "2026-11-25");
+        REQUIRE_FALSE(queue.has_value());
+        CHECK(queue.error().code == StorageError::not_found);
+    });
+}
+
+TEST_CASE("the queue lists waiting tickets first, then the ones at counters") {
+    on_each_backend([](Fixture& f) {
+        const Ticket a = f.issue("certificates", k_morning);
+        const Ticket b = f.issue("certificates", k_morning + seconds(1));
+        const Ticket c = f.issue("tax", k_morning + seconds(2));
+        REQUIRE(f.call("c1", k_morning + minutes(1)));
+        auto queue = f.repository->queue("chuo", "2026-11-25");
+        REQUIRE(queue.has_value());
+        REQUIRE(queue->size() == 3);
+        CHECK((*queue)[0].id == b.id);
+        CHECK((*queue)[1].id == c.id);
+        CHECK((*queue)[2].id == a.id);
+        CHECK((*queue)[2].state == TicketState::called);
+    });
+}
+
+TEST_CASE("idempotency keys: fresh, in flight, answered, reused with another body") {
+    on_each_backend([](Fixture& f) {
+        auto first = f.repository->reserve("k1", "hash-a", k_morning);
+        REQUIRE(first.has_value());
+        CHECK(first->kind == Reservation::Kind::fresh);
+        const auto in_flight = f.repository->reserve("k1", "hash-a", k_morning + seconds(1));
+        REQUIRE_FALSE(in_flight.has_value());
+        CHECK(in_flight.error().code == StorageError::busy);
+        const auto other_body = f.repository->reserve("k1", "hash-b", k_morning + seconds(1));
+        REQUIRE_FALSE(other_body.has_value());
+        CHECK(other_body.error().code == StorageError::mismatch);
+
+        const Ticket ticket = *f.repository->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning,
+                                                   "k1", [](const Ticket& t) {
+                                                       return StoredResponse{201, t.id};
+                                                   });
+        auto replay = f.repository->reserve("k1", "hash-a", k_morning + seconds(2));
+        REQUIRE(replay.has_value());
+        CHECK(replay->kind == Reservation::Kind::replay);
+        CHECK(replay->response.status == 201);
+        CHECK(replay->response.body == ticket.id);
+        const auto still_other = f.repository->reserve("k1", "hash-b", k_morning + seconds(3));
+        REQUIRE_FALSE(still_other.has_value());
+        CHECK(still_other.error().code == StorageError::mismatch);
+    });
+}
+
+TEST_CASE("an abandoned or released idempotency key can be claimed again") {
+    on_each_backend([](Fixture& f) {
+        REQUIRE(f.repository->reserve("k2", "h", k_morning).has_value());
+        const auto soon = f.repository->reserve("k2", "h", k_morning + seconds(30));
+        CHECK_FALSE(soon.has_value());
+        auto later = f.repository->reserve("k2", "h", k_morning + minutes(2));
+        REQUIRE(later.has_value());
+        CHECK(later->kind == Reservation::Kind::fresh);
+
+        REQUIRE(f.repository->reserve("k3", "h", k_morning).has_value());
+        REQUIRE(f.repository->release("k3").has_value());
+        auto again = f.repository->reserve("k3", "h", k_morning + seconds(1));
+        REQUIRE(again.has_value());
+        CHECK(again->kind == Reservation::Kind::fresh);
+
+        REQUIRE(f.repository
+                    ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning, "k3",
+                            [](const Ticket&) {
+                                return StoredResponse{201, "{}"};
+                            })
+                    .has_value());
+        auto answered = f.repository->reserve("k3", "h", k_morning + seconds(2));
+        REQUIRE(answered.has_value());
+        CHECK(answered->kind == Reservation::Kind::replay);
+        auto purged = f.repository->purge_idempotency(k_morning + hours(1));
+        REQUIRE(purged.has_value());
+        CHECK(*purged == 2);
+    });
+}
+
+TEST_CASE("migrating twice changes nothing") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning);
+        REQUIRE(f.repository->migrate().has_value());
+        REQUIRE(f.repository->ensure_sites({"chuo", "kita"}).has_value());
+        CHECK(f.issue("certificates", k_morning).number == "A-002");
+    });
+}
+
+TEST_CASE("concurrent call-next never hands one ticket to two counters") {
+    on_each_backend([](Fixture& f) {
+        constexpr int k_tickets = 60;
+        for (int i = 0; i < k_tickets; ++i) {
+            f.issue(i % 3 == 0 ? "tax" : "certificates", k_morning + milliseconds(i), i % 7 == 0);
+        }
+        constexpr int k_counters = 4;
+        std::vector<std::vector<std::string>> taken(k_counters);
+        std::vector<std::thread> threads;
+        for (int c = 0; c < k_counters; ++c) {
+            threads.emplace_back([&, c] {
+                const CounterRequest request{"chuo", "c" + std::to_string(c), "x", {}};
+                const PriorityPolicy policy{PolicyKind::alternate, 2, 2.0};
+                for (;;) {
+                    auto called = f.repository->call_next(request, policy, k_morning + minutes(1));
+                    if (!called || !*called) {
+                        return;
+                    }
+                    taken[static_cast<std::size_t>(c)].push_back((*called)->id);
+                    if (!f.repository->act(request, Action::finish, k_morning + minutes(1))) {
+                        return;
+                    }
+                }
+            });
+        }
+        for (std::thread& thread : threads) {
+            thread.join();
+        }
+        std::set<std::string> unique;
+        std::size_t total = 0;
+        for (const auto& list : taken) {
+            total += list.size();
+            unique.insert(list.begin(), list.end());
+        }
+        CHECK(total == k_tickets);
+        CHECK(unique.size() == k_tickets);
+    });
+}
+
+TEST_CASE("the day's events are read back per site and day for the statistics") {
+    on_each_backend([](Fixture& f) {
+        const Ticket first = f.issue("certificates", k_morning);
+        f.issue("tax", k_morning + minutes(1));
+        f.issue("certificates", k_morning + days(1));
+        f.issue("certificates", k_morning, false, "kita");
+        REQUIRE(f.call("c1", k_morning + minutes(4)));
+        auto events = f.repository->day_events("chuo", "2026-11-25");
+        REQUIRE(events.has_value());
+        REQUIRE(events->size() == 3);
+        const DayStats stats = summarize_day(*events);
+        CHECK(stats.total.counts.at("issued") == 2);
+        CHECK(stats.services.at("certificates").counts.at("called") == 1);
+        CHECK(stats.services.at("certificates").wait.mean_ms == 4 * 60 * 1000);
+        CHECK(events->front().ticket_id == first.id);
+    });
+}
+
+TEST_CASE("a ticket left waiting at closing time is not called the next day") {
+    on_each_backend([](Fixture& f) {
+        const Ticket yesterday = f.issue("certificates", k_morning);
+        const TimePoint next_morning = k_morning + days(1);
+        CHECK_FALSE(f.call("c1", next_morning).has_value());
+        auto queue = f.repository->queue("chuo", tokyo_day(next_morning));
+        REQUIRE(queue.has_value());
+        CHECK(queue->empty());
+        const Ticket today = f.issue("certificates", next_morning);
+        CHECK(today.number == "A-001");
+        CHECK(f.call("c1", next_morning)->id == today.id);
+        CHECK(f.repository->find(yesterday.id)->state == TicketState::waiting);
+    });
+}

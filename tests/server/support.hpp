@@ -1,0 +1,78 @@
+#pragma once
+// Shared by the server tests: temporary directories, fresh databases on both back ends, and the
+// real madoguchi-server process on loopback.
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "server/repository.hpp"
+
+namespace httplib {
+class SSLClient;
+}
+
+namespace madoguchi::server::test {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+enum class Backend { sqlite, postgresql };
+
+const char* backend_name(Backend backend);
+
+// A storage URL for an empty database: a new SQLite file in `dir`, or a new database in the
+// test cluster (the ctest fixture server_postgresql starts it).
+std::string fresh_storage_url(Backend backend, const TempDir& dir);
+
+// A migrated repository on a fresh database, with the sites "chuo" and "kita".
+std::unique_ptr<Repository> fresh_repository(Backend backend, const TempDir& dir);
+
+// Runs the real binary with `arguments`; returns its exit status.
+int run_server_binary(const std::string& arguments);
+
+// madoguchi-server with its own PKI, config and database, serving on 127.0.0.1 with a port the
+// system chose; stopped with SIGTERM on destruction.
+class ServerProcess {
+public:
+    explicit ServerProcess(Backend backend);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return m_port; }
+    int status_port() const { return m_status_port; }
+    const std::filesystem::path& pki_dir() const { return m_pki; }
+    std::filesystem::path config_path() const { return m_dir.path() / "server.toml"; }
+
+    // Issues a certificate for the terminal (via `pki issue-terminal`) and returns a client
+    // that presents it and verifies the server against the city CA. On counter and floor
+    // terminals a staff member "staff-<name>" is created (`staff set-password`) and logged in,
+    // unless `log_in` is false.
+    std::unique_ptr<httplib::SSLClient> client(const std::string& role, const std::string& site,
+                                               const std::string& name, bool log_in = true);
+    // A client that presents no certificate, for the API port or for the status page's port.
+    std::unique_ptr<httplib::SSLClient> anonymous_client(bool status_page = false) const;
+
+    std::string log() const;
+
+private:
+    TempDir m_dir;
+    std::filesystem::path m_pki;
+    pid_t m_pid = -1;
+    int m_port = 0;
+    int m_status_port = 0;
+};
+
+}  // namespace madoguchi::server::test
