@@ -1,5 +1,8 @@
 #include "card_service.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "drivers/card/my_number_card.hpp"
 #include "drivers/card/pcsc.hpp"
 #include "log.hpp"
@@ -9,8 +12,17 @@ namespace {
 
 using card::CardResult;
 
+// A card that has only just been placed may not be powered up yet (pcscd answers "protocol
+// mismatch"), and desktop middleware sometimes grabs a new card for a moment: both pass.
+constexpr int k_connect_attempts = 3;
+constexpr auto k_connect_pause = std::chrono::milliseconds(300);
+
+bool worth_retrying(card::CardError error) {
+    return error == card::CardError::transport || error == card::CardError::reader_busy;
+}
+
 // The configured reader, or the first one holding a card.
-CardResult<card::CardConnection> connect(const std::string& configured_reader) {
+CardResult<card::CardConnection> connect_once(const std::string& configured_reader) {
     auto context = card::PcscContext::establish();
     if (!context) {
         return std::unexpected(context.error());
@@ -20,6 +32,16 @@ CardResult<card::CardConnection> connect(const std::string& configured_reader) {
         return std::unexpected(reader.error());
     }
     return context->connect(*reader);
+}
+
+CardResult<card::CardConnection> connect(const std::string& configured_reader) {
+    auto connection = connect_once(configured_reader);
+    for (int attempt = 1; attempt < k_connect_attempts && !connection && worth_retrying(connection.error().code);
+         ++attempt) {
+        std::this_thread::sleep_for(k_connect_pause);
+        connection = connect_once(configured_reader);
+    }
+    return connection;
 }
 
 // Wraps a shared payload so that a move-only result fits in a copyable std::function.
