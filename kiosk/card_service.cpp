@@ -77,52 +77,59 @@ CardService::CardService(MainQueue& queue, std::string reader, Deliver deliver)
 
 void CardService::post(CardUpdate update) { m_queue.post(deliver_task(m_deliver, std::move(update))); }
 
+namespace {
+
+// Connects, SELECTs the AP, and lets `use` talk to the card; any failure on the way becomes a
+// Failed update. The connection unpowers the card when it goes at the end of this call.
+template <typename Use>
+CardUpdate with_selected_card(const std::string& reader, Use&& use) {
+    auto connection = connect(reader);
+    if (!connection) {
+        return failure(connection.error());
+    }
+    card::MyNumberCard my_number(*connection);
+    if (auto selected = my_number.select(); !selected) {
+        return failure(selected.error());
+    }
+    return use(my_number);
+}
+
+}  // namespace
+
 void CardService::check() {
     m_worker.submit([this]() -> MainQueue::Task {
-        auto connection = connect(m_reader);
-        if (!connection) {
-            return deliver_task(m_deliver, failure(connection.error()));
-        }
-        card::MyNumberCard my_number(*connection);
-        if (auto selected = my_number.select(); !selected) {
-            return deliver_task(m_deliver, failure(selected.error()));
-        }
-        auto tries = my_number.tries_left();
-        if (!tries) {
-            return deliver_task(m_deliver, failure(tries.error()));
-        }
-        return deliver_task(m_deliver, card_update::Checked{*tries});
+        return deliver_task(m_deliver, with_selected_card(m_reader, [](card::MyNumberCard& my_number) -> CardUpdate {
+                                auto tries = my_number.tries_left();
+                                if (!tries) {
+                                    return failure(tries.error());
+                                }
+                                return card_update::Checked{*tries};
+                            }));
     });
 }
 
 void CardService::read(card::Pin pin) {
     auto shared_pin = std::make_shared<card::Pin>(std::move(pin));
+    // Whatever happens, the PIN's buffer is wiped when this job is destroyed after it ran.
     m_worker.submit([this, shared_pin]() -> MainQueue::Task {
-        // Whatever happens, the PIN's buffer is wiped when this job is destroyed after it ran.
-        auto connection = connect(m_reader);
-        if (!connection) {
-            return deliver_task(m_deliver, failure(connection.error()));
-        }
-        card::MyNumberCard my_number(*connection);
-        if (auto selected = my_number.select(); !selected) {
-            return deliver_task(m_deliver, failure(selected.error()));
-        }
-        auto verified = my_number.verify_pin(*shared_pin);
-        if (!verified) {
-            return deliver_task(m_deliver, failure(verified.error()));
-        }
-        if (verified->state == card::PinState::blocked) {
-            return deliver_task(m_deliver, card_update::Blocked{});
-        }
-        if (verified->state == card::PinState::wrong) {
-            return deliver_task(m_deliver, card_update::PinWrong{verified->tries_left});
-        }
-        auto attributes = my_number.read_attributes();
-        if (!attributes) {
-            return deliver_task(m_deliver, failure(attributes.error()));
-        }
-        return deliver_task(m_deliver,
-                            card_update::Read{std::make_shared<card::PersonalAttributes>(std::move(*attributes))});
+        return deliver_task(m_deliver, with_selected_card(m_reader, [&](card::MyNumberCard& my_number) -> CardUpdate {
+                                auto verified = my_number.verify_pin(*shared_pin);
+                                if (!verified) {
+                                    return failure(verified.error());
+                                }
+                                if (verified->state == card::PinState::blocked) {
+                                    return card_update::Blocked{};
+                                }
+                                if (verified->state == card::PinState::wrong) {
+                                    return card_update::PinWrong{verified->tries_left};
+                                }
+                                auto attributes = my_number.read_attributes();
+                                if (!attributes) {
+                                    return failure(attributes.error());
+                                }
+                                return card_update::Read{
+                                    std::make_shared<card::PersonalAttributes>(std::move(*attributes))};
+                            }));
     });
 }
 
