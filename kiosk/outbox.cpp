@@ -1,0 +1,322 @@
+#include "outbox.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+namespace madoguchi {
+namespace {
+
+constexpr std::size_t k_nonce_size = 12;
+constexpr std::size_t k_tag_size = 16;
+constexpr auto k_first_backoff = std::chrono::seconds(1);
+constexpr auto k_max_backoff = std::chrono::minutes(5);
+
+constexpr const char* k_schema = R"(
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sealed BLOB NOT NULL,          -- nonce || ciphertext || tag
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    set_aside INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (set_aside, next_attempt_ms, id);
+)";
+
+std::int64_t to_ms(Outbox::TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+std::unexpected<Error<OutboxError>> storage_error(sqlite3* db, std::string_view what) {
+    return std::unexpected(Error<OutboxError>{OutboxError::storage, std::string(what) + ": " + sqlite3_errmsg(db)});
+}
+
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &m_statement, nullptr); }
+    ~Statement() { sqlite3_finalize(m_statement); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    bool ok() const { return m_statement != nullptr; }
+    sqlite3_stmt* get() const { return m_statement; }
+    void bind(int index, std::string_view text) {
+        sqlite3_bind_text(m_statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int index, std::int64_t value) { sqlite3_bind_int64(m_statement, index, value); }
+    void bind(int index, std::span<const std::uint8_t> blob) {
+        sqlite3_bind_blob(m_statement, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    }
+    int step() { return sqlite3_step(m_statement); }
+
+private:
+    sqlite3_stmt* m_statement = nullptr;
+};
+
+// The row's identity (key, method, path) is authenticated with the body, so a row cannot be
+// replayed under another key or sent to another endpoint.
+std::string associated_data(std::string_view key, std::string_view method, std::string_view path) {
+    std::string data(key);
+    data += '\n';
+    data += method;
+    data += '\n';
+    data += path;
+    return data;
+}
+
+std::optional<std::vector<std::uint8_t>> seal(const TerminalKey& key, std::span<const std::uint8_t> plain,
+                                              std::string_view aad) {
+    std::vector<std::uint8_t> sealed(k_nonce_size + plain.size() + k_tag_size);
+    if (RAND_bytes(sealed.data(), static_cast<int>(k_nonce_size)) != 1) {
+        return std::nullopt;
+    }
+    const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(),
+                                                                                  EVP_CIPHER_CTX_free);
+    int length = 0;
+    int final_length = 0;
+    const bool ok =
+        context && EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) == 1 &&
+        EVP_EncryptUpdate(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(aad.data()),
+                          static_cast<int>(aad.size())) == 1 &&
+        EVP_EncryptUpdate(context.get(), sealed.data() + k_nonce_size, &length, plain.data(),
+                          static_cast<int>(plain.size())) == 1 &&
+        EVP_EncryptFinal_ex(context.get(), sealed.data() + k_nonce_size + length, &final_length) == 1 &&
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(k_tag_size),
+                            sealed.data() + k_nonce_size + plain.size()) == 1;
+    if (!ok) {
+        return std::nullopt;
+    }
+    return sealed;
+}
+
+std::optional<card::SecureBytes> open_sealed(const TerminalKey& key, std::span<const std::uint8_t> sealed,
+                                             std::string_view aad) {
+    if (sealed.size() < k_nonce_size + k_tag_size) {
+        return std::nullopt;
+    }
+    const std::size_t size = sealed.size() - k_nonce_size - k_tag_size;
+    card::SecureBytes plain(size);
+    const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(),
+                                                                                  EVP_CIPHER_CTX_free);
+    std::array<std::uint8_t, k_tag_size> tag{};
+    std::copy_n(sealed.data() + k_nonce_size + size, k_tag_size, tag.begin());
+    int length = 0;
+    int final_length = 0;
+    const bool ok =
+        context && EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) == 1 &&
+        EVP_DecryptUpdate(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(aad.data()),
+                          static_cast<int>(aad.size())) == 1 &&
+        EVP_DecryptUpdate(context.get(), plain.data(), &length, sealed.data() + k_nonce_size,
+                          static_cast<int>(size)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(k_tag_size), tag.data()) == 1 &&
+        EVP_DecryptFinal_ex(context.get(), plain.data() + length, &final_length) == 1;
+    if (!ok) {
+        return std::nullopt;
+    }
+    return plain;
+}
+
+std::optional<std::string> random_key() {
+    std::array<std::uint8_t, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        return std::nullopt;
+    }
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string key;
+    for (std::uint8_t byte : bytes) {
+        key += k_hex[byte >> 4];
+        key += k_hex[byte & 0x0F];
+    }
+    return key;
+}
+
+}  // namespace
+
+struct Outbox::State {
+    sqlite3* db = nullptr;
+    TerminalKey key{};
+    std::mt19937 jitter{std::random_device{}()};
+
+    ~State() {
+        OPENSSL_cleanse(key.data(), key.size());
+        sqlite3_close(db);
+    }
+};
+
+OutboxResult<TerminalKey> load_terminal_key(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        return fail(OutboxError::key, "terminal key " + path.string() + " is missing");
+    }
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        return fail(OutboxError::key, "terminal key " + path.string() + " is readable by others (chmod 600 it)");
+    }
+    std::ifstream file(path, std::ios::binary);
+    TerminalKey key{};
+    file.read(reinterpret_cast<char*>(key.data()), static_cast<std::streamsize>(key.size()));
+    const bool exact = file.gcount() == static_cast<std::streamsize>(key.size()) && file.peek() == EOF;
+    if (!exact) {
+        OPENSSL_cleanse(key.data(), key.size());
+        return fail(OutboxError::key, "terminal key " + path.string() + " must hold exactly 32 bytes");
+    }
+    return key;
+}
+
+Outbox::Outbox(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Outbox::Outbox(Outbox&&) noexcept = default;
+Outbox& Outbox::operator=(Outbox&&) noexcept = default;
+Outbox::~Outbox() = default;
+
+OutboxResult<Outbox> Outbox::open(const std::filesystem::path& database, const TerminalKey& key) {
+    auto state = std::make_unique<State>();
+    state->key = key;
+    if (sqlite3_open(database.c_str(), &state->db) != SQLITE_OK) {
+        return storage_error(state->db, "cannot open outbox " + database.string());
+    }
+    sqlite3_busy_timeout(state->db, 5000);
+    for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", k_schema}) {
+        if (sqlite3_exec(state->db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+            return storage_error(state->db, "cannot prepare outbox " + database.string());
+        }
+    }
+    return Outbox(std::move(state));
+}
+
+OutboxResult<std::string> Outbox::enqueue(std::string_view method, std::string_view path,
+                                          std::span<const std::uint8_t> body, TimePoint now) {
+    const auto key = random_key();
+    if (!key) {
+        return fail(OutboxError::storage, "no randomness for an idempotency key");
+    }
+    const auto sealed = seal(m_state->key, body, associated_data(*key, method, path));
+    if (!sealed) {
+        return fail(OutboxError::storage, "AES-256-GCM sealing failed");
+    }
+    Statement insert(m_state->db,
+                     "INSERT INTO outbox (idempotency_key, method, path, sealed, next_attempt_ms) VALUES (?, ?, ?, ?, ?)");
+    if (!insert.ok()) {
+        return storage_error(m_state->db, "outbox insert");
+    }
+    insert.bind(1, *key);
+    insert.bind(2, method);
+    insert.bind(3, path);
+    insert.bind(4, std::span<const std::uint8_t>(*sealed));
+    insert.bind(5, to_ms(now));
+    if (insert.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox insert");
+    }
+    return *key;
+}
+
+OutboxResult<std::optional<OutboxItem>> Outbox::next_due(TimePoint now) {
+    while (true) {
+        Statement select(m_state->db,
+                         "SELECT id, idempotency_key, method, path, sealed, attempts FROM outbox "
+                         "WHERE set_aside = 0 AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT 1");
+        if (!select.ok()) {
+            return storage_error(m_state->db, "outbox select");
+        }
+        select.bind(1, to_ms(now));
+        const int step = select.step();
+        if (step == SQLITE_DONE) {
+            return std::optional<OutboxItem>{};
+        }
+        if (step != SQLITE_ROW) {
+            return storage_error(m_state->db, "outbox select");
+        }
+        OutboxItem item;
+        sqlite3_stmt* row = select.get();
+        item.id = sqlite3_column_int64(row, 0);
+        item.idempotency_key = reinterpret_cast<const char*>(sqlite3_column_text(row, 1));
+        item.method = reinterpret_cast<const char*>(sqlite3_column_text(row, 2));
+        item.path = reinterpret_cast<const char*>(sqlite3_column_text(row, 3));
+        const auto* sealed = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 4));
+        const auto sealed_size = static_cast<std::size_t>(sqlite3_column_bytes(row, 4));
+        item.attempts = sqlite3_column_int(row, 5);
+        auto body = open_sealed(m_state->key, std::span(sealed, sealed_size),
+                                associated_data(item.idempotency_key, item.method, item.path));
+        if (body) {
+            item.body = std::move(*body);
+            return std::optional<OutboxItem>(std::move(item));
+        }
+        Statement aside(m_state->db, "UPDATE outbox SET set_aside = 1 WHERE id = ?");
+        aside.bind(1, item.id);
+        if (aside.step() != SQLITE_DONE) {
+            return storage_error(m_state->db, "outbox set aside");
+        }
+    }
+}
+
+OutboxResult<void> Outbox::acknowledge(std::int64_t id) {
+    Statement remove(m_state->db, "DELETE FROM outbox WHERE id = ?");
+    remove.bind(1, id);
+    if (remove.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox delete");
+    }
+    return {};
+}
+
+OutboxResult<void> Outbox::retry_later(std::int64_t id, TimePoint now) {
+    Statement attempts(m_state->db, "SELECT attempts FROM outbox WHERE id = ?");
+    attempts.bind(1, id);
+    if (attempts.step() != SQLITE_ROW) {
+        return fail(OutboxError::storage, "outbox row " + std::to_string(id) + " is gone");
+    }
+    const int done = sqlite3_column_int(attempts.get(), 0) + 1;
+    const std::chrono::milliseconds doubled = k_first_backoff * (std::int64_t{1} << std::min(done - 1, 16));
+    const std::chrono::milliseconds backoff = std::min<std::chrono::milliseconds>(doubled, k_max_backoff);
+    std::uniform_real_distribution<double> jitter(0.5, 1.5);
+    const auto delay = std::chrono::milliseconds(
+        static_cast<std::int64_t>(static_cast<double>(backoff.count()) * jitter(m_state->jitter)));
+    Statement update(m_state->db, "UPDATE outbox SET attempts = ?, next_attempt_ms = ? WHERE id = ?");
+    update.bind(1, static_cast<std::int64_t>(done));
+    update.bind(2, to_ms(now + delay));
+    update.bind(3, id);
+    if (update.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox retry");
+    }
+    return {};
+}
+
+namespace {
+
+OutboxResult<std::size_t> count(sqlite3* db, const char* sql) {
+    Statement select(db, sql);
+    if (!select.ok() || select.step() != SQLITE_ROW) {
+        return storage_error(db, "outbox count");
+    }
+    return static_cast<std::size_t>(sqlite3_column_int64(select.get(), 0));
+}
+
+}  // namespace
+
+OutboxResult<std::size_t> Outbox::pending() {
+    return count(m_state->db, "SELECT COUNT(*) FROM outbox WHERE set_aside = 0");
+}
+
+OutboxResult<std::size_t> Outbox::set_aside() {
+    return count(m_state->db, "SELECT COUNT(*) FROM outbox WHERE set_aside = 1");
+}
+
+OutboxResult<std::optional<Outbox::TimePoint>> Outbox::next_attempt() {
+    Statement select(m_state->db, "SELECT MIN(next_attempt_ms) FROM outbox WHERE set_aside = 0");
+    if (!select.ok() || select.step() != SQLITE_ROW) {
+        return storage_error(m_state->db, "outbox next attempt");
+    }
+    if (sqlite3_column_type(select.get(), 0) == SQLITE_NULL) {
+        return std::optional<TimePoint>{};
+    }
+    return std::optional<TimePoint>(TimePoint(std::chrono::milliseconds(sqlite3_column_int64(select.get(), 0))));
+}
+
+}  // namespace madoguchi

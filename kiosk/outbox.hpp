@@ -1,0 +1,76 @@
+#pragma once
+// What must reach the server survives here until the server has it: a SQLite file (WAL,
+// synchronous=FULL, so a power cut loses nothing acknowledged to the caller) whose request
+// bodies are sealed with AES-256-GCM under the terminal's key. Each row carries the
+// Idempotency-Key the server uses to accept it at most once, however often it is sent.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "drivers/card/secure_bytes.hpp"
+#include "error.hpp"
+
+namespace madoguchi {
+
+enum class OutboxError {
+    storage,   // the database cannot be opened or written
+    key,       // the terminal key file is missing, unreadable or the wrong size
+    tampered,  // a row's ciphertext does not authenticate: it is kept aside, never sent
+};
+
+template <typename T>
+using OutboxResult = Result<T, OutboxError>;
+
+using TerminalKey = std::array<std::uint8_t, 32>;
+
+// The terminal's 32-byte key: a file of exactly 32 bytes that only its owner may read.
+OutboxResult<TerminalKey> load_terminal_key(const std::filesystem::path& path);
+
+struct OutboxItem {
+    std::int64_t id = 0;
+    std::string idempotency_key;
+    std::string method;
+    std::string path;
+    card::SecureBytes body;
+    int attempts = 0;
+};
+
+class Outbox {
+public:
+    using TimePoint = std::chrono::system_clock::time_point;
+
+    static OutboxResult<Outbox> open(const std::filesystem::path& database, const TerminalKey& key);
+    Outbox(Outbox&&) noexcept;
+    Outbox& operator=(Outbox&&) noexcept;
+    ~Outbox();
+
+    // Stores a request; returns its Idempotency-Key. Durable when this returns.
+    OutboxResult<std::string> enqueue(std::string_view method, std::string_view path,
+                                      std::span<const std::uint8_t> body, TimePoint now);
+    // The oldest item due at `now`, decrypted. A row that fails to decrypt is set aside
+    // (tampered) and the next one is tried, so one bad row never blocks the rest.
+    OutboxResult<std::optional<OutboxItem>> next_due(TimePoint now);
+    // The server has it: the row is deleted.
+    OutboxResult<void> acknowledge(std::int64_t id);
+    // Sending failed: try again after an exponential backoff with jitter (1 s doubling, at most
+    // five minutes), so that kiosks coming back online do not all call at once.
+    OutboxResult<void> retry_later(std::int64_t id, TimePoint now);
+    // Rows waiting to be sent, and rows set aside because they did not authenticate.
+    OutboxResult<std::size_t> pending();
+    OutboxResult<std::size_t> set_aside();
+    // When the next item falls due, if any.
+    OutboxResult<std::optional<TimePoint>> next_attempt();
+
+private:
+    struct State;
+    explicit Outbox(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace madoguchi
