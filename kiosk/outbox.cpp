@@ -249,12 +249,19 @@ OutboxResult<std::optional<OutboxItem>> Outbox::next_due(TimePoint now) {
             item.body = std::move(*body);
             return std::optional<OutboxItem>(std::move(item));
         }
-        Statement aside(m_state->db, "UPDATE outbox SET set_aside = 1 WHERE id = ?");
-        aside.bind(1, item.id);
-        if (aside.step() != SQLITE_DONE) {
-            return storage_error(m_state->db, "outbox set aside");
+        if (auto aside = set_aside(item.id); !aside) {
+            return std::unexpected(aside.error());
         }
     }
+}
+
+OutboxResult<void> Outbox::set_aside(std::int64_t id) {
+    Statement aside(m_state->db, "UPDATE outbox SET set_aside = 1 WHERE id = ?");
+    aside.bind(1, id);
+    if (aside.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox set aside");
+    }
+    return {};
 }
 
 OutboxResult<void> Outbox::acknowledge(std::int64_t id) {
@@ -304,7 +311,7 @@ OutboxResult<std::size_t> Outbox::pending() {
     return count(m_state->db, "SELECT COUNT(*) FROM outbox WHERE set_aside = 0");
 }
 
-OutboxResult<std::size_t> Outbox::set_aside() {
+OutboxResult<std::size_t> Outbox::set_aside_count() {
     return count(m_state->db, "SELECT COUNT(*) FROM outbox WHERE set_aside = 1");
 }
 

@@ -19,9 +19,8 @@
 namespace madoguchi {
 
 enum class OutboxError {
-    storage,   // the database cannot be opened or written
-    key,       // the terminal key file is missing, unreadable or the wrong size
-    tampered,  // a row's ciphertext does not authenticate: it is kept aside, never sent
+    storage,  // the database cannot be opened or written
+    key,      // the terminal key file is missing, unreadable or the wrong size
 };
 
 template <typename T>
@@ -58,12 +57,14 @@ public:
     OutboxResult<std::optional<OutboxItem>> next_due(TimePoint now);
     // The server has it: the row is deleted.
     OutboxResult<void> acknowledge(std::int64_t id);
+    // The server refused the row for good (a 4xx): it is set aside for staff, never sent again.
+    OutboxResult<void> set_aside(std::int64_t id);
     // Sending failed: try again after an exponential backoff with jitter (1 s doubling, at most
     // five minutes), so that kiosks coming back online do not all call at once.
     OutboxResult<void> retry_later(std::int64_t id, TimePoint now);
-    // Rows waiting to be sent, and rows set aside because they did not authenticate.
+    // Rows waiting to be sent, and rows set aside (refused by the server, or not authentic).
     OutboxResult<std::size_t> pending();
-    OutboxResult<std::size_t> set_aside();
+    OutboxResult<std::size_t> set_aside_count();
     // When the next item falls due, if any.
     OutboxResult<std::optional<TimePoint>> next_attempt();
 

@@ -1,0 +1,125 @@
+#include "server_client.hpp"
+
+#include <httplib.h>
+#include <openssl/crypto.h>
+
+#include <charconv>
+
+#include "log.hpp"
+#include "outbox.hpp"
+
+namespace madoguchi {
+
+struct ServerClient::Connection {
+    httplib::SSLClient client;
+
+    Connection(const std::string& host, int port, const ServerEndpoint& endpoint)
+        : client(host, port, endpoint.certificate.string(), endpoint.key.string()) {}
+};
+
+ServerClient::ServerClient(std::unique_ptr<Connection> connection) : m_connection(std::move(connection)) {}
+ServerClient::ServerClient(ServerClient&&) noexcept = default;
+ServerClient& ServerClient::operator=(ServerClient&&) noexcept = default;
+ServerClient::~ServerClient() = default;
+
+Result<ServerClient, SyncError> ServerClient::create(const ServerEndpoint& endpoint) {
+    constexpr std::string_view k_scheme = "https://";
+    std::string_view rest(endpoint.url);
+    if (!rest.starts_with(k_scheme)) {
+        return fail(SyncError::bad_endpoint, "server URL must start with https://: " + endpoint.url);
+    }
+    rest.remove_prefix(k_scheme.size());
+    rest = rest.substr(0, rest.find('/'));
+    const std::size_t colon = rest.rfind(':');
+    int port = 443;
+    std::string host(rest.substr(0, colon));
+    if (colon != std::string_view::npos) {
+        const std::string_view digits = rest.substr(colon + 1);
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+        if (error != std::errc{} || end != digits.data() + digits.size() || port <= 0 || port > 65535) {
+            return fail(SyncError::bad_endpoint, "server URL has a bad port: " + endpoint.url);
+        }
+    }
+    if (host.empty()) {
+        return fail(SyncError::bad_endpoint, "server URL has no host: " + endpoint.url);
+    }
+    for (const auto& file : {endpoint.ca_certificate, endpoint.certificate, endpoint.key}) {
+        if (!std::filesystem::is_regular_file(file)) {
+            return fail(SyncError::bad_endpoint, "missing certificate file " + file.string());
+        }
+    }
+    auto connection = std::make_unique<Connection>(host, port, endpoint);
+    if (!connection->client.is_valid()) {
+        return fail(SyncError::bad_endpoint, "the terminal certificate or key cannot be loaded");
+    }
+    connection->client.set_ca_cert_path(endpoint.ca_certificate.c_str());
+    connection->client.enable_server_certificate_verification(true);
+    connection->client.set_connection_timeout(5);
+    connection->client.set_read_timeout(15);
+    connection->client.set_write_timeout(15);
+    return ServerClient(std::move(connection));
+}
+
+Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::string_view path,
+                                                  std::span<const std::uint8_t> json_body,
+                                                  std::string_view idempotency_key) {
+    httplib::Request request;
+    request.method = std::string(method);
+    request.path = std::string(path);
+    request.body.assign(json_body.begin(), json_body.end());
+    request.set_header("Content-Type", "application/json");
+    request.set_header("Idempotency-Key", std::string(idempotency_key));
+    const httplib::Result result = m_connection->client.send(request);
+    // The body may hold personal data: overwrite httplib's copy before it is freed.
+    OPENSSL_cleanse(request.body.data(), request.body.size());
+    if (!result) {
+        return fail(SyncError::unreachable, "no answer from the server: " + httplib::to_string(result.error()));
+    }
+    if (result->status >= 200 && result->status < 300) {
+        return ServerReply{result->status, result->body};
+    }
+    const bool later = result->status == 409 || result->status == 429 || result->status >= 500;
+    return fail(later ? SyncError::busy : SyncError::rejected,
+                "the server answered " + std::to_string(result->status) + " to " + std::string(method) + " " +
+                    std::string(path));
+}
+
+DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now) {
+    DeliveryReport report;
+    while (true) {
+        auto item = outbox.next_due(now);
+        if (!item || !*item) {
+            if (!item) {
+                log::error("outbox_unreadable", {{"detail", item.error().message}});
+            }
+            return report;
+        }
+        const OutboxItem& due = **item;
+        auto reply = client.send(due.method, due.path, due.body, due.idempotency_key);
+        if (reply) {
+            if (auto done = outbox.acknowledge(due.id); !done) {
+                // Sent but still in the outbox: sending again is safe, the key makes it a no-op.
+                log::error("outbox_acknowledge_failed", {{"detail", done.error().message}});
+                return report;
+            }
+            ++report.delivered;
+            continue;
+        }
+        log::warn("outbox_send_failed", {{"path", due.path}, {"detail", reply.error().message}});
+        if (reply.error().code == SyncError::rejected) {
+            // A request the server will never accept must not hold the queue up, nor vanish.
+            if (outbox.set_aside(due.id)) {
+                ++report.rejected;
+                continue;
+            }
+            return report;
+        }
+        report.server_reachable = reply.error().code != SyncError::unreachable;
+        if (auto later = outbox.retry_later(due.id, now); !later) {
+            log::error("outbox_retry_failed", {{"detail", later.error().message}});
+        }
+        return report;
+    }
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,61 @@
+#pragma once
+// The terminal's side of the city API: HTTPS with the terminal's certificate (mTLS), the
+// server verified against the city CA. Nothing here retries; the outbox decides when to.
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "error.hpp"
+
+namespace madoguchi {
+
+struct ServerEndpoint {
+    std::string url;                      // https://host:port
+    std::filesystem::path ca_certificate;  // the city CA
+    std::filesystem::path certificate;     // this terminal's
+    std::filesystem::path key;
+};
+
+enum class SyncError {
+    bad_endpoint,  // the URL or the certificate files are unusable: a configuration fault
+    unreachable,   // no answer: network down, server down, TLS handshake refused
+    rejected,      // 4xx: the request itself is wrong, sending it again will not help
+    busy,          // 409, 429 or 5xx: try again later
+};
+
+struct ServerReply {
+    int status = 0;
+    std::string body;
+};
+
+class ServerClient {
+public:
+    static Result<ServerClient, SyncError> create(const ServerEndpoint& endpoint);
+    ServerClient(ServerClient&&) noexcept;
+    ServerClient& operator=(ServerClient&&) noexcept;
+    ~ServerClient();
+
+    Result<ServerReply, SyncError> send(std::string_view method, std::string_view path,
+                                        std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
+
+private:
+    struct Connection;
+    explicit ServerClient(std::unique_ptr<Connection> connection);
+    std::unique_ptr<Connection> m_connection;
+};
+
+class Outbox;
+
+struct DeliveryReport {
+    std::size_t delivered = 0;
+    std::size_t rejected = 0;  // set aside for staff: the server refused them for good
+    bool server_reachable = true;
+};
+
+// Sends what is due, oldest first, until the outbox is empty or the server stops answering;
+// each item acknowledged by the server leaves the outbox, anything else waits its backoff.
+DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now);
+
+}  // namespace madoguchi

@@ -1,0 +1,145 @@
+// The kiosk's outbox delivered to the real madoguchi-server over mTLS.
+#include <doctest/doctest.h>
+
+#include <optional>
+
+#include "kiosk/outbox.hpp"
+#include "kiosk/server_client.hpp"
+#include "tests/server/support.hpp"
+
+using namespace madoguchi;
+using madoguchi::server::test::Backend;
+using madoguchi::server::test::ServerProcess;
+using madoguchi::server::test::TempDir;
+
+namespace {
+
+std::span<const std::uint8_t> bytes(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+TerminalKey key() {
+    TerminalKey k{};
+    k.fill(42);
+    return k;
+}
+
+// A kiosk terminal of site chuo with its own certificate from the server's city CA.
+ServerEndpoint kiosk_endpoint(ServerProcess& server, const std::string& name) {
+    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
+                                            " --role kiosk --site chuo --name " + name) == 0);
+    return ServerEndpoint{"https://127.0.0.1:" + std::to_string(server.port()), server.pki_dir() / "ca.crt",
+                          server.pki_dir() / "terminals" / (name + ".crt"),
+                          server.pki_dir() / "terminals" / (name + ".key")};
+}
+
+std::size_t waiting_tickets(ServerProcess& server) {
+    auto staff = server.client("display", "chuo", "display-1", false);
+    const auto queue = server::test::body_of(staff->Get("/api/v1/sites/chuo/queue"));
+    return queue["waiting"].size();
+}
+
+const auto now = std::chrono::system_clock::now();
+constexpr std::string_view k_ticket = R"({"service": "certificates"})";
+
+}  // namespace
+
+TEST_CASE("a ticket request in the outbox reaches the server once and leaves the outbox") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    REQUIRE(outbox.has_value());
+    auto client = ServerClient::create(kiosk_endpoint(server, "kiosk-1"));
+    REQUIRE(client.has_value());
+
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    const DeliveryReport report = deliver_due(*outbox, *client, now);
+    CHECK(report.delivered == 1);
+    CHECK(report.server_reachable);
+    CHECK(*outbox->pending() == 0);
+    CHECK(waiting_tickets(server) == 1);
+}
+
+TEST_CASE("sent twice because the acknowledgement was lost: still one ticket") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    auto client = ServerClient::create(kiosk_endpoint(server, "kiosk-1"));
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    {
+        // The first send got through, then the kiosk lost power before it could acknowledge.
+        const auto item = outbox->next_due(now);
+        REQUIRE(client->send((*item)->method, (*item)->path, (*item)->body, (*item)->idempotency_key).has_value());
+    }
+    CHECK(deliver_due(*outbox, *client, now).delivered == 1);
+    CHECK(waiting_tickets(server) == 1);
+}
+
+TEST_CASE("server away: nothing is lost, the item waits its backoff and goes when the server is back") {
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    {
+        std::optional<ServerProcess> gone;
+        gone.emplace(Backend::sqlite);
+        const ServerEndpoint issued = kiosk_endpoint(*gone, "kiosk-1");
+        // The certificates outlive the server's directory, as they do on a real kiosk.
+        const auto keep = [&](const std::filesystem::path& file) {
+            std::filesystem::copy_file(file, dir.path() / file.filename());
+            return dir.path() / file.filename();
+        };
+        const ServerEndpoint endpoint{issued.url, keep(issued.ca_certificate), keep(issued.certificate),
+                                      keep(issued.key)};
+        auto client = ServerClient::create(endpoint);
+        REQUIRE(client.has_value());
+        gone.reset();  // the server stops: nothing listens on its port any more
+        const DeliveryReport report = deliver_due(*outbox, *client, now);
+        CHECK_FALSE(report.server_reachable);
+        CHECK(report.delivered == 0);
+    }
+    CHECK(*outbox->pending() == 1);
+    const auto next = **outbox->next_attempt();
+    CHECK(next > now);
+
+    ServerProcess back(Backend::sqlite);
+    auto client = ServerClient::create(kiosk_endpoint(back, "kiosk-1"));
+    CHECK(deliver_due(*outbox, *client, now).delivered == 0);  // not due yet
+    CHECK(deliver_due(*outbox, *client, next).delivered == 1);
+    CHECK(waiting_tickets(back) == 1);
+}
+
+TEST_CASE("a request the server refuses is set aside for staff and does not hold up the rest") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    auto client = ServerClient::create(kiosk_endpoint(server, "kiosk-1"));
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(R"({"service": "no-such-service"})"), now)
+                .has_value());
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    const DeliveryReport report = deliver_due(*outbox, *client, now);
+    CHECK(report.rejected == 1);
+    CHECK(report.delivered == 1);
+    CHECK(*outbox->pending() == 0);
+    CHECK(*outbox->set_aside_count() == 1);
+}
+
+TEST_CASE("a server whose certificate is not from the city CA is not talked to") {
+    ServerProcess server(Backend::sqlite);
+    ServerProcess impostor(Backend::sqlite);
+    TempDir dir;
+    auto endpoint = kiosk_endpoint(server, "kiosk-1");
+    endpoint.url = "https://127.0.0.1:" + std::to_string(impostor.port());
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    auto client = ServerClient::create(endpoint);
+    REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    CHECK_FALSE(deliver_due(*outbox, *client, now).server_reachable);
+    CHECK(*outbox->pending() == 1);
+    CHECK(waiting_tickets(impostor) == 0);
+}
+
+TEST_CASE("an unusable endpoint is a clear configuration error") {
+    CHECK(ServerClient::create({"http://127.0.0.1:1", "/a", "/b", "/c"}).error().code == SyncError::bad_endpoint);
+    CHECK(ServerClient::create({"https://127.0.0.1:99999", "/a", "/b", "/c"}).error().code == SyncError::bad_endpoint);
+    CHECK(ServerClient::create({"https://127.0.0.1:8443", "/nonexistent/ca.crt", "/b", "/c"}).error().message.find(
+              "/nonexistent/ca.crt") != std::string::npos);
+}
