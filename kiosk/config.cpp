@@ -85,8 +85,8 @@ public:
     }
 
     std::expected<void, ConfigError> check_unknown_keys() const {
-        static const std::set<std::string, std::less<>> k_tables{"terminal", "server", "timeouts", "devices",
-                                                                  "fonts"};
+        static const std::set<std::string, std::less<>> k_tables{"terminal", "server",  "storage",
+                                                                  "timeouts", "devices", "fonts"};
         for (const auto& [name, node] : m_root) {
             const std::string table(name.str());
             if (!k_tables.contains(table)) {
@@ -161,15 +161,11 @@ std::expected<std::string, ConfigError> parse_server_url(Reader& reader) {
     if (!url) {
         return url;
     }
-    // Personal data travels to the server, so anything but TLS is refused, except the embedded
-    // server on this very machine.
-    const bool tls = url->starts_with("https://");
-    const bool loopback = url->starts_with("http://127.0.0.1") || url->starts_with("http://localhost") ||
-                          url->starts_with("http://[::1]");
-    if (!tls && !loopback) {
+    // Personal data travels to the server: TLS with client certificates, even on this machine.
+    if (!url->starts_with("https://")) {
         const toml::node* node = reader.find("server", "url");
         return Unexpected(reader.error(ConfigErrorCode::bad_value, "server.url", line_of(*node),
-                                       "must start with https:// (plain http only to 127.0.0.1 or localhost)"));
+                                       "must start with https://"));
     }
     return url;
 }
@@ -216,6 +212,22 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         return Unexpected(countdown.error());
     }
     config.idle_countdown = *countdown;
+
+    auto server_ca = reader.string("server", "ca_certificate", defaults.server_ca.string());
+    auto certificate = reader.string("server", "certificate", defaults.terminal_certificate.string());
+    auto certificate_key = reader.string("server", "key", defaults.terminal_certificate_key.string());
+    auto outbox = reader.string("storage", "outbox", defaults.outbox.string());
+    auto terminal_key = reader.string("storage", "terminal_key", defaults.terminal_key.string());
+    for (const auto* value : {&server_ca, &certificate, &certificate_key, &outbox, &terminal_key}) {
+        if (!*value) {
+            return Unexpected(value->error());
+        }
+    }
+    config.server_ca = *server_ca;
+    config.terminal_certificate = *certificate;
+    config.terminal_certificate_key = *certificate_key;
+    config.outbox = *outbox;
+    config.terminal_key = *terminal_key;
 
     auto reader_name = reader.string("devices", "card_reader", defaults.card_reader);
     auto printer = reader.string("devices", "printer", defaults.printer);

@@ -22,6 +22,11 @@ struct TerminalConfig {
     std::string site;
     Role role = Role::citizen;
     std::string server_url;
+    std::filesystem::path server_ca{"/etc/madoguchi/pki/ca.crt"};
+    std::filesystem::path terminal_certificate{"/etc/madoguchi/pki/terminal.crt"};
+    std::filesystem::path terminal_certificate_key{"/etc/madoguchi/pki/terminal.key"};
+    std::filesystem::path outbox{"/var/lib/madoguchi/outbox.db"};
+    std::filesystem::path terminal_key{"/etc/madoguchi/terminal.key"};
     // The first language is the one every session starts in.
     std::vector<std::string> languages{"ja", "en"};
     std::chrono::seconds idle_timeout{60};

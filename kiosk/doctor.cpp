@@ -11,7 +11,9 @@
 #include "drivers/card/pcsc.hpp"
 #include "drivers/text/text_rasterizer.hpp"
 #include "i18n.hpp"
+#include "outbox.hpp"
 #include "paths.hpp"
+#include "server_client.hpp"
 
 namespace madoguchi {
 namespace {
@@ -119,6 +121,44 @@ void check_card_reader(Report& report, const TerminalConfig& config) {
     report.ok(what, names);
 }
 
+void check_server(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("server");
+    auto client = ServerClient::create(
+        {config.server_url, config.server_ca, config.terminal_certificate, config.terminal_certificate_key});
+    if (!client) {
+        report.problem(what, client.error().message,
+                       report.tr("install this terminal's certificate from `madoguchi-server pki issue-terminal` "
+                                 "where [server] in the configuration says"));
+        return;
+    }
+    auto reply = client->send("GET", "/healthz", {}, "");
+    if (!reply) {
+        report.problem(what, reply.error().message,
+                       report.tr("check the network and that the server runs; tickets and applications wait in the "
+                                 "outbox meanwhile"));
+        return;
+    }
+    report.ok(what, config.server_url);
+}
+
+void check_outbox(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("outbox");
+    auto key = load_terminal_key(config.terminal_key);
+    if (!key) {
+        report.problem(what, key.error().message,
+                       report.tr("create the terminal key: head -c 32 /dev/urandom > FILE && chmod 600 FILE"));
+        return;
+    }
+    auto outbox = Outbox::open(config.outbox, *key);
+    auto waiting = outbox ? outbox->pending() : OutboxResult<std::size_t>(std::unexpected(outbox.error()));
+    if (!waiting) {
+        report.problem(what, waiting.error().message,
+                       report.tr("make the outbox's directory writable for the kiosk user"));
+        return;
+    }
+    report.ok(what, fill(report.tr("{} items waiting for the server"), {std::to_string(*waiting)}));
+}
+
 }  // namespace
 
 int run_doctor(const CommandLine& command_line) {
@@ -148,6 +188,8 @@ int run_doctor(const CommandLine& command_line) {
     check_fonts(report, effective);
     check_display(report);
     check_card_reader(report, effective);
+    check_outbox(report, effective);
+    check_server(report, effective);
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

@@ -67,8 +67,12 @@ Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::
     request.method = std::string(method);
     request.path = std::string(path);
     request.body.assign(json_body.begin(), json_body.end());
-    request.set_header("Content-Type", "application/json");
-    request.set_header("Idempotency-Key", std::string(idempotency_key));
+    if (!json_body.empty()) {
+        request.set_header("Content-Type", "application/json");
+    }
+    if (!idempotency_key.empty()) {
+        request.set_header("Idempotency-Key", std::string(idempotency_key));
+    }
     const httplib::Result result = m_connection->client.send(request);
     // The body may hold personal data: overwrite httplib's copy before it is freed.
     OPENSSL_cleanse(request.body.data(), request.body.size());

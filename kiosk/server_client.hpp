@@ -37,6 +37,7 @@ public:
     ServerClient& operator=(ServerClient&&) noexcept;
     ~ServerClient();
 
+    // An empty body or key sends no Content-Type or Idempotency-Key header (a GET).
     Result<ServerReply, SyncError> send(std::string_view method, std::string_view path,
                                         std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
 

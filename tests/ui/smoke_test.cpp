@@ -20,6 +20,24 @@ int run_under_xvfb(const std::string& arguments) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+struct Run {
+    int status = -1;
+    std::string output;
+};
+
+Run run_capturing(const std::string& command) {
+    Run run;
+    std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+        run.output += buffer;
+    }
+    const int status = ::pclose(pipe);
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
 struct Picture {
     int width = 0;
     int height = 0;
@@ -73,6 +91,26 @@ TEST_CASE("every screen renders, in Japanese and in English") {
 
 TEST_CASE("the kiosk's event loop starts, draws and exits") {
     CHECK(run_under_xvfb("--windowed 1280x720 --frames 3") == 0);
+}
+
+TEST_CASE("doctor: what is in place, and for what is not, a fix; exit code 1 then") {
+    // Under Xvfb with the fonts installed, but no pcscd, no terminal key and no server here.
+    const Run run = run_capturing("xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " doctor --config " +
+                                  k_config + " --lang en");
+    CAPTURE(run.output);
+    CHECK(run.status == 1);
+    CHECK(run.output.find("ok    configuration: ") != std::string::npos);
+    CHECK(run.output.find("ok    fonts: ") != std::string::npos);
+    CHECK(run.output.find("ok    display: x11") != std::string::npos);
+    CHECK(run.output.find("FAIL  outbox: terminal key /etc/madoguchi/terminal.key is missing") != std::string::npos);
+    CHECK(run.output.find("FAIL  server: ") != std::string::npos);
+    CHECK(run.output.find("Fix: create the terminal key") != std::string::npos);
+    CHECK(run.output.find("Some checks failed") != std::string::npos);
+
+    const Run japanese = run_capturing(MADOGUCHI_APP " doctor --config /nonexistent.toml --lang ja");
+    CHECK(japanese.status == 1);
+    CHECK(japanese.output.find("FAIL  設定: /nonexistent.toml: ") != std::string::npos);
+    CHECK(japanese.output.find("対処: installer/terminal.toml を") != std::string::npos);
 }
 
 TEST_CASE("a bad configuration stops the kiosk with exit code 2") {
