@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The kiosk demo: a virtual My Number card (mynacard-sim, PIN 1234) in a virtual reader on a
-# pcscd of our own, and the kiosk in front of it. pcscd 1.9.9 always listens on
+# The kiosk demo: the embedded city server (madoguchi-server on SQLite, with a city PKI made for
+# the demo), a virtual My Number card (mynacard-sim, PIN 1234) in a virtual reader on a pcscd of
+# our own, and the kiosk in front of them. pcscd 1.9.9 always listens on
 # /run/pcscd/pcscd.comm, so the demo runs in its own mount namespace with a tmpfs there and
 # never touches a pcscd the machine already runs. Needs root (unshare, mount).
 #   tools/demo/kiosk-demo.sh BUILD_DIR
@@ -38,7 +39,44 @@ for _ in $(seq 50); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.1; done
     >"$work/sim.log" 2>&1 &
 pids+=($!)
 
-kiosk=("$build/bin/madoguchi" --config "$root/installer/terminal.toml")
+# The embedded server: one site's worth of city backend on this machine, over mTLS like any.
+server="$build/bin/madoguchi-server"
+"$server" pki init --dir "$work/pki" >/dev/null
+"$server" pki issue-terminal --dir "$work/pki" --role kiosk --site chuo --name demo-kiosk >/dev/null
+head -c 32 /dev/urandom >"$work/terminal.key"
+chmod 600 "$work/terminal.key"
+cat >"$work/server.toml" <<CONF
+[listen]
+address = "127.0.0.1"
+port = 18443
+[tls]
+certificate = "$work/pki/server.crt"
+key = "$work/pki/server.key"
+client_ca = "$work/pki/ca.crt"
+[storage]
+url = "sqlite:$work/server.db"
+[catalog]
+services = "$root/assets/services.toml"
+[signing]
+key_dir = "$work/keys"
+[status]
+base_url = "https://127.0.0.1:18444/t/"
+listen_port = 18444
+CONF
+"$server" --config "$work/server.toml" >"$work/server.log" 2>&1 &
+pids+=($!)
+
+sed -e "s|^url = .*|url = \"https://127.0.0.1:18443\"|" \
+    -e "s|^ca_certificate = .*|ca_certificate = \"$work/pki/ca.crt\"|" \
+    -e "s|^certificate = .*|certificate = \"$work/pki/terminals/demo-kiosk.crt\"|" \
+    -e "s|^key = .*|key = \"$work/pki/terminals/demo-kiosk.key\"|" \
+    -e "s|^outbox = .*|outbox = \"$work/outbox.db\"|" \
+    -e "s|^terminal_key = .*|terminal_key = \"$work/terminal.key\"|" \
+    "$root/installer/terminal.toml" >"$work/terminal.toml"
+kiosk=("$build/bin/madoguchi" --config "$work/terminal.toml")
+for _ in $(seq 50); do "${kiosk[@]}" doctor >"$work/doctor.txt" 2>&1 || true; grep -q "ok    server" "$work/doctor.txt" && break; sleep 0.2; done
+echo "madoguchi doctor, for the demo terminal:"
+sed 's/^/  /' "$work/doctor.txt"
 if [ -n "${DISPLAY:-}" ]; then
     echo "The virtual card is in the reader; its PIN is 1234. Close the window to stop."
     "${kiosk[@]}" --windowed 1920x1080
