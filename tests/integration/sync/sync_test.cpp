@@ -1,5 +1,8 @@
 // The kiosk's outbox delivered to the real madoguchi-server over mTLS.
 #include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
 
 #include <optional>
 
@@ -34,9 +37,11 @@ ServerEndpoint kiosk_endpoint(ServerProcess& server, const std::string& name) {
 }
 
 std::size_t waiting_tickets(ServerProcess& server) {
-    auto staff = server.client("display", "chuo", "display-1", false);
-    const auto queue = server::test::body_of(staff->Get("/api/v1/sites/chuo/queue"));
-    return queue["waiting"].size();
+    auto display = server.client("display", "chuo", "display-1", false);
+    const auto reply = display->Get("/api/v1/sites/chuo/queue");
+    REQUIRE(reply);
+    REQUIRE(reply->status == 200);
+    return nlohmann::json::parse(reply->body)["waiting"].size();
 }
 
 const auto now = std::chrono::system_clock::now();
