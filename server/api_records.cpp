@@ -255,18 +255,29 @@ void Api::login(const httplib::Request& request, httplib::Response& response, co
         send_error(response, 400, "bad_request", "the body must be {\"staff_id\": string, \"password\": string}");
         return;
     }
-    auto session = m_context.staff.login(body["staff_id"].get<std::string>(), identity.site,
-                                         body["password"].get<std::string>(), identity.name, m_context.clock());
+    const std::string staff_id = body["staff_id"].get<std::string>();
+    const TimePoint now = m_context.clock();
+    auto session =
+        m_context.staff.login(staff_id, identity.site, body["password"].get<std::string>(), identity.name, now);
     if (!session) {
         if (session.error().code == StorageError::rejected) {
             log::warn("staff_login_refused", {{"terminal", identity.name}});
             send_error(response, 401, "login_failed", session.error().message);
             return;
         }
+        if (session.error().code == StorageError::busy) {
+            const auto left = m_context.staff.locked_for(staff_id, now);
+            log::warn("staff_login_locked_out", {{"terminal", identity.name}, {"staff", staff_id}});
+            // At least a second: the lock may have ended between the two reads.
+            response.set_header("Retry-After",
+                                std::to_string(std::max<std::int64_t>(1, left ? left->count() : 1)));
+            send_error(response, 429, "login_locked_out", session.error().message);
+            return;
+        }
         send_storage_error(response, session.error());
         return;
     }
-    log::info("staff_login", {{"terminal", identity.name}, {"staff", body["staff_id"].get<std::string>()}});
+    log::info("staff_login", {{"terminal", identity.name}, {"staff", staff_id}});
     send_json(response, 200, json{{"token", session->token}, {"expires_at_ms", session->expires_at_ms}});
 }
 

@@ -38,6 +38,12 @@ std::string offline_ticket_message(const Block& block, const OfflineTicket& tick
            std::to_string(ticket.issued_at_ms);
 }
 
+std::string offline_status_message(std::string_view site, std::string_view block_id, std::string_view ticket_id,
+                                   std::int64_t sequence) {
+    return "madoguchi-offline-status-v1\n" + std::string(site) + "\n" + std::string(block_id) + "\n" +
+           std::string(ticket_id) + "\n" + std::to_string(sequence);
+}
+
 std::string block_lease_message(const Block& block) {
     return "madoguchi-block-v1\n" + block.site + "\n" + block.id + "\n" + block.service + "\n" + block.day + "\n" +
            std::to_string(block.first_sequence) + "\n" + std::to_string(block.last_sequence) + "\n" +

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "server/repository.hpp"
 
@@ -34,6 +35,10 @@ struct OfflineTicket {
 
 // What the kiosk signs for each offline ticket.
 std::string offline_ticket_message(const Block& block, const OfflineTicket& ticket);
+// What the block key signs for the status-page URL in an offline ticket's QR code: with the site
+// key out of reach, the kiosk vouches for the ticket id and its number itself.
+std::string offline_status_message(std::string_view site, std::string_view block_id, std::string_view ticket_id,
+                                   std::int64_t sequence);
 // What the site key signs for a lease, so that counters can trust a block key offline too.
 std::string block_lease_message(const Block& block);
 

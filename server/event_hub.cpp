@@ -2,7 +2,18 @@
 
 namespace madoguchi::server {
 
+void EventHub::forward_to(Forwarder forwarder) {
+    m_forwarder = std::move(forwarder);
+}
+
 void EventHub::publish(const std::string& site, std::string data) {
+    if (m_forwarder) {
+        m_forwarder(site, data);
+    }
+    deliver(site, std::move(data));
+}
+
+void EventHub::deliver(const std::string& site, std::string data) {
     {
         const std::lock_guard lock(m_mutex);
         m_messages.push_back(HubMessage{++m_last_id, site, std::move(data)});

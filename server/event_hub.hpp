@@ -1,11 +1,13 @@
 #pragma once
 // Live queue changes for GET /api/v1/sites/{site}/events (server-sent events). Handlers publish
 // after their transaction commits; each subscriber waits for messages newer than the last it
-// sent. A bounded backlog lets a client that reconnects with Last-Event-ID catch up.
+// sent. A bounded backlog lets a client that reconnects with Last-Event-ID catch up. Message ids
+// are this instance's own: another instance numbers its backlog differently.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,7 +24,15 @@ class EventHub {
 public:
     explicit EventHub(std::size_t backlog = 1024) : m_backlog(backlog) {}
 
+    // Where published messages go besides this instance's subscribers: set before serving, when
+    // other instances share the database (PgEventRelay).
+    using Forwarder = std::function<void(const std::string& site, const std::string& data)>;
+    void forward_to(Forwarder forwarder);
+
+    // A change made here: delivered to this instance's subscribers and forwarded.
     void publish(const std::string& site, std::string data);
+    // A change another instance made: delivered here only.
+    void deliver(const std::string& site, std::string data);
     // Messages for `site` with ids above `after`; waits up to `timeout` for the first one.
     // Returns nothing once closed.
     std::vector<HubMessage> wait(const std::string& site, std::uint64_t after, std::chrono::milliseconds timeout);
@@ -34,6 +44,7 @@ public:
 
 private:
     std::size_t m_backlog;
+    Forwarder m_forwarder;
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<HubMessage> m_messages;

@@ -21,18 +21,6 @@ std::string random_id() {
     return random_token(12);
 }
 
-Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
-    const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
-    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ? WHERE id = ?",
-                                 {std::string(state_name(state)), counter, now_ms, ticket.id});
-    if (!rows) {
-        return Unexpected(rows.error());
-    }
-    ticket.state = state;
-    ticket.updated_at_ms = now_ms;
-    return {};
-}
-
 Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& request) {
     auto rows = statements.query(select_tickets("site = ? AND counter = ? AND state IN ('called', 'serving')"),
                                  {request.site, request.counter});

@@ -70,6 +70,13 @@ std::vector<Migration> migrations(Dialect dialect) {
              "CREATE TABLE staff_sessions (token_hash TEXT PRIMARY KEY, staff_id TEXT NOT NULL REFERENCES staff(id), "
              "terminal TEXT NOT NULL, expires_at BIGINT NOT NULL)",
          }},
+        {6,
+         {
+             // Wrong passwords per staff id, known or not (so that a refusal does not tell which
+             // ids exist); locked_until is 0 while the id is not locked out.
+             "CREATE TABLE staff_login_failures (staff_id TEXT PRIMARY KEY, failures BIGINT NOT NULL, "
+             "last_failed_at BIGINT NOT NULL, locked_until BIGINT NOT NULL)",
+         }},
     };
 }
 

@@ -15,6 +15,8 @@
 #include "kiosk/log.hpp"
 #include "server/api.hpp"
 #include "server/audit_log.hpp"
+#include "server/day_close.hpp"
+#include "server/event_relay.hpp"
 #include "server/status_page.hpp"
 
 namespace madoguchi::server {
@@ -52,7 +54,8 @@ std::optional<Prepared> prepare(const ServerConfig& config, const Catalog& catal
     return Prepared{std::move(repository), std::move(*keys)};
 }
 
-// Deletes what the retention settings no longer allow to keep: at start, then every hour.
+// Deletes what the retention settings no longer allow to keep and closes the tickets of past
+// days: at start, then every hour.
 class RetentionSweeper {
 public:
     RetentionSweeper(const ServerConfig& config, Repository& repository, ApplicationStore& applications,
@@ -77,7 +80,8 @@ private:
         auto applications = m_applications.purge(now - m_config.application_retention);
         auto keys = m_repository.purge_idempotency(now - m_config.idempotency_retention);
         auto sessions = m_staff.purge_expired(now);
-        for (const auto* purged : {&applications, &keys, &sessions}) {
+        auto closed = close_past_days(m_repository.database(), now);
+        for (const auto* purged : {&applications, &keys, &sessions, &closed}) {
             if (!*purged) {
                 log::warn("retention_failed", {{"reason", purged->error().message}});
                 return;
@@ -85,7 +89,8 @@ private:
         }
         log::info("retention_swept", {{"applications", std::to_string(*applications)},
                                       {"idempotency_keys", std::to_string(*keys)},
-                                      {"staff_sessions", std::to_string(*sessions)}});
+                                      {"staff_sessions", std::to_string(*sessions)},
+                                      {"closed_past_days", std::to_string(*closed)}});
     }
 
     void run() {
@@ -196,6 +201,9 @@ int run_server(const ServerConfig& config) {
     }
     for (httplib::SSLServer* each : {&server, &status_server}) {
         SSL_CTX_set_min_proto_version(each->ssl_context(), TLS1_2_VERSION);
+        // httplib writes a response's header and body separately; with Nagle's algorithm the body
+        // then waits for the client's delayed ACK, about 40 ms on every keep-alive request.
+        each->set_tcp_nodelay(true);
         // Each live event stream holds a worker for as long as it is open.
         const auto workers = static_cast<std::size_t>(config.worker_threads);
         each->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
@@ -205,12 +213,22 @@ int run_server(const ServerConfig& config) {
     Metrics metrics;
     ApplicationStore applications(prepared->repository->database());
     EventHub events;
+    // Declared after the hub, so that it stops forwarding before the hub goes.
+    std::unique_ptr<PgEventRelay> relay;
+    if (prepared->repository->dialect() == Dialect::postgresql) {
+        auto started = PgEventRelay::start(config.storage_url, events);
+        if (!started) {
+            log::error("event_relay_failed", {{"reason", started.error().message}});
+            return 1;
+        }
+        relay = std::move(*started);
+    }
     BlockStore blocks(prepared->repository->database());
-    StaffStore staff(prepared->repository->database());
+    StaffStore staff(prepared->repository->database(), LoginThrottle{config.login_attempts, config.login_cool_down});
     ApiContext context{config,  *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
                        metrics, events};
     register_routes(server, context);
-    StatusContext status_context{*catalog, *prepared->repository, prepared->keys, events};
+    StatusContext status_context{*catalog, *prepared->repository, prepared->keys, blocks, events};
     register_status_routes(status_server, status_context);
 
     const int port = bind(server, config.listen_address, config.listen_port);

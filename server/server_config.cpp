@@ -125,6 +125,26 @@ Parsed<void> read_queue(const TableReader& top, ServerConfig& config) {
     return {};
 }
 
+Parsed<void> read_staff(const TableReader& top, ServerConfig& config) {
+    auto staff = top.table("staff");
+    if (!staff) {
+        return std::unexpected(staff.error());
+    }
+    if (auto known = staff->check_keys({"login_attempts", "lockout_seconds"}); !known) {
+        return known;
+    }
+    auto attempts = staff->integer("login_attempts", config.login_attempts, 1, 100);
+    auto lockout = staff->integer("lockout_seconds", config.login_cool_down.count(), 1, 86400);
+    for (const auto* value : {&attempts, &lockout}) {
+        if (!*value) {
+            return std::unexpected(value->error());
+        }
+    }
+    config.login_attempts = *attempts;
+    config.login_cool_down = std::chrono::seconds(*lockout);
+    return {};
+}
+
 Parsed<void> read_rest(const TableReader& top, const std::filesystem::path& base, ServerConfig& config) {
     auto catalog = top.table("catalog");
     auto signing = top.table("signing");
@@ -186,13 +206,14 @@ Parsed<ServerConfig> parse_with_base(std::string_view text, std::string_view fil
     }
     const TableReader top(*root, std::string(file_name), "");
     if (auto known = top.check_keys(
-            {"listen", "tls", "storage", "retention", "queue", "catalog", "signing", "status", "limits"});
+            {"listen", "tls", "storage", "retention", "queue", "catalog", "signing", "status", "limits", "staff"});
         !known) {
         return std::unexpected(known.error());
     }
     ServerConfig config;
     for (auto step : {read_listen(top, config), read_tls(top, base, config), read_storage(top, base, config),
-                      read_retention(top, config), read_queue(top, config), read_rest(top, base, config)}) {
+                      read_retention(top, config), read_queue(top, config), read_staff(top, config),
+                      read_rest(top, base, config)}) {
         if (!step) {
             return std::unexpected(step.error());
         }

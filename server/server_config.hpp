@@ -35,6 +35,9 @@ struct ServerConfig {
     // Request workers; every open event stream (display, counter) keeps one busy.
     std::int64_t worker_threads = 64;
     PriorityPolicy policy;
+    // Wrong staff passwords in a row before a staff id is locked out, and for how long.
+    std::int64_t login_attempts = 5;
+    std::chrono::seconds login_cool_down{300};
 };
 
 Parsed<ServerConfig> parse_server_config(std::string_view text, std::string_view file_name);

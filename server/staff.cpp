@@ -118,18 +118,38 @@ Stored<void> StaffStore::set_password(const std::string& staff_id, const std::st
 
 Stored<StaffSession> StaffStore::login(const std::string& staff_id, const std::string& site, std::string_view password,
                                        const std::string& terminal, TimePoint now) {
-    auto stored = in_transaction<std::string>(m_database, [&](Statements& statements) -> Stored<std::string> {
-        auto rows = statements.query("SELECT password FROM staff WHERE id = ? AND site = ?", {staff_id, site});
+    const std::string actor = terminal + "/" + staff_id;
+    // Nothing when the id is locked out (the refusal is audited in the same transaction).
+    auto stored = in_transaction<
+        std::optional<std::string>>(m_database, [&](Statements& statements) -> Stored<std::optional<std::string>> {
+        auto rows = statements.query(
+            "SELECT (SELECT password FROM staff WHERE id = ? AND site = ?), "
+            "(SELECT locked_until FROM staff_login_failures WHERE staff_id = ?)",
+            {staff_id, site, staff_id});
         if (!rows) {
             return Unexpected(rows.error());
         }
-        return rows->empty() ? std::string() : rows->front().at(0).value_or("");
+        const SqlRow& row = rows->front();
+        if (as_int(row.at(1)) > to_millis(now)) {
+            auto audited = append_audit(statements, AuditEntry{to_millis(now), actor, "login_locked_out", terminal});
+            if (!audited) {
+                return Unexpected(audited.error());
+            }
+            return std::optional<std::string>();
+        }
+        return std::optional<std::string>(row.at(0).value_or(""));
     });
     if (!stored) {
         return Unexpected(stored.error());
     }
+    if (!*stored) {
+        return fail(StorageError::busy, "too many wrong passwords for this staff id; try again later");
+    }
     // The hash runs outside the transaction: 50 ms of scrypt must not hold a database lock.
-    if (stored->empty() || !check_password(password, *stored)) {
+    if ((*stored)->empty() || !check_password(password, **stored)) {
+        if (auto recorded = record_failure(staff_id, terminal, now); !recorded) {
+            return Unexpected(recorded.error());
+        }
         return fail(StorageError::rejected, "unknown staff id or wrong password");
     }
     StaffSession session{random_token(32), to_millis(now + k_session_length)};
@@ -140,12 +160,59 @@ Stored<StaffSession> StaffStore::login(const std::string& staff_id, const std::s
         if (!rows) {
             return Unexpected(rows.error());
         }
-        return append_audit(statements, AuditEntry{to_millis(now), terminal + "/" + staff_id, "login", terminal});
+        if (auto cleared = statements.query("DELETE FROM staff_login_failures WHERE staff_id = ?", {staff_id});
+            !cleared) {
+            return Unexpected(cleared.error());
+        }
+        return append_audit(statements, AuditEntry{to_millis(now), actor, "login", terminal});
     });
     if (!saved) {
         return Unexpected(saved.error());
     }
     return session;
+}
+
+Stored<void> StaffStore::record_failure(const std::string& staff_id, const std::string& terminal, TimePoint now) {
+    const std::int64_t now_ms = to_millis(now);
+    return m_database.transaction([&](Statements& statements) -> Stored<void> {
+        // A failure long after the previous one starts the count again: a typo a week ago and
+        // another today are not an attack.
+        auto rows = statements.query(
+            "INSERT INTO staff_login_failures (staff_id, failures, last_failed_at, locked_until) VALUES (?, 1, ?, 0) "
+            "ON CONFLICT (staff_id) DO UPDATE SET failures = CASE WHEN staff_login_failures.last_failed_at < ? "
+            "THEN 1 ELSE staff_login_failures.failures + 1 END, last_failed_at = excluded.last_failed_at "
+            "RETURNING failures",
+            {staff_id, now_ms, to_millis(now - m_throttle.cool_down)});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        const bool lock = as_int(rows->front().at(0)) >= m_throttle.attempts;
+        if (lock) {
+            // The count starts again after the cool-down.
+            auto locked =
+                statements.query("UPDATE staff_login_failures SET failures = 0, locked_until = ? WHERE staff_id = ?",
+                                 {to_millis(now + m_throttle.cool_down), staff_id});
+            if (!locked) {
+                return Unexpected(locked.error());
+            }
+        }
+        return append_audit(statements, AuditEntry{now_ms, terminal + "/" + staff_id,
+                                                   lock ? "login_locked" : "login_failed", terminal});
+    });
+}
+
+Stored<std::chrono::seconds> StaffStore::locked_for(const std::string& staff_id, TimePoint now) {
+    return in_transaction<std::chrono::seconds>(
+        m_database, [&](Statements& statements) -> Stored<std::chrono::seconds> {
+            auto rows =
+                statements.query("SELECT locked_until FROM staff_login_failures WHERE staff_id = ?", {staff_id});
+            if (!rows) {
+                return Unexpected(rows.error());
+            }
+            const std::int64_t left_ms = rows->empty() ? 0 : as_int(rows->front().at(0)) - to_millis(now);
+            // Rounded up: a terminal told to wait 0 s would try again at once and be refused.
+            return std::chrono::seconds(left_ms <= 0 ? 0 : (left_ms + 999) / 1000);
+        });
 }
 
 Stored<std::string> StaffStore::authenticate(std::string_view token, const std::string& terminal, TimePoint now) {
@@ -169,6 +236,13 @@ Stored<std::int64_t> StaffStore::purge_expired(TimePoint now) {
             statements.query("DELETE FROM staff_sessions WHERE expires_at <= ? RETURNING token_hash", {to_millis(now)});
         if (!rows) {
             return Unexpected(rows.error());
+        }
+        // Failure counts that would start again anyway, so guessed ids do not pile up.
+        auto failures =
+            statements.query("DELETE FROM staff_login_failures WHERE locked_until <= ? AND last_failed_at < ?",
+                             {to_millis(now), to_millis(now - m_throttle.cool_down)});
+        if (!failures) {
+            return Unexpected(failures.error());
         }
         return static_cast<std::int64_t>(rows->size());
     });

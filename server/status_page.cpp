@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "server/event_stream.hpp"
@@ -39,24 +40,69 @@ std::string escape_html(std::string_view text) {
     return out;
 }
 
-// The ticket the URL names, only when its signature verifies with the site's key.
-std::optional<Ticket> verified_ticket(const httplib::Request& request, StatusContext& context) {
-    const std::string id = request.matches[1].str();
-    const std::string site = request.get_param_value("site");
+std::string parameter(const std::multimap<std::string, std::string>& query, const std::string& name) {
+    const auto found = query.find(name);
+    return found == query.end() ? std::string() : found->second;
+}
+
+bool signed_by_site(StatusContext& context, const std::string& site, const std::string& ticket_id,
+                    const std::string& key_id, const std::string& signature) {
     const SigningKey* key = context.keys.find(site);
-    if (key == nullptr || request.get_param_value("kid") != key->key_id()) {
+    return key != nullptr && key_id == key->key_id() &&
+           verify_signature(key->public_key(), ticket_signing_message(site, ticket_id), signature);
+}
+
+// The block must be this site's and its range must hold the number the kiosk signed: a block key
+// cannot vouch for another office's tickets or for numbers it was never given.
+// Returns the block and the signed number.
+std::optional<std::pair<Block, std::int64_t>> signed_by_block(StatusContext& context, const std::string& site,
+                                                              const std::string& ticket_id, const std::string& block_id,
+                                                              const std::string& number, const std::string& signature) {
+    std::int64_t sequence = 0;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), sequence);
+    if (error != std::errc{} || end != number.data() + number.size()) {
         return std::nullopt;
     }
-    const auto signature = base64url_decode(request.get_param_value("s"));
-    if (!signature || !verify_signature(key->public_key(), ticket_signing_message(site, id), *signature)) {
+    const auto block = context.blocks.find(block_id, site);
+    if (!block || sequence < block->first_sequence || sequence > block->last_sequence ||
+        !verify_signature(block->public_key, offline_status_message(site, block_id, ticket_id, sequence), signature)) {
         return std::nullopt;
     }
-    auto ticket = context.repository.find(id);
+    return std::pair{*block, sequence};
+}
+
+}  // namespace
+
+std::optional<Ticket> verified_ticket(StatusContext& context, const std::string& ticket_id,
+                                      const std::multimap<std::string, std::string>& query) {
+    const std::string site = parameter(query, "site");
+    const auto signature = base64url_decode(parameter(query, "s"));
+    if (!signature) {
+        return std::nullopt;
+    }
+    std::optional<std::pair<Block, std::int64_t>> offline;
+    if (query.contains("block")) {
+        offline =
+            signed_by_block(context, site, ticket_id, parameter(query, "block"), parameter(query, "n"), *signature);
+        if (!offline) {
+            return std::nullopt;
+        }
+    } else if (!signed_by_site(context, site, ticket_id, parameter(query, "kid"), *signature)) {
+        return std::nullopt;
+    }
+    auto ticket = context.repository.find(ticket_id);
     if (!ticket || ticket->site != site) {
+        return std::nullopt;
+    }
+    // The kiosk signed one number: a reconciled ticket with another is not the one in the QR.
+    if (offline && (ticket->service != offline->first.service || ticket->day != offline->first.day ||
+                    ticket->sequence != offline->second)) {
         return std::nullopt;
     }
     return *ticket;
 }
+
+namespace {
 
 void not_found(httplib::Response& response) {
     response.status = 404;
@@ -121,7 +167,7 @@ std::string render_status_html(const StatusView& view) {
 
 void register_status_routes(httplib::Server& server, StatusContext& context) {
     server.Get(std::string(k_ticket_path), [&context](const httplib::Request& request, httplib::Response& response) {
-        const std::optional<Ticket> ticket = verified_ticket(request, context);
+        const std::optional<Ticket> ticket = verified_ticket(context, request.matches[1].str(), request.params);
         if (!ticket) {
             not_found(response);
             return;
@@ -155,15 +201,15 @@ void register_status_routes(httplib::Server& server, StatusContext& context) {
         }
         response.set_content(render_status_html(view), "text/html; charset=utf-8");
     });
-    server.Get(std::string(k_ticket_path) + "/events",
-               [&context](const httplib::Request& request, httplib::Response& response) {
-                   const std::optional<Ticket> ticket = verified_ticket(request, context);
-                   if (!ticket) {
-                       not_found(response);
-                       return;
-                   }
-                   stream_site_events(request, response, context.events, ticket->site);
-               });
+    server.Get(std::string(k_ticket_path) + "/events", [&context](const httplib::Request& request,
+                                                                  httplib::Response& response) {
+        const std::optional<Ticket> ticket = verified_ticket(context, request.matches[1].str(), request.params);
+        if (!ticket) {
+            not_found(response);
+            return;
+        }
+        stream_site_events(request, response, context.events, ticket->site);
+    });
 }
 
 }  // namespace madoguchi::server

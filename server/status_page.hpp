@@ -1,13 +1,15 @@
 #pragma once
-// The citizen's status page (GET /t/{ticket}?site=…&kid=…&s=…), reached from the ticket's QR
-// code without any login: the signature in the URL is the only key, so nothing is shown unless
-// it verifies. It shows the number, the people ahead, a wait estimate and, once called, the
+// The citizen's status page (GET /t/{ticket}?site=…&kid=…&s=…, or for a ticket issued offline
+// GET /t/{ticket}?site=…&block=…&n=…&s=…), reached from the ticket's QR code without any login:
+// the signature in the URL is the only key, so nothing is shown unless it verifies. It shows the number, the people ahead, a wait estimate and, once called, the
 // counter — in Japanese and English, and no personal data. It is served on its own TLS listener
 // that asks for no client certificate.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
+#include "server/block_store.hpp"
 #include "server/catalog.hpp"
 #include "server/event_hub.hpp"
 #include "server/repository.hpp"
@@ -23,6 +25,7 @@ struct StatusContext {
     const Catalog& catalog;
     Repository& repository;
     const SiteKeys& keys;
+    BlockStore& blocks;
     EventHub& events;
     std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
 };
@@ -39,6 +42,12 @@ struct StatusView {
 
 // People ahead at the pace of the last hour's calls; nothing when no one was called lately.
 std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, std::int64_t calls_last_hour);
+
+// The ticket a status-page URL names, when its signature `s` verifies: by the site key `kid`, or
+// for a ticket issued offline, by the key of block `block`, leased to that site, whose range
+// covers the number `n`. Until the kiosk has reconciled an offline ticket there is none.
+std::optional<Ticket> verified_ticket(StatusContext& context, const std::string& ticket_id,
+                                      const std::multimap<std::string, std::string>& query);
 
 std::string render_status_html(const StatusView& view);
 

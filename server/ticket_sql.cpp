@@ -67,6 +67,18 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     return {};
 }
 
+Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
+    const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
+    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ? WHERE id = ?",
+                                 {std::string(state_name(state)), counter, now_ms, ticket.id});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    ticket.state = state;
+    ticket.updated_at_ms = now_ms;
+    return {};
+}
+
 Stored<void> record_event(Statements& statements, const Ticket& ticket, std::string_view kind,
                           std::optional<TicketState> from, const std::string& actor, std::int64_t at_ms) {
     const SqlValue from_value = from ? SqlValue(std::string(state_name(*from))) : SqlValue(nullptr);

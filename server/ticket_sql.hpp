@@ -27,6 +27,9 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
 
+// Moves the ticket to `state` (keeping its counter) and updates `ticket` to match.
+Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms);
+
 Stored<void> record_event(Statements& statements, const Ticket& ticket, std::string_view kind,
                           std::optional<TicketState> from, const std::string& actor, std::int64_t at_ms);
 

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "server/event_hub.hpp"
 
@@ -50,4 +52,16 @@ TEST_CASE("the backlog is bounded") {
     const auto kept = hub.wait("chuo", 0, 0ms);
     REQUIRE(kept.size() == 2);
     CHECK(kept[0].data == "2");
+}
+
+TEST_CASE("local changes are forwarded to other instances; theirs are only delivered") {
+    EventHub hub;
+    std::vector<std::string> forwarded;
+    hub.forward_to([&](const std::string& site, const std::string& data) { forwarded.push_back(site + ":" + data); });
+    hub.publish("chuo", "mine");
+    hub.deliver("chuo", "theirs");
+    CHECK(forwarded == std::vector<std::string>{"chuo:mine"});
+    const auto both = hub.wait("chuo", 0, 0ms);
+    REQUIRE(both.size() == 2);
+    CHECK(both[1].data == "theirs");
 }

@@ -18,39 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-template <typename Body>
-void on_each_backend(Body&& body) {
-    SUBCASE("sqlite") {
-        ServerProcess server(Backend::sqlite);
-        body(server);
-    }
-    SUBCASE("postgresql") {
-        ServerProcess server(Backend::postgresql);
-        body(server);
-    }
-}
-
-httplib::Result issue(httplib::SSLClient& client, const std::string& key, const std::string& body,
-                      const std::string& site = "chuo") {
-    httplib::Headers headers;
-    if (!key.empty()) {
-        headers.emplace("Idempotency-Key", key);
-    }
-    return client.Post(("/api/v1/sites/" + site + "/tickets").c_str(), headers, body, "application/json");
-}
-
-httplib::Result counter_post(httplib::SSLClient& client, const std::string& counter, const std::string& action,
-                             const std::string& body = "") {
-    return client.Post(("/api/v1/sites/chuo/counters/" + counter + "/" + action).c_str(), body, "application/json");
-}
-
-json body_of(const httplib::Result& result) {
-    REQUIRE(result);
-    const json parsed = json::parse(result->body, nullptr, false);
-    REQUIRE_MESSAGE(!parsed.is_discarded(), result->body);
-    return parsed;
-}
-
 std::string query_parameter(const std::string& url, const std::string& name) {
     std::size_t start = url.find("?" + name + "=");
     if (start == std::string::npos) {
@@ -64,7 +31,7 @@ std::string query_parameter(const std::string& url, const std::string& name) {
 }  // namespace
 
 TEST_CASE("a terminal with a city certificate reaches health, keys and metrics") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto display = server.client("display", "chuo", "chuo-display");
         auto health = display->Get("/healthz");
         REQUIRE(health);
@@ -79,7 +46,7 @@ TEST_CASE("a terminal with a city certificate reaches health, keys and metrics")
 }
 
 TEST_CASE("without a client certificate there is no TLS session") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto anonymous = server.anonymous_client();
         const auto result = anonymous->Get("/healthz");
         CHECK_FALSE(result);
@@ -87,7 +54,7 @@ TEST_CASE("without a client certificate there is no TLS session") {
 }
 
 TEST_CASE("a wrong role or another site's terminal gets 403") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto display = server.client("display", "chuo", "chuo-display");
         auto kita_kiosk = server.client("kiosk", "kita", "kita-kiosk");
@@ -108,7 +75,7 @@ TEST_CASE("a wrong role or another site's terminal gets 403") {
 }
 
 TEST_CASE("an Idempotency-Key replays the first answer and refuses another body") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         const auto missing = issue(*kiosk, "", R"({"service": "tax"})");
         REQUIRE(missing);
@@ -139,7 +106,7 @@ TEST_CASE("an Idempotency-Key replays the first answer and refuses another body"
 }
 
 TEST_CASE("bad input gets a 4xx with a JSON error body") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         for (const std::string& body :
              {std::string("{not json"), std::string(R"({"service": 7})"), std::string(R"(["tax"])"),
@@ -167,7 +134,7 @@ TEST_CASE("bad input gets a 4xx with a JSON error body") {
 }
 
 TEST_CASE("the ticket QR carries a signature that verifies with the published site key") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         const json ticket = body_of(issue(*kiosk, "qr-1", R"({"service": "certificates"})"));
         const std::string url = ticket["qr_url"];
@@ -190,7 +157,7 @@ TEST_CASE("the ticket QR carries a signature that verifies with the published si
 }
 
 TEST_CASE("a counter calls, recalls, serves, finishes, marks no-shows and transfers") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json first = body_of(issue(*kiosk, "f-1", R"({"service": "certificates"})"));
@@ -234,7 +201,7 @@ TEST_CASE("a counter calls, recalls, serves, finishes, marks no-shows and transf
 }
 
 TEST_CASE("two counters calling at the same time never get the same ticket") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         constexpr int k_tickets = 30;
         std::set<std::string> issued;
@@ -291,7 +258,7 @@ TEST_CASE("two counters calling at the same time never get the same ticket") {
 }
 
 TEST_CASE("a kiosk files an application and only a counter reads it, audited") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json ticket = body_of(issue(*kiosk, "a-1", R"({"service": "moving"})"));
@@ -331,7 +298,7 @@ TEST_CASE("a kiosk files an application and only a counter reads it, audited") {
 }
 
 TEST_CASE("the day's statistics are served to staff and displays, not kiosks") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json ticket = body_of(issue(*kiosk, "s-1", R"({"service": "tax"})"));
@@ -353,7 +320,7 @@ TEST_CASE("the day's statistics are served to staff and displays, not kiosks") {
 }
 
 TEST_CASE("a display follows the queue live through server-sent events") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto display = server.client("display", "chuo", "chuo-display");
         const json first = body_of(issue(*kiosk, "e-1", R"({"service": "tax"})"));
@@ -398,7 +365,7 @@ TEST_CASE("a display follows the queue live through server-sent events") {
 }
 
 TEST_CASE("a kiosk leases a block, issues offline and reconciles each number once") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const TempDir keys;
@@ -438,6 +405,12 @@ TEST_CASE("a kiosk leases a block, issues offline and reconciles each number onc
         REQUIRE_MESSAGE(accepted.contains("number"), accepted.dump());
         CHECK(accepted["number"] == "G-007");
         CHECK(accepted["priority"] == true);
+        // Its QR, signed by the block key, opens the status page on the status listener.
+        const std::string status_path =
+            "/t/" + offline.id + "?site=chuo&block=" + block.id +
+            "&n=7&s=" + base64url_encode(block_key->sign(offline_status_message("chuo", block.id, offline.id, 7)));
+        CHECK(body_of(server.anonymous_client(true)->Get(status_path.c_str(),
+                                                         {{"Accept", "application/json"}}))["number"] == "G-007");
         CHECK(body_of(kiosk->Post(path.c_str(), body.dump(), "application/json"))["id"] == offline.id);
 
         json forged = body;
@@ -454,7 +427,7 @@ TEST_CASE("a kiosk leases a block, issues offline and reconciles each number onc
 }
 
 TEST_CASE("a kiosk uploads an application photo that only a counter can fetch") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json ticket = body_of(issue(*kiosk, "p-1", R"({"service": "my_number"})"));
@@ -492,7 +465,7 @@ TEST_CASE("a kiosk uploads an application photo that only a counter can fetch") 
 }
 
 TEST_CASE("a phone without a certificate sees the ticket's status page once its signature verifies") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json first = body_of(issue(*kiosk, "t-1", R"({"service": "certificates"})"));
@@ -549,7 +522,7 @@ TEST_CASE("a phone without a certificate sees the ticket's status page once its 
 }
 
 TEST_CASE("counter work needs a staff member logged in on that terminal") {
-    on_each_backend([](ServerProcess& server) {
+    on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         body_of(issue(*kiosk, "l-1", R"({"service": "tax"})"));
         auto counter = server.client("counter", "chuo", "chuo-counter-9", false);

@@ -34,6 +34,8 @@ TEST_CASE("a minimal server file takes the defaults") {
     CHECK(config->policy.kind == PolicyKind::alternate);
     CHECK(config->idempotency_retention == std::chrono::days(14));
     CHECK(config->client_ca == "/etc/madoguchi/pki/ca.crt");
+    CHECK(config->login_attempts == 5);
+    CHECK(config->login_cool_down == std::chrono::seconds(300));
 }
 
 TEST_CASE("every server key can be set") {
@@ -54,6 +56,9 @@ priority_weight = 2.5
 key_dir = "/srv/keys"
 [limits]
 max_body_bytes = 2048
+[staff]
+login_attempts = 3
+lockout_seconds = 900
 )",
                                             "server.toml");
     REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().describe()));
@@ -65,6 +70,8 @@ max_body_bytes = 2048
     CHECK(config->policy.priority_weight == doctest::Approx(2.5));
     CHECK(config->signing_key_dir == "/srv/keys");
     CHECK(config->max_body_bytes == 2048);
+    CHECK(config->login_attempts == 3);
+    CHECK(config->login_cool_down == std::chrono::seconds(900));
 }
 
 TEST_CASE("server config errors name the key and the line") {
@@ -78,6 +85,11 @@ TEST_CASE("server config errors name the key and the line") {
     error = config_error("[listen]\nprot = 1\n");
     CHECK(error.code == ConfigErrorCode::unknown_key);
     CHECK(error.key == "listen.prot");
+    error = config_error("[staff]\nlogin_attempts = 0\n");
+    CHECK(error.key == "staff.login_attempts");
+    CHECK(error.code == ConfigErrorCode::bad_value);
+    error = config_error("[staff]\nlockout = 60\n");
+    CHECK(error.code == ConfigErrorCode::unknown_key);
     error = config_error("[cache]\nsize = 1\n");
     CHECK(error.key == "cache");
 }

@@ -99,7 +99,9 @@ int run_server_binary(const std::string& arguments) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-ServerProcess::ServerProcess(Backend backend) : m_pki(m_dir.path() / "pki") {
+ServerProcess::ServerProcess(Backend backend, const std::string& storage_url)
+    : m_pki(m_dir.path() / "pki"),
+      m_storage_url(storage_url.empty() ? fresh_storage_url(backend, m_dir) : storage_url) {
     // A server that drops a connection (a client without a certificate) must not kill the test.
     signal(SIGPIPE, SIG_IGN);
     REQUIRE(run_server_binary("pki init --dir " + m_pki.string()) == 0);
@@ -107,12 +109,13 @@ ServerProcess::ServerProcess(Backend backend) : m_pki(m_dir.path() / "pki") {
     std::ofstream(config) << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
                           << "[tls]\ncertificate = \"pki/server.crt\"\nkey = \"pki/server.key\"\n"
                           << "client_ca = \"pki/ca.crt\"\n"
-                          << "[storage]\nurl = \"" << fresh_storage_url(backend, m_dir) << "\"\n"
+                          << "[storage]\nurl = \"" << m_storage_url << "\"\n"
                           << "[catalog]\nservices = \"" MADOGUCHI_SOURCE_DIR "/assets/services.toml\"\n"
                           << "[signing]\nkey_dir = \"keys\"\n"
                           << "[status]\nbase_url = \"https://status.madoguchi.test/t/\"\nlisten_port = 0\n"
                           << "[queue]\npolicy = \"strict\"\n"
-                          << "[limits]\nmax_body_bytes = 4096\n";
+                          << "[limits]\nmax_body_bytes = 4096\n"
+                          << "[staff]\nlogin_attempts = 3\n";
     const std::string log_path = (m_dir.path() / "server.log").string();
     const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     const int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -214,6 +217,57 @@ std::unique_ptr<httplib::SSLClient> ServerProcess::anonymous_client(bool status_
     client->set_connection_timeout(5);
     client->set_read_timeout(5);
     return client;
+}
+
+httplib::Result issue(httplib::SSLClient& client, const std::string& key, const std::string& body,
+                      const std::string& site) {
+    httplib::Headers headers;
+    if (!key.empty()) {
+        headers.emplace("Idempotency-Key", key);
+    }
+    return client.Post(("/api/v1/sites/" + site + "/tickets").c_str(), headers, body, "application/json");
+}
+
+httplib::Result counter_post(httplib::SSLClient& client, const std::string& counter, const std::string& action,
+                             const std::string& body) {
+    return client.Post(("/api/v1/sites/chuo/counters/" + counter + "/" + action).c_str(), body, "application/json");
+}
+
+nlohmann::json body_of(const httplib::Result& result) {
+    REQUIRE(result);
+    const nlohmann::json parsed = nlohmann::json::parse(result->body, nullptr, false);
+    REQUIRE_MESSAGE(!parsed.is_discarded(), result->body);
+    return parsed;
+}
+
+EventCollector::EventCollector(httplib::SSLClient& client, const std::string& path, const httplib::Headers& headers)
+    : m_client(client), m_thread([this, path, headers] {
+          m_client.Get(path.c_str(), headers, [this](const char* data, std::size_t size) {
+              const std::lock_guard lock(m_mutex);
+              m_received.append(data, size);
+              m_changed.notify_all();
+              return !m_stopping;
+          });
+      }) {}
+
+EventCollector::~EventCollector() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    // Shutting the socket down ends the Get that would otherwise wait for the next keep-alive.
+    m_client.stop();
+    m_thread.join();
+}
+
+bool EventCollector::wait_for(const std::string& text, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, timeout, [&] { return m_received.find(text) != std::string::npos; });
+}
+
+std::string EventCollector::received() const {
+    const std::lock_guard lock(m_mutex);
+    return m_received;
 }
 
 }  // namespace madoguchi::server::test

@@ -1,0 +1,166 @@
+#include "event_relay.hpp"
+
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/log.hpp"
+#include "server/signing.hpp"
+
+namespace madoguchi::server {
+namespace {
+
+using nlohmann::json;
+
+// NOTIFY reaches the sessions of the same database only, so instances of another database on
+// the same cluster never see these.
+constexpr const char* k_channel = "madoguchi_events";
+// How long the listener waits before connecting again after it lost the database.
+constexpr int k_reconnect_ms = 1000;
+
+Stored<PGconn*> connect(const std::string& url) {
+    PGconn* connection = PQconnectdb(url.c_str());
+    if (PQstatus(connection) != CONNECTION_OK) {
+        std::string message = PQerrorMessage(connection);
+        PQfinish(connection);
+        return fail(StorageError::unavailable, "postgresql connect: " + message);
+    }
+    return connection;
+}
+
+}  // namespace
+
+PgEventRelay::PgEventRelay(std::string url, EventHub& hub)
+    : m_url(std::move(url)), m_hub(hub), m_origin(random_token(12)) {}
+
+Stored<std::unique_ptr<PgEventRelay>> PgEventRelay::start(const std::string& url, EventHub& hub) {
+    std::unique_ptr<PgEventRelay> relay(new PgEventRelay(url, hub));
+    if (pipe2(relay->m_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return fail(StorageError::failed, "event relay: cannot create a pipe");
+    }
+    auto notifier = connect(url);
+    if (!notifier) {
+        return std::unexpected(notifier.error());
+    }
+    relay->m_notifier = *notifier;
+    // Subscribed before the first request, so that no change made after start-up is missed.
+    if (auto subscribed = relay->subscribe(); !subscribed) {
+        return std::unexpected(subscribed.error());
+    }
+    relay->m_thread = std::thread([raw = relay.get()] { raw->listen(); });
+    hub.forward_to([raw = relay.get()](const std::string& site, const std::string& data) { raw->forward(site, data); });
+    return relay;
+}
+
+PgEventRelay::~PgEventRelay() {
+    m_hub.forward_to({});
+    if (m_thread.joinable()) {
+        const char stop = 1;
+        [[maybe_unused]] const auto written = write(m_wake[1], &stop, 1);
+        m_thread.join();
+    }
+    for (int fd : m_wake) {
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    PQfinish(m_listener);
+    PQfinish(m_notifier);
+}
+
+void PgEventRelay::forward(const std::string& site, const std::string& data) {
+    const std::string payload = json{{"origin", m_origin}, {"site", site}, {"data", data}}.dump();
+    const std::lock_guard lock(m_notify_mutex);
+    if (PQstatus(m_notifier) != CONNECTION_OK) {
+        PQreset(m_notifier);
+    }
+    const std::array<const char*, 2> values{k_channel, payload.c_str()};
+    PGresult* result =
+        PQexecParams(m_notifier, "SELECT pg_notify($1, $2)", 2, nullptr, values.data(), nullptr, nullptr, 0);
+    const bool sent = PQresultStatus(result) == PGRES_TUPLES_OK;
+    PQclear(result);
+    if (!sent) {
+        // The change is committed and this instance's subscribers have it; only the other
+        // instances' miss it, so the request still succeeds.
+        log::warn("event_relay_notify_failed", {{"site", site}, {"reason", PQerrorMessage(m_notifier)}});
+    }
+}
+
+Stored<void> PgEventRelay::subscribe() {
+    PQfinish(m_listener);
+    m_listener = nullptr;
+    auto connection = connect(m_url);
+    if (!connection) {
+        return std::unexpected(connection.error());
+    }
+    m_listener = *connection;
+    PGresult* result = PQexec(m_listener, (std::string("LISTEN ") + k_channel).c_str());
+    const bool listening = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    if (!listening) {
+        std::string message = PQerrorMessage(m_listener);
+        PQfinish(m_listener);
+        m_listener = nullptr;
+        return fail(StorageError::failed, "postgresql LISTEN: " + message);
+    }
+    return {};
+}
+
+bool PgEventRelay::wait(int milliseconds, bool& readable) {
+    const int socket = m_listener == nullptr ? -1 : PQsocket(m_listener);
+    std::array<pollfd, 2> fds{pollfd{m_wake[0], POLLIN, 0}, pollfd{socket, POLLIN, 0}};
+    // poll ignores a negative descriptor: without a connection this waits for the stop only.
+    const int ready = poll(fds.data(), fds.size(), milliseconds);
+    readable = ready > 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    return (fds[0].revents & POLLIN) == 0;
+}
+
+void PgEventRelay::listen() {
+    bool connected = true;
+    while (true) {
+        bool readable = false;
+        if (!wait(connected ? -1 : k_reconnect_ms, readable)) {
+            return;
+        }
+        if (!connected) {
+            auto subscribed = subscribe();
+            connected = subscribed.has_value();
+            if (connected) {
+                log::info("event_relay_listening");
+            } else {
+                log::warn("event_relay_reconnect_failed", {{"reason", subscribed.error().message}});
+            }
+            continue;
+        }
+        if (!readable) {
+            continue;
+        }
+        if (PQconsumeInput(m_listener) == 0) {
+            log::warn("event_relay_connection_lost", {{"reason", PQerrorMessage(m_listener)}});
+            // Without a connection the poll only sleeps until the next attempt.
+            PQfinish(m_listener);
+            m_listener = nullptr;
+            connected = false;
+            continue;
+        }
+        while (PGnotify* notification = PQnotifies(m_listener)) {
+            const json message = json::parse(notification->extra, nullptr, false);
+            PQfreemem(notification);
+            if (!message.is_object() || !message.contains("origin") || !message["origin"].is_string() ||
+                !message.contains("site") || !message["site"].is_string() || !message.contains("data") ||
+                !message["data"].is_string()) {
+                log::warn("event_relay_bad_message");
+                continue;
+            }
+            if (message["origin"] != m_origin) {
+                m_hub.deliver(message["site"].get<std::string>(), message["data"].get<std::string>());
+            }
+        }
+    }
+}
+
+}  // namespace madoguchi::server
