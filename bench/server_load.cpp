@@ -34,10 +34,13 @@
 #include <thread>
 #include <vector>
 
+#include "bench_server.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using madoguchi::bench::Server;
 
 struct Options {
     int terminals = 16;
@@ -68,95 +71,6 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     return options;
 }
-
-bool run(const std::string& command) {
-    return std::system(("bash -c \"" + command + "\" >/dev/null").c_str()) == 0;
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream file(path);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-// The real server with its own PKI and configuration in `dir`, stopped with SIGTERM.
-class Server {
-public:
-    Server(const fs::path& dir, const std::string& storage_url, int workers) : m_dir(dir) {
-        const std::string binary = MADOGUCHI_SERVER_BINARY;
-        const std::string pki = (dir / "pki").string();
-        if (!run(binary + " pki init --dir " + pki) ||
-            !run(binary + " pki issue-terminal --dir " + pki + " --role kiosk --site chuo --name load-kiosk") ||
-            !run(binary + " pki issue-terminal --dir " + pki + " --role counter --site chuo --name load-counter")) {
-            throw std::runtime_error("pki init or issue-terminal failed");
-        }
-        std::ofstream(dir / "server.toml")
-            << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
-            << "[tls]\ncertificate = \"pki/server.crt\"\nkey = \"pki/server.key\"\nclient_ca = \"pki/ca.crt\"\n"
-            << "[storage]\nurl = \"" << storage_url << "\"\n"
-            << "[catalog]\nservices = \"" MADOGUCHI_SOURCE_DIR "/assets/services.toml\"\n"
-            << "[signing]\nkey_dir = \"keys\"\n"
-            << "[status]\nbase_url = \"https://status.madoguchi.test/t/\"\nlisten_port = 0\n"
-            << "[limits]\nworker_threads = " << workers << "\n";
-        if (!run(binary + " staff set-password --config " + (dir / "server.toml").string() +
-                 " --id load-staff --site chuo <<<'load-password'")) {
-            throw std::runtime_error("staff set-password failed");
-        }
-        start(binary);
-    }
-    ~Server() {
-        kill(m_pid, SIGTERM);
-        waitpid(m_pid, nullptr, 0);
-    }
-    Server(const Server&) = delete;
-    Server& operator=(const Server&) = delete;
-
-    // A keep-alive client presenting the named terminal's certificate.
-    std::unique_ptr<httplib::SSLClient> client(const std::string& terminal) const {
-        const fs::path terminals = m_dir / "pki" / "terminals";
-        auto client =
-            std::make_unique<httplib::SSLClient>("127.0.0.1", m_port, (terminals / (terminal + ".crt")).string(),
-                                                 (terminals / (terminal + ".key")).string());
-        client->set_ca_cert_path((m_dir / "pki" / "ca.crt").c_str());
-        client->enable_server_certificate_verification(true);
-        client->set_keep_alive(true);
-        client->set_tcp_nodelay(true);
-        client->set_read_timeout(10);
-        return client;
-    }
-
-private:
-    void start(const std::string& binary) {
-        const std::string log = (m_dir / "server.log").string();
-        const std::string config = (m_dir / "server.toml").string();
-        m_pid = fork();
-        if (m_pid == 0) {
-            const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            dup2(fd, STDERR_FILENO);
-            execl(binary.c_str(), binary.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        const std::regex listening(R"(event=listening address=\S+ port=(\d+))");
-        const auto deadline = Clock::now() + std::chrono::seconds(15);
-        while (Clock::now() < deadline) {
-            std::smatch match;
-            const std::string text = read_text(log);
-            if (std::regex_search(text, match, listening)) {
-                m_port = std::stoi(match[1].str());
-                return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        kill(m_pid, SIGKILL);
-        waitpid(m_pid, nullptr, 0);
-        throw std::runtime_error("the server did not start:\n" + read_text(log));
-    }
-
-    fs::path m_dir;
-    pid_t m_pid = -1;
-    int m_port = 0;
-};
 
 struct PhaseResult {
     std::string name;
@@ -230,7 +144,8 @@ PhaseResult measure(const std::string& name, const Options& options,
 }
 
 std::vector<PhaseResult> run_backend(const Options& options, const fs::path& dir, const std::string& storage_url) {
-    const Server server(dir, storage_url, options.terminals * 2 + 8);
+    const Server server(dir, storage_url, options.terminals * 2 + 8,
+                        {{"kiosk", "load-kiosk"}, {"counter", "load-counter"}});
     std::vector<std::unique_ptr<httplib::SSLClient>> kiosks;
     std::vector<std::unique_ptr<httplib::SSLClient>> counters;
     std::string token;

@@ -33,14 +33,16 @@ std::optional<WindowSize> parse_size(std::string_view text) {
 }  // namespace
 
 const char* usage_text() {
-    return "usage: madoguchi [--config FILE] [--windowed WIDTHxHEIGHT] [--lang CODE]\n"
-           "       madoguchi --screenshot FILE.png [--screen attract|menu|idle] [--lang CODE] [--config FILE]\n"
+    return "usage: madoguchi [--config FILE] [--role ROLE] [--windowed WIDTHxHEIGHT] [--lang CODE]\n"
+           "       madoguchi --screenshot FILE.png [--screen attract|menu|idle|display|…] [--lang CODE]\n"
+           "                 [--config FILE]\n"
            "       madoguchi doctor [--config FILE]\n"
            "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
            "       madoguchi --version\n"
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
            "  --windowed WxH       a window of that size instead of full screen (development)\n"
+           "  --role ROLE          citizen or display, instead of the configured terminal.role\n"
            "  --lang CODE          start in this language instead of the configured first one\n"
            "  --screenshot FILE    render one frame of --screen and write it as PNG, then exit\n"
            "  --frames N           exit after N frames\n";
@@ -87,6 +89,13 @@ std::expected<CommandLine, std::string> parse_command_line(std::span<const char*
                 return std::unexpected("--lang needs a language code, like ja or en");
             }
             command_line.language = std::string(*code);
+        } else if (arg == "--role") {
+            const auto name = value();
+            const auto role = name ? role_from_name(*name) : std::nullopt;
+            if (!role) {
+                return std::unexpected("--role needs one of citizen, counter, floor, display");
+            }
+            command_line.role = role;
         } else if (arg == "--screenshot") {
             const auto path = value();
             if (!path) {

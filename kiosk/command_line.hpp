@@ -7,6 +7,8 @@
 #include <span>
 #include <string>
 
+#include "config.hpp"
+
 namespace madoguchi {
 
 enum class Command { run, version, help, doctor, card };
@@ -21,6 +23,8 @@ struct CommandLine {
     std::filesystem::path config_path;
     std::optional<WindowSize> windowed;
     std::optional<std::string> language;
+    // Overrides terminal.role: what this terminal shows.
+    std::optional<Role> role;
     std::optional<std::filesystem::path> screenshot;
     std::string screen = "attract";
     // Stop after this many frames: start-up measurements and smoke tests.

@@ -117,10 +117,8 @@ std::expected<Role, ConfigError> parse_role(Reader& reader) {
         return Role::citizen;
     }
     const std::optional<std::string> name = node->value<std::string>();
-    for (Role role : {Role::citizen, Role::counter, Role::floor, Role::display}) {
-        if (name && *name == role_name(role)) {
-            return role;
-        }
+    if (const auto role = name ? role_from_name(*name) : std::nullopt) {
+        return *role;
     }
     return Unexpected(reader.error(ConfigErrorCode::bad_value, "terminal.role", line_of(*node),
                                    "must be one of citizen, counter, floor, display"));
@@ -267,6 +265,15 @@ std::string_view role_name(Role role) {
         case Role::display: return "display";
     }
     return "citizen";
+}
+
+std::optional<Role> role_from_name(std::string_view name) {
+    for (Role role : {Role::citizen, Role::counter, Role::floor, Role::display}) {
+        if (name == role_name(role)) {
+            return role;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string ConfigError::describe() const {

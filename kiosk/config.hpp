@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@ inline constexpr std::string_view k_default_config_path = "/etc/madoguchi/termin
 enum class Role { citizen, counter, floor, display };
 
 std::string_view role_name(Role role);
+std::optional<Role> role_from_name(std::string_view name);
 
 struct TerminalConfig {
     std::string site;

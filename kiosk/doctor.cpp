@@ -10,6 +10,8 @@
 #include "config.hpp"
 #include "drivers/card/pcsc.hpp"
 #include "drivers/text/text_rasterizer.hpp"
+#include "drivers/voice/audio_output.hpp"
+#include "drivers/voice/speech_synthesizer.hpp"
 #include "i18n.hpp"
 #include "outbox.hpp"
 #include "paths.hpp"
@@ -121,6 +123,30 @@ void check_card_reader(Report& report, const TerminalConfig& config) {
     report.ok(what, names);
 }
 
+// A display announces every call: the voices and the sound card.
+void check_voice(Report& report) {
+    const char* what = report.tr("announcements");
+    const char* install = report.tr("install the speech synthesizer: apt-get install espeak-ng");
+    auto synthesizer = voice::SpeechSynthesizer::open();
+    if (!synthesizer) {
+        report.problem(what, synthesizer.error().message, install);
+        return;
+    }
+    for (const char* language : {"ja", "en"}) {
+        if (auto speech = synthesizer->speak(language, "1"); !speech) {
+            report.problem(what, speech.error().message, install);
+            return;
+        }
+    }
+    if (auto audio = voice::AudioOutput::open(synthesizer->sample_rate()); !audio) {
+        report.problem(what, audio.error().message,
+                       report.tr("connect the speakers and check that `aplay -l` lists the sound card; until then "
+                                 "calls are shown but not heard"));
+        return;
+    }
+    report.ok(what, report.tr("Japanese and English voices, sound card"));
+}
+
 void check_server(Report& report, const TerminalConfig& config) {
     const char* what = report.tr("server");
     auto client = ServerClient::create(
@@ -190,6 +216,9 @@ int run_doctor(const CommandLine& command_line) {
     check_card_reader(report, effective);
     check_outbox(report, effective);
     check_server(report, effective);
+    if (effective.role == Role::display) {
+        check_voice(report);
+    }
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

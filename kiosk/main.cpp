@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "announcer.hpp"
 #include "card_command.hpp"
 #include "card_service.hpp"
 #include "command_line.hpp"
@@ -14,8 +15,10 @@
 #include "log.hpp"
 #include "main_queue.hpp"
 #include "paths.hpp"
+#include "queue_feed.hpp"
 #include "screens/app_window.hpp"
 #include "session.hpp"
+#include "terminal_model.hpp"
 
 namespace madoguchi {
 namespace {
@@ -65,14 +68,72 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
     return std::nullopt;
 }
 
+// The board `--screenshot --screen display` shows: two calls at counters, the newer one just
+// made (highlighted), earlier calls, people waiting. `display-offline` is the same board while
+// the server is away.
+const DisplayBoard& sample_board(std::string_view name, Clock::time_point now) {
+    static DisplayBoard board;
+    const auto ticket = [](std::string id, std::string number, std::string service, TicketState state,
+                           std::optional<std::string> counter) {
+        return QueueTicket{std::move(id), std::move(number), std::move(service), false, state, std::move(counter)};
+    };
+    QueueSnapshot snapshot;
+    snapshot.at_counters.push_back(ticket("t1", "B-003", "moving", TicketState::serving, "2"));
+    for (int i = 0; i < 5; ++i) {
+        snapshot.waiting.push_back(ticket("w" + std::to_string(i), "A-0" + std::to_string(13 + i), "certificates",
+                                          TicketState::waiting, std::nullopt));
+    }
+    snapshot.waiting.push_back(ticket("w9", "B-004", "moving", TicketState::waiting, std::nullopt));
+    snapshot.waiting.push_back(ticket("w8", "C-021", "my_number", TicketState::waiting, std::nullopt));
+    board.apply_snapshot(snapshot, now - std::chrono::minutes(5));
+    board.apply_ticket(ticket("t2", "A-011", "certificates", TicketState::called, "5"), now - std::chrono::minutes(3));
+    board.apply_ticket(ticket("t2", "A-011", "certificates", TicketState::done, "5"), now - std::chrono::minutes(1));
+    board.apply_ticket(ticket("t3", "C-020", "my_number", TicketState::called, "7"), now - std::chrono::minutes(1));
+    board.apply_ticket(ticket("t4", "A-012", "certificates", TicketState::called, "3"), now);
+    board.set_connected(name != "display-offline");
+    return board;
+}
+
+// Role display: the board, kept current by the queue feed, every call shown and announced.
+int run_display(screens::AppWindow& window, const CommandLine& command_line, const TerminalConfig& config,
+                const Translator& translator, const std::string& language, Clock::time_point process_start) {
+    // Declared in this order so that the feed stops first and the window outlives everything.
+    MainQueue queue;
+    queue.set_waker(window.waker());
+    DisplayBoard board;
+    Announcer announcer(queue);
+    const auto show = [&announcer](const Announcement& call) {
+        log::info("display_call", {{"number", call.number}, {"counter", call.counter}});
+        announcer.announce(call);
+    };
+    QueueFeedHandlers handlers;
+    handlers.snapshot = [&board, show](QueueSnapshot snapshot) {
+        for (const Announcement& call : board.apply_snapshot(snapshot, Clock::now())) {
+            show(call);
+        }
+    };
+    handlers.ticket = [&board, show](QueueTicket ticket) {
+        if (auto call = board.apply_ticket(ticket, Clock::now())) {
+            show(*call);
+        }
+    };
+    handlers.connection = [&board](bool connected) { board.set_connected(connected); };
+    const ServerEndpoint endpoint{config.server_url, config.server_ca, config.terminal_certificate,
+                                  config.terminal_certificate_key};
+    QueueFeed feed(endpoint, config.site, queue, std::move(handlers));
+    DisplayTerminal terminal(board, language);
+    log::info("display_started", {{"site", config.site}});
+    return window.run(terminal, translator, queue, command_line.max_frames, process_start);
+}
+
 int run_terminal(const CommandLine& command_line, const TerminalConfig& config, Clock::time_point process_start) {
     auto translator = Translator::load(catalog_dir(), config.languages);
     if (!translator) {
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
         return k_exit_failure;
     }
-    if (config.role != Role::citizen) {
-        std::fprintf(stderr, "madoguchi: %s: role %s is not available in this version (only citizen)\n",
+    if (config.role != Role::citizen && config.role != Role::display) {
+        std::fprintf(stderr, "madoguchi: %s: role %s is not available in this version (citizen, display)\n",
                      command_line.config_path.c_str(), std::string(role_name(config.role)).c_str());
         return k_exit_usage;
     }
@@ -101,13 +162,18 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
     options.allow_offscreen = command_line.screenshot.has_value();
     screens::AppWindow window(options);
 
+    if (command_line.screenshot && command_line.screen.starts_with("display")) {
+        const auto now = Clock::now();
+        const DisplayTerminal display(sample_board(command_line.screen, now), settings.default_language);
+        return window.screenshot(display.view(*translator, now), *command_line.screenshot) ? 0 : k_exit_failure;
+    }
     if (command_line.screenshot) {
         Session session(settings, Clock::now());
         auto view = screen_view(command_line.screen, session, *translator, config);
         if (!view) {
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
-                         "pin-last-try, card-blocked, card-problem, card-take)\n",
+                         "pin-last-try, card-blocked, card-problem, card-take, display, display-offline)\n",
                          command_line.screen.c_str());
             return k_exit_usage;
         }
@@ -119,6 +185,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
         return 0;
     }
 
+    if (config.role == Role::display) {
+        return run_display(window, command_line, config, *translator, settings.default_language, process_start);
+    }
     // Declared in this order so that the card service's threads stop before the session they
     // deliver to goes, and the window (whose waker they use) outlives both.
     MainQueue queue;
@@ -131,7 +200,8 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
     session_for_card = &session;
     session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});
-    return window.run(session, *translator, queue, command_line.max_frames, process_start);
+    CitizenTerminal terminal(session);
+    return window.run(terminal, *translator, queue, command_line.max_frames, process_start);
 }
 
 int run(std::span<const char* const> args, Clock::time_point process_start) {
@@ -151,6 +221,9 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
     if (!config) {
         std::fprintf(stderr, "madoguchi: %s\n", config.error().describe().c_str());
         return k_exit_usage;
+    }
+    if (command_line->role) {
+        config->role = *command_line->role;
     }
     return run_terminal(*command_line, *config, process_start);
 }

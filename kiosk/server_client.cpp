@@ -88,6 +88,38 @@ Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::
                     std::string(path));
 }
 
+Result<void, SyncError> ServerClient::stream(std::string_view path, const std::function<bool()>& on_open,
+                                             const std::function<bool(std::string_view)>& on_data) {
+    // The server sends a comment every 15 s on a quiet stream: this much silence means it is gone.
+    constexpr int k_silence_seconds = 40;
+    m_connection->client.set_read_timeout(k_silence_seconds);
+    int status = 0;
+    const httplib::Result result = m_connection->client.Get(
+        std::string(path), httplib::Headers{},
+        [&](const httplib::Response& response) {
+            status = response.status;
+            if (status != 200) {
+                return false;
+            }
+            return on_open();
+        },
+        [&](const char* data, std::size_t size) { return on_data(std::string_view(data, size)); });
+    m_connection->client.set_read_timeout(15);
+    if (status != 0 && status != 200) {
+        const bool later = status == 409 || status == 429 || status >= 500;
+        return fail(later ? SyncError::busy : SyncError::rejected,
+                    "the server answered " + std::to_string(status) + " to GET " + std::string(path));
+    }
+    if (!result && result.error() != httplib::Error::Canceled) {
+        return fail(SyncError::unreachable, "the stream broke off: " + httplib::to_string(result.error()));
+    }
+    return {};
+}
+
+void ServerClient::stop() {
+    m_connection->client.stop();
+}
+
 DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now) {
     DeliveryReport report;
     while (true) {

@@ -2,6 +2,7 @@
 // The terminal's side of the city API: HTTPS with the terminal's certificate (mTLS), the
 // server verified against the city CA. Nothing here retries; the outbox decides when to.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -40,6 +41,15 @@ public:
     // An empty body or key sends no Content-Type or Idempotency-Key header (a GET).
     Result<ServerReply, SyncError> send(std::string_view method, std::string_view path,
                                         std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
+
+    // A long GET (server-sent events): `on_open` runs once the server answered 200 (false ends the
+    // stream there), then `on_data` for each piece until the server ends the stream, `on_data`
+    // returns false or stop() is called. Returns unreachable when there was no answer or the
+    // stream broke off.
+    Result<void, SyncError> stream(std::string_view path, const std::function<bool()>& on_open,
+                                   const std::function<bool(std::string_view)>& on_data);
+    // Breaks off the request in progress; the only call that is safe from another thread.
+    void stop();
 
 private:
     struct Connection;

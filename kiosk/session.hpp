@@ -28,6 +28,7 @@ enum class ScreenId {
     card_blocked,  // the PIN is locked: where to go to have it reset
     card_problem,  // not a My Number card, or it could not be read
     card_take,     // "please take your card": the session ends when it leaves the reader
+    display,       // the waiting-room display's board (role display; no citizen session)
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

@@ -11,6 +11,8 @@
 
 namespace madoguchi {
 
+class DisplayBoard;
+
 struct View {
     ScreenId screen = ScreenId::attract;
     const Translator* translator = nullptr;
@@ -26,6 +28,10 @@ struct View {
     std::size_t pin_length = 0;
     std::array<int, 10> pin_pad_order{};
     const card::PersonalAttributes* attributes = nullptr;
+
+    // Role display: the board it shows, and the time its highlights are judged at.
+    const DisplayBoard* board = nullptr;
+    Clock::time_point now{};
 
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }

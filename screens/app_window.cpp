@@ -161,7 +161,7 @@ void AppWindow::render(const View& view, Intents& intents) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-int AppWindow::run(Session& session, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
+int AppWindow::run(TerminalModel& model, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
                    Clock::time_point process_start) {
     int frames_to_draw = k_settle_frames;
     int frames_drawn = 0;
@@ -172,7 +172,7 @@ int AppWindow::run(Session& session, const Translator& translator, MainQueue& qu
         if (frames_to_draw > 0) {
             have_event = SDL_PollEvent(&event) != 0;
         } else {
-            auto deadline = session.next_deadline(Clock::now());
+            auto deadline = model.next_deadline(Clock::now());
             if (animating) {
                 const auto next_frame = Clock::now() + k_animation_frame;
                 deadline = deadline ? std::min(*deadline, next_frame) : next_frame;
@@ -192,17 +192,17 @@ int AppWindow::run(Session& session, const Translator& translator, MainQueue& qu
                 return 0;
             }
             if (is_input(event)) {
-                session.note_activity(now);
+                model.note_activity(now);
                 frames_to_draw = k_settle_frames;
             }
         }
         if (queue.drain() > 0) {
             frames_to_draw = k_settle_frames;
         }
-        session.tick(now);
+        model.tick(now);
 
         Intents intents;
-        const View view = make_view(session, translator, now);
+        const View view = model.view(translator, now);
         animating = view.animating;
         render(view, intents);
         SDL_GL_SwapWindow(m_window);
@@ -213,7 +213,7 @@ int AppWindow::run(Session& session, const Translator& translator, MainQueue& qu
             log::info("first_frame", {{"ms_since_start", std::to_string(ms)}});
         }
         for (const Intent& intent : intents) {
-            session.apply(intent, now);
+            model.apply(intent, now);
         }
         if (!intents.empty()) {
             frames_to_draw = k_settle_frames;

@@ -1,7 +1,7 @@
 #pragma once
 // The kiosk's window: SDL2, an OpenGL 3.2 core context, Dear ImGui, the font atlas, and the
 // event-driven loop. The loop sleeps in SDL_WaitEventTimeout and draws only on input, on a
-// worker's result, at the session's next deadline, or for the few frames ImGui needs to settle.
+// worker's result, at the model's next deadline, or for the few frames ImGui needs to settle.
 #include <SDL.h>
 
 #include <filesystem>
@@ -13,6 +13,7 @@
 #include "kiosk/command_line.hpp"
 #include "kiosk/main_queue.hpp"
 #include "kiosk/session.hpp"
+#include "kiosk/terminal_model.hpp"
 #include "screen_router.hpp"
 
 namespace madoguchi::screens {
@@ -40,7 +41,7 @@ public:
 
     // Runs until the window is closed or `max_frames` frames were drawn. Returns the exit code.
     // `process_start` is when main() began: the first frame's delay from it goes to the log.
-    int run(Session& session, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
+    int run(TerminalModel& model, const Translator& translator, MainQueue& queue, std::optional<int> max_frames,
             Clock::time_point process_start);
 
     // Draws `view` a few times (so that ImGui settles) and writes the last frame as PNG.

@@ -102,7 +102,8 @@ Fonts FontAtlas::build(ImFontAtlas& atlas) {
     heading.BuildRanges(&m_heading_ranges);
 
     ImFontGlyphRangesBuilder numerals;
-    numerals.AddText("0123456789");
+    // Digits for the idle countdown; capitals and the hyphen for the display's ticket numbers.
+    numerals.AddText("0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ");
     m_numeral_ranges.clear();
     numerals.BuildRanges(&m_numeral_ranges);
 

@@ -15,6 +15,7 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::card_blocked: m_card_blocked.draw(view, intents); break;
         case ScreenId::card_problem: m_card_problem.draw(view, intents); break;
         case ScreenId::card_take: m_card_take.draw(view, intents); break;
+        case ScreenId::display: m_display.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

@@ -5,6 +5,7 @@
 
 #include "attract_screen.hpp"
 #include "card_screens.hpp"
+#include "display_screen.hpp"
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
 #include "menu_screen.hpp"
@@ -26,6 +27,7 @@ private:
     CardBlockedScreen m_card_blocked;
     CardProblemScreen m_card_problem;
     CardTakeScreen m_card_take;
+    DisplayScreen m_display;
     IdleDialog m_idle;
 };
 

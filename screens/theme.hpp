@@ -8,7 +8,7 @@ namespace madoguchi::screens {
 struct Fonts {
     ImFont* body = nullptr;      // running text and buttons
     ImFont* heading = nullptr;   // titles
-    ImFont* numerals = nullptr;  // the idle countdown: digits only, huge
+    ImFont* numerals = nullptr;  // the idle countdown, the display's numbers: digits and capitals, huge
 };
 
 struct Theme {

@@ -46,6 +46,9 @@ void log_last_item(const char* label) {
 }  // namespace
 
 void begin_frame_log() { g_frame_log.clear(); }
+void log_item(std::string_view label) {
+    g_frame_log.push_back({std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
 const std::vector<LoggedItem>& frame_log() { return g_frame_log; }
 
 bool touch_button(const char* label, ImVec2 size, ButtonStyle style) {

@@ -105,14 +105,19 @@ ServerProcess::ServerProcess(Backend backend, const std::string& storage_url)
     // A server that drops a connection (a client without a certificate) must not kill the test.
     signal(SIGPIPE, SIG_IGN);
     REQUIRE(run_server_binary("pki init --dir " + m_pki.string()) == 0);
+    start(0, 0);
+}
+
+void ServerProcess::start(int port, int status_port) {
     const std::filesystem::path config = m_dir.path() / "server.toml";
-    std::ofstream(config) << "[listen]\naddress = \"127.0.0.1\"\nport = 0\n"
+    std::ofstream(config) << "[listen]\naddress = \"127.0.0.1\"\nport = " << port << "\n"
                           << "[tls]\ncertificate = \"pki/server.crt\"\nkey = \"pki/server.key\"\n"
                           << "client_ca = \"pki/ca.crt\"\n"
                           << "[storage]\nurl = \"" << m_storage_url << "\"\n"
                           << "[catalog]\nservices = \"" MADOGUCHI_SOURCE_DIR "/assets/services.toml\"\n"
                           << "[signing]\nkey_dir = \"keys\"\n"
-                          << "[status]\nbase_url = \"https://status.madoguchi.test/t/\"\nlisten_port = 0\n"
+                          << "[status]\nbase_url = \"https://status.madoguchi.test/t/\"\n"
+                          << "listen_port = " << status_port << "\n"
                           << "[queue]\npolicy = \"strict\"\n"
                           << "[limits]\nmax_body_bytes = 4096\n"
                           << "[staff]\nlogin_attempts = 3\n";
@@ -168,6 +173,14 @@ ServerProcess::ServerProcess(Backend backend, const std::string& storage_url)
     waitpid(m_pid, nullptr, 0);
     m_pid = -1;
     FAIL("madoguchi-server did not start listening:\n" << log());
+}
+
+void ServerProcess::restart() {
+    REQUIRE(m_pid > 0);
+    kill(m_pid, SIGKILL);
+    waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+    start(m_port, m_status_port);
 }
 
 ServerProcess::~ServerProcess() {

@@ -72,7 +72,13 @@ public:
 
     std::string log() const;
 
+    // Kills the process (SIGKILL: no orderly shutdown, as in a crash or a power cut) and starts
+    // it again on the same ports with the same PKI and database.
+    void restart();
+
 private:
+    void start(int port, int status_port);
+
     TempDir m_dir;
     std::filesystem::path m_pki;
     std::string m_storage_url;

@@ -34,6 +34,8 @@ TEST_CASE("options and subcommands") {
     const auto shot = parse({"--screenshot", "a.png", "--screen", "menu"});
     CHECK(shot->screenshot == "a.png");
     CHECK(shot->screen == "menu");
+    CHECK(parse({"--role", "display"})->role == Role::display);
+    CHECK_FALSE(parse({})->role.has_value());
 }
 
 TEST_CASE("the card subcommand takes the rest of the line as its own") {
@@ -53,6 +55,8 @@ TEST_CASE("bad usage is an error with a reason") {
     CHECK_FALSE(parse({"--windowed"}).has_value());
     CHECK_FALSE(parse({"--frames", "-1"}).has_value());
     CHECK_FALSE(parse({"--config"}).has_value());
+    CHECK_FALSE(parse({"--role"}).has_value());
+    CHECK(parse({"--role", "lobby"}).error() == "--role needs one of citizen, counter, floor, display");
     CHECK(parse({"--bogus"}).error() == "unknown argument: --bogus");
     CHECK_FALSE(parse({"doctor", "doctor"}).has_value());
 }

@@ -1,0 +1,59 @@
+#pragma once
+// What the app window runs, whatever the role: the state behind the screens. The window's loop
+// asks it for the View to draw and when to wake, and hands it input and intents.
+#include <optional>
+
+#include "display_board.hpp"
+#include "session.hpp"
+#include "view.hpp"
+
+namespace madoguchi {
+
+class TerminalModel {
+public:
+    virtual ~TerminalModel() = default;
+    virtual View view(const Translator& translator, Clock::time_point now) const = 0;
+    virtual void apply(const Intent& intent, Clock::time_point now) = 0;
+    virtual void note_activity(Clock::time_point now) = 0;
+    virtual void tick(Clock::time_point now) = 0;
+    virtual std::optional<Clock::time_point> next_deadline(Clock::time_point now) const = 0;
+};
+
+// Role citizen: the kiosk's session.
+class CitizenTerminal final : public TerminalModel {
+public:
+    explicit CitizenTerminal(Session& session) : m_session(session) {}
+    View view(const Translator& translator, Clock::time_point now) const override {
+        return make_view(m_session, translator, now);
+    }
+    void apply(const Intent& intent, Clock::time_point now) override { m_session.apply(intent, now); }
+    void note_activity(Clock::time_point now) override { m_session.note_activity(now); }
+    void tick(Clock::time_point now) override { m_session.tick(now); }
+    std::optional<Clock::time_point> next_deadline(Clock::time_point now) const override {
+        return m_session.next_deadline(now);
+    }
+
+private:
+    Session& m_session;
+};
+
+// Role display: the board, shown in one language (the other is shown beside it by the screen).
+// Nobody touches a display, so there are no intents and no idle countdown.
+class DisplayTerminal final : public TerminalModel {
+public:
+    DisplayTerminal(const DisplayBoard& board, std::string language)
+        : m_board(board), m_language(std::move(language)) {}
+    View view(const Translator& translator, Clock::time_point now) const override;
+    void apply(const Intent&, Clock::time_point) override {}
+    void note_activity(Clock::time_point) override {}
+    void tick(Clock::time_point) override {}
+    std::optional<Clock::time_point> next_deadline(Clock::time_point now) const override {
+        return m_board.next_deadline(now);
+    }
+
+private:
+    const DisplayBoard& m_board;
+    std::string m_language;
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include "kiosk/queue_messages.hpp"
+
+using namespace madoguchi;
+
+TEST_CASE("the queue as the server sends it") {
+    // The shape of GET /api/v1/sites/{site}/queue (server/api_queue.cpp).
+    const auto snapshot = parse_queue_snapshot(R"({
+        "site": "chuo",
+        "waiting": [{"id": "t2", "number": "A-002", "service": "certificates", "priority": true,
+                     "state": "waiting", "issued_at_ms": 1}],
+        "at_counters": [{"id": "t1", "number": "A-001", "service": "certificates", "priority": false,
+                         "state": "called", "issued_at_ms": 0, "counter": "3"}],
+        "waiting_by_service": {"certificates": 1}})");
+    REQUIRE(snapshot.has_value());
+    REQUIRE(snapshot->waiting.size() == 1);
+    CHECK(snapshot->waiting[0].priority);
+    CHECK_FALSE(snapshot->waiting[0].counter.has_value());
+    REQUIRE(snapshot->at_counters.size() == 1);
+    CHECK(snapshot->at_counters[0].state == TicketState::called);
+    CHECK(snapshot->at_counters[0].counter == "3");
+}
+
+TEST_CASE("a ticket event as the server publishes it") {
+    const auto ticket = parse_ticket_event(
+        R"({"id": "t1", "number": "B-010", "service": "moving", "priority": false, "state": "done", "counter": null})");
+    REQUIRE(ticket.has_value());
+    CHECK(ticket->number == "B-010");
+    CHECK(ticket->state == TicketState::done);
+    CHECK_FALSE(ticket->counter.has_value());
+}
+
+TEST_CASE("bad queue messages are errors, never half-read values") {
+    for (const char* text : {
+             "",
+             "not json",
+             "[]",
+             R"({"id": "t1", "number": "A-001", "service": "x"})",
+             R"({"id": "t1", "number": "A-001", "service": "x", "state": "lost"})",
+             R"({"id": "t1", "number": "A-001", "service": "x", "state": "called"})",
+             R"({"id": "t1", "number": "A-001", "service": "x", "state": "called", "counter": 3})",
+             R"({"id": "t1", "number": "A-001", "service": "x", "state": "waiting", "priority": "yes"})",
+             R"({"id": "", "number": "A-001", "service": "x", "state": "waiting"})",
+             R"({"id": 1, "number": "A-001", "service": "x", "state": "waiting"})",
+         }) {
+        CAPTURE(text);
+        const auto ticket = parse_ticket_event(text);
+        REQUIRE_FALSE(ticket.has_value());
+        CHECK(ticket.error().code == QueueMessageError::malformed);
+        CHECK_FALSE(ticket.error().message.empty());
+    }
+    CHECK_FALSE(parse_queue_snapshot(R"({"waiting": []})").has_value());
+    CHECK_FALSE(parse_queue_snapshot(R"({"waiting": {}, "at_counters": []})").has_value());
+    CHECK_FALSE(parse_queue_snapshot(R"({"waiting": [{"id": "t"}], "at_counters": []})").has_value());
+}
