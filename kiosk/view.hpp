@@ -27,6 +27,11 @@ struct View {
     std::array<int, 10> pin_pad_order{};
     const card::PersonalAttributes* attributes = nullptr;
 
+    bool tickets_available = false;
+    std::span<const ServiceChoice> services;
+    const IssuedTicket* ticket = nullptr;
+    TicketError ticket_error = TicketError::printer_failed;
+
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }
     const char* autonym(std::string_view code) const { return translator->autonym(code); }

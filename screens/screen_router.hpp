@@ -8,6 +8,7 @@
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
 #include "menu_screen.hpp"
+#include "ticket_screens.hpp"
 
 namespace madoguchi::screens {
 
@@ -26,6 +27,11 @@ private:
     CardBlockedScreen m_card_blocked;
     CardProblemScreen m_card_problem;
     CardTakeScreen m_card_take;
+    TicketServiceScreen m_ticket_service;
+    TicketPriorityScreen m_ticket_priority;
+    TicketPrintingScreen m_ticket_printing;
+    TicketTakeScreen m_ticket_take;
+    TicketProblemScreen m_ticket_problem;
     IdleDialog m_idle;
 };
 
