@@ -38,6 +38,8 @@ const char* usage_text() {
            "                 [--config FILE]\n"
            "       madoguchi doctor [--config FILE]\n"
            "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
+           "       madoguchi ticket issue --service ID [--priority] [--lang CODE] [--out FILE] [--config FILE]\n"
+           "       madoguchi printer status | printer test [--out FILE] [--config FILE]\n"
            "       madoguchi --version\n"
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
@@ -51,10 +53,14 @@ const char* usage_text() {
 std::expected<CommandLine, std::string> parse_command_line(std::span<const char* const> args) {
     CommandLine command_line;
     command_line.config_path = std::string(k_default_config_path);
-    if (args.size() > 1 && std::string_view(args[1]) == "card") {
-        command_line.command = Command::card;
-        command_line.card_args = args.subspan(2);
-        return command_line;
+    const std::pair<std::string_view, Command> subcommands[] = {
+        {"card", Command::card}, {"ticket", Command::ticket}, {"printer", Command::printer}};
+    for (const auto& [word, command] : subcommands) {
+        if (args.size() > 1 && std::string_view(args[1]) == word) {
+            command_line.command = command;
+            command_line.subcommand_args = args.subspan(2);
+            return command_line;
+        }
     }
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view arg = args[i];

@@ -11,7 +11,7 @@
 
 namespace madoguchi {
 
-enum class Command { run, version, help, doctor, card };
+enum class Command { run, version, help, doctor, card, ticket, printer };
 
 struct WindowSize {
     int width = 0;
@@ -29,8 +29,9 @@ struct CommandLine {
     std::string screen = "attract";
     // Stop after this many frames: start-up measurements and smoke tests.
     std::optional<int> max_frames;
-    // `madoguchi card ARGS…`: everything after "card", parsed by the card subcommand itself.
-    std::span<const char* const> card_args;
+    // `madoguchi card|ticket|printer ARGS…`: everything after the word, parsed by that
+    // subcommand itself.
+    std::span<const char* const> subcommand_args;
 };
 
 std::expected<CommandLine, std::string> parse_command_line(std::span<const char* const> args);

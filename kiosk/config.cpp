@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -85,8 +86,8 @@ public:
     }
 
     std::expected<void, ConfigError> check_unknown_keys() const {
-        static const std::set<std::string, std::less<>> k_tables{"terminal", "server",  "storage",
-                                                                  "timeouts", "devices", "fonts"};
+        static const std::set<std::string, std::less<>> k_tables{"terminal", "server",  "storage", "timeouts",
+                                                                  "devices",  "printer", "tickets", "fonts"};
         for (const auto& [name, node] : m_root) {
             const std::string table(name.str());
             if (!k_tables.contains(table)) {
@@ -168,6 +169,72 @@ std::expected<std::string, ConfigError> parse_server_url(Reader& reader) {
     return url;
 }
 
+std::expected<PrinterConnection, ConfigError> parse_printer_connection(Reader& reader) {
+    const toml::node* node = reader.find("printer", "connection");
+    if (node == nullptr) {
+        return PrinterConnection{};
+    }
+    const auto bad = [&](std::string reason) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "printer.connection", line_of(*node), std::move(reason)));
+    };
+    const std::optional<std::string> text = node->value<std::string>();
+    if (!text) {
+        return Unexpected(reader.error(ConfigErrorCode::wrong_type, "printer.connection", line_of(*node),
+                                       "must be a string"));
+    }
+    const std::string_view value = *text;
+    if (value == "usb") {
+        return PrinterConnection{};
+    }
+    if (value.starts_with("/dev/")) {
+        return PrinterConnection{PrinterConnection::Kind::device, std::string(value), 0};
+    }
+    if (value.starts_with("file:") && value.size() > 5) {
+        return PrinterConnection{PrinterConnection::Kind::file, std::string(value.substr(5)), 0};
+    }
+    if (value.starts_with("tcp://")) {
+        const std::string_view rest = value.substr(6);
+        const std::size_t colon = rest.rfind(':');
+        std::uint16_t port = 0;
+        const std::string_view digits = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+        if (colon == 0 || colon == std::string_view::npos || digits.empty() || error != std::errc{} ||
+            end != digits.data() + digits.size() || port == 0) {
+            return bad("tcp:// needs a host and a port, like \"tcp://192.0.2.7:9100\"");
+        }
+        std::string_view host = rest.substr(0, colon);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+            host = host.substr(1, host.size() - 2);
+        }
+        return PrinterConnection{PrinterConnection::Kind::tcp, std::string(host), port};
+    }
+    return bad("must be \"usb\", a device like \"/dev/usb/lp0\", \"tcp://HOST:PORT\" or \"file:PATH\"");
+}
+
+std::expected<void, ConfigError> read_printer(Reader& reader, TerminalConfig& config) {
+    auto connection = parse_printer_connection(reader);
+    if (!connection) {
+        return Unexpected(connection.error());
+    }
+    config.printer = *connection;
+    auto profile = reader.string("printer", "profile", config.printer_profile);
+    if (!profile) {
+        return Unexpected(profile.error());
+    }
+    // A file name inside the profiles folder, never a path that could point elsewhere.
+    const bool plain = !profile->empty() && std::ranges::all_of(*profile, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!plain) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "printer.profile",
+                                       line_of(*reader.find("printer", "profile")),
+                                       "must name a file in share/madoguchi/printers without \".toml\", like "
+                                       "\"epson_tm_t88\""));
+    }
+    config.printer_profile = *profile;
+    return {};
+}
+
 std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     TerminalConfig config;
     const TerminalConfig defaults;
@@ -226,13 +293,17 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     config.terminal_certificate_key = *certificate_key;
     config.outbox = *outbox;
     config.terminal_key = *terminal_key;
+    auto services = reader.string("terminal", "services", "");
+    if (!services) {
+        return Unexpected(services.error());
+    }
+    config.services_catalog = *services;
 
     auto reader_name = reader.string("devices", "card_reader", defaults.card_reader);
-    auto printer = reader.string("devices", "printer", defaults.printer);
     auto regular = reader.string("fonts", "regular", defaults.font_regular.string());
     auto bold = reader.string("fonts", "bold", defaults.font_bold.string());
     auto fallback = reader.string("fonts", "fallback", defaults.font_fallback.string());
-    for (const auto* value : {&reader_name, &printer, &regular, &bold, &fallback}) {
+    for (const auto* value : {&reader_name, &regular, &bold, &fallback}) {
         if (!*value) {
             return Unexpected(value->error());
         }
@@ -243,7 +314,14 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         return Unexpected(shuffle.error());
     }
     config.shuffle_pin_pad = *shuffle;
-    config.printer = *printer;
+    auto priority = reader.boolean("tickets", "priority", defaults.priority_tickets);
+    if (!priority) {
+        return Unexpected(priority.error());
+    }
+    config.priority_tickets = *priority;
+    if (auto printer = read_printer(reader, config); !printer) {
+        return Unexpected(printer.error());
+    }
     config.font_regular = *regular;
     config.font_bold = *bold;
     config.font_fallback = *fallback;

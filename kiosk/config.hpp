@@ -20,6 +20,15 @@ enum class Role { citizen, counter, floor, display };
 std::string_view role_name(Role role);
 std::optional<Role> role_from_name(std::string_view name);
 
+// Where the receipt printer is: the first allowed USB printer, a device node (/dev/usb/lp0),
+// raw TCP ("tcp://192.0.2.7:9100") or a file that receives each job (tests, the demo).
+struct PrinterConnection {
+    enum class Kind { usb, device, tcp, file };
+    Kind kind = Kind::usb;
+    std::string path_or_host;
+    std::uint16_t port = 0;
+};
+
 struct TerminalConfig {
     std::string site;
     Role role = Role::citizen;
@@ -35,7 +44,14 @@ struct TerminalConfig {
     std::chrono::seconds idle_countdown{20};
     std::string card_reader;
     bool shuffle_pin_pad = false;
-    std::string printer;
+    PrinterConnection printer;
+    // The printer model's file in share/madoguchi/printers, without ".toml"; a USB printer that
+    // a profile names by its ids uses that profile instead.
+    std::string printer_profile = "epson_tm_t88";
+    // Offer a priority ticket after the service is chosen.
+    bool priority_tickets = false;
+    // assets/services.toml; empty: the copy installed with madoguchi.
+    std::filesystem::path services_catalog;
     std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};
     std::filesystem::path font_bold{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf"};
     std::filesystem::path font_fallback{"/usr/share/fonts/truetype/ipamj/ipamjm.ttf"};

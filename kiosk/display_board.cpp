@@ -10,7 +10,8 @@ bool at_counter(TicketState state) {
 }
 
 DisplayCall to_call(const QueueTicket& ticket, std::optional<Clock::time_point> called_at) {
-    return DisplayCall{ticket.id, ticket.number, ticket.service, ticket.counter.value_or(""), ticket.state, called_at};
+    return DisplayCall{ticket.id,    ticket.number, ticket.service,        ticket.counter.value_or(""),
+                       ticket.state, called_at,     ticket.updated_at_ms};
 }
 
 }  // namespace
@@ -90,6 +91,14 @@ std::optional<Announcement> DisplayBoard::apply_ticket(const QueueTicket& ticket
 }
 
 std::optional<Announcement> DisplayBoard::call(const QueueTicket& ticket, Clock::time_point now) {
+    // The stream opens before the queue is read, so a call made in between arrives twice.
+    const bool seen = std::any_of(m_at_counters.begin(), m_at_counters.end(), [&](const DisplayCall& call) {
+        return call.ticket_id == ticket.id && call.counter == ticket.counter && call.state == TicketState::called &&
+               ticket.updated_at_ms != 0 && call.server_updated_at_ms == ticket.updated_at_ms;
+    });
+    if (seen) {
+        return std::nullopt;
+    }
     std::erase_if(m_at_counters, [&](const DisplayCall& call) { return call.ticket_id == ticket.id; });
     m_at_counters.insert(m_at_counters.begin(), to_call(ticket, now));
     std::erase_if(m_recent, [&](const DisplayCall& call) { return call.ticket_id == ticket.id; });

@@ -23,6 +23,7 @@ struct DisplayCall {
     TicketState state = TicketState::called;
     // When this display saw the call; empty for calls it learned from a queue read at start-up.
     std::optional<Clock::time_point> called_at;
+    std::int64_t server_updated_at_ms = 0;
 };
 
 struct Announcement {
@@ -49,7 +50,7 @@ public:
     // made before the display started); later ones announce the calls made while it was away.
     std::vector<Announcement> apply_snapshot(const QueueSnapshot& snapshot, Clock::time_point now);
     // One ticket changed. A call, or a call again (recall) of a ticket at the same counter, is
-    // announced.
+    // announced; the same call already learned from a queue read is not.
     std::optional<Announcement> apply_ticket(const QueueTicket& ticket, Clock::time_point now);
     void set_connected(bool connected) { m_connected = connected; }
 

@@ -9,12 +9,14 @@
 
 #include "config.hpp"
 #include "drivers/card/pcsc.hpp"
+#include "drivers/printer/printer.hpp"
 #include "drivers/text/text_rasterizer.hpp"
 #include "drivers/voice/audio_output.hpp"
 #include "drivers/voice/speech_synthesizer.hpp"
 #include "i18n.hpp"
 #include "outbox.hpp"
 #include "paths.hpp"
+#include "receipt_printer.hpp"
 #include "server_client.hpp"
 
 namespace madoguchi {
@@ -147,6 +149,37 @@ void check_voice(Report& report) {
     report.ok(what, report.tr("Japanese and English voices, sound card"));
 }
 
+void check_printer(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("receipt printer");
+    auto profile = load_configured_profile(config, printer_profiles_dir(data_dir()));
+    if (!profile) {
+        report.problem(what, profile.error().describe(),
+                       report.tr("set [printer] profile to one of the files in share/madoguchi/printers"));
+        return;
+    }
+    auto receipt_printer = open_receipt_printer(config.printer, *profile, printer_profiles_dir(data_dir()));
+    if (!receipt_printer) {
+        report.problem(what, receipt_printer.error().message,
+                       report.tr("connect and switch on the printer, or correct [printer] connection"));
+        return;
+    }
+    if (!receipt_printer->transport->answers()) {
+        report.ok(what, receipt_printer->profile.name + " (" + report.tr("a file: no status") + ")");
+        return;
+    }
+    printer::Printer device(*receipt_printer->transport);
+    auto status = device.status();
+    auto ready = status ? printer::ready_to_print(*status) : printer::PrinterResult<void>(std::unexpected(status.error()));
+    if (!ready) {
+        report.problem(what, std::string(printer::printer_error_name(ready.error().code)) + ": " + ready.error().message,
+                       report.tr("load paper, close the cover and clear any jam; then run `madoguchi printer test`"));
+        return;
+    }
+    report.ok(what, receipt_printer->profile.name +
+                        (status->paper_near_end ? std::string(", ") + report.tr("paper near end: load a new roll soon")
+                                                : std::string()));
+}
+
 void check_server(Report& report, const TerminalConfig& config) {
     const char* what = report.tr("server");
     auto client = ServerClient::create(
@@ -214,6 +247,7 @@ int run_doctor(const CommandLine& command_line) {
     check_fonts(report, effective);
     check_display(report);
     check_card_reader(report, effective);
+    check_printer(report, effective);
     check_outbox(report, effective);
     check_server(report, effective);
     if (effective.role == Role::display) {

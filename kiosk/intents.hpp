@@ -18,11 +18,16 @@ struct PinDigit { int digit = 0; };
 struct PinBackspace {};
 struct PinSubmit {};
 struct CardDone {};                                     // the citizen has seen the summary
+struct TakeTicket {};                                   // the menu's queue ticket feature
+struct ChooseService { std::string service; };
+struct ChoosePriority { bool priority = false; };       // an ordinary or a priority ticket
+struct TicketDone {};                                   // the citizen has taken the ticket
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
                             intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
-                            intent::PinSubmit, intent::CardDone>;
+                            intent::PinSubmit, intent::CardDone, intent::TakeTicket, intent::ChooseService,
+                            intent::ChoosePriority, intent::TicketDone>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -8,6 +8,7 @@
 #include "announcer.hpp"
 #include "card_command.hpp"
 #include "card_service.hpp"
+#include "catalog.hpp"
 #include "command_line.hpp"
 #include "config.hpp"
 #include "doctor.hpp"
@@ -17,8 +18,12 @@
 #include "paths.hpp"
 #include "queue_feed.hpp"
 #include "screens/app_window.hpp"
+#include "service_hours.hpp"
 #include "session.hpp"
 #include "terminal_model.hpp"
+#include "ticket_command.hpp"
+#include "ticket_parts.hpp"
+#include "ticket_service.hpp"
 
 namespace madoguchi {
 namespace {
@@ -34,8 +39,10 @@ std::string atlas_text(const Translator& translator) {
 
 // The view for `madoguchi --screenshot --screen NAME`: the state each screen shows in, built
 // directly; screens that show a citizen's data are seen through the real card flow instead.
+// `services` and `ticket` hold what the ticket screens point at.
 std::optional<View> screen_view(std::string_view name, Session& session, const Translator& translator,
-                                const TerminalConfig& config) {
+                                const TerminalConfig& config, const std::vector<ServiceChoice>& services,
+                                const IssuedTicket& ticket) {
     const auto now = Clock::now();
     View view = make_view(session, translator, now);
     if (name == "attract") {
@@ -43,6 +50,21 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
     }
     session.apply(intent::Start{}, now);
     view = make_view(session, translator, now);
+    view.tickets_available = true;
+    const std::pair<std::string_view, ScreenId> ticket_screens[] = {
+        {"ticket-service", ScreenId::ticket_service},   {"ticket-priority", ScreenId::ticket_priority},
+        {"ticket-printing", ScreenId::ticket_printing}, {"ticket-take", ScreenId::ticket_take},
+        {"ticket-problem", ScreenId::ticket_problem},
+    };
+    for (const auto& [screen_name, screen] : ticket_screens) {
+        if (name == screen_name) {
+            view.screen = screen;
+            view.services = services;
+            view.ticket = &ticket;
+            view.ticket_error = TicketError::paper_out;
+            return view;
+        }
+    }
     const std::pair<std::string_view, ScreenId> card_screens[] = {
         {"card-place", ScreenId::card_place},     {"card-working", ScreenId::card_working},
         {"pin", ScreenId::card_pin},              {"pin-last-try", ScreenId::card_pin},
@@ -167,13 +189,33 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
         const DisplayTerminal display(sample_board(command_line.screen, now), settings.default_language);
         return window.screenshot(display.view(*translator, now), *command_line.screenshot) ? 0 : k_exit_failure;
     }
+    if (config.role == Role::display && !command_line.screenshot) {
+        return run_display(window, command_line, config, *translator, settings.default_language, process_start);
+    }
+    // Without its files the kiosk offers no tickets rather than failing at the first citizen.
+    auto ticket_parts = load_ticket_parts(config);
+    if (!ticket_parts) {
+        log::error("tickets_unavailable", {{"detail", ticket_parts.error()}});
+    }
+    settings.priority_tickets = config.priority_tickets;
+    if (ticket_parts) {
+        settings.ticket_menu = [catalog = ticket_parts->catalog, site = config.site] {
+            return ticket_menu(catalog, site, std::chrono::system_clock::now());
+        };
+    }
+
     if (command_line.screenshot) {
         Session session(settings, Clock::now());
-        auto view = screen_view(command_line.screen, session, *translator, config);
+        const std::vector<ServiceChoice> services = settings.ticket_menu ? settings.ticket_menu()
+                                                                         : std::vector<ServiceChoice>{};
+        IssuedTicket ticket;
+        ticket.number = "A-012";
+        auto view = screen_view(command_line.screen, session, *translator, config, services, ticket);
         if (!view) {
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
-                         "pin-last-try, card-blocked, card-problem, card-take, display, display-offline)\n",
+                         "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
+                         "ticket-printing, ticket-take, ticket-problem, display, display-offline)\n",
                          command_line.screen.c_str());
             return k_exit_usage;
         }
@@ -185,9 +227,6 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
         return 0;
     }
 
-    if (config.role == Role::display) {
-        return run_display(window, command_line, config, *translator, settings.default_language, process_start);
-    }
     // Declared in this order so that the card service's threads stop before the session they
     // deliver to goes, and the window (whose waker they use) outlives both.
     MainQueue queue;
@@ -196,8 +235,17 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
     CardService card_service(queue, config.card_reader, [&session_for_card](CardUpdate update) {
         session_for_card->on_card(std::move(update), Clock::now());
     });
-    Session session(settings, Clock::now(), &card_service);
+    Session* session_for_tickets = nullptr;
+    std::optional<TicketService> ticket_service;
+    if (ticket_parts) {
+        ticket_service.emplace(queue, config, std::move(*ticket_parts), *translator,
+                               [&session_for_tickets](TicketUpdate update) {
+                                   session_for_tickets->on_ticket(std::move(update), Clock::now());
+                               });
+    }
+    Session session(settings, Clock::now(), &card_service, ticket_service ? &*ticket_service : nullptr);
     session_for_card = &session;
+    session_for_tickets = &session;
     session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});
     CitizenTerminal terminal(session);
@@ -214,7 +262,9 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
         case Command::version: std::printf("madoguchi %s\n", MADOGUCHI_VERSION); return 0;
         case Command::help: std::fputs(usage_text(), stdout); return 0;
         case Command::doctor: return run_doctor(*command_line);
-        case Command::card: return run_card_command(command_line->card_args);
+        case Command::card: return run_card_command(command_line->subcommand_args);
+        case Command::ticket: return run_ticket_command(command_line->subcommand_args);
+        case Command::printer: return run_printer_command(command_line->subcommand_args);
         case Command::run: break;
     }
     auto config = load_config(command_line->config_path);

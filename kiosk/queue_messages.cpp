@@ -55,6 +55,12 @@ Result<QueueTicket, QueueMessageError> read_ticket(const json& object) {
         }
         ticket.counter = object["counter"].get<std::string>();
     }
+    if (object.contains("updated_at_ms")) {
+        if (!object["updated_at_ms"].is_number_integer()) {
+            return fail(QueueMessageError::malformed, "updated_at_ms must be an integer");
+        }
+        ticket.updated_at_ms = object["updated_at_ms"].get<std::int64_t>();
+    }
     if ((ticket.state == TicketState::called || ticket.state == TicketState::serving) && !ticket.counter) {
         return fail(QueueMessageError::malformed, "a called or serving ticket names its counter");
     }

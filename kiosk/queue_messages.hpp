@@ -2,6 +2,7 @@
 // The queue as the server describes it (GET …/queue and the `ticket` events of …/events), read
 // into plain values. No personal data travels here: numbers, services, states and counters.
 #include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct QueueTicket {
     bool priority = false;
     TicketState state = TicketState::waiting;
     std::optional<std::string> counter;
+    // The server's time of the ticket's last transition: a call seen both in a queue read and on
+    // the stream carries the same value, a recall a new one.
+    std::int64_t updated_at_ms = 0;
 };
 
 struct QueueSnapshot {

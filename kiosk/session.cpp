@@ -23,13 +23,26 @@ const char* reason_name(ResetReason reason) {
 }
 
 bool is_card_screen(ScreenId screen) {
-    return screen != ScreenId::attract && screen != ScreenId::menu;
+    switch (screen) {
+        case ScreenId::card_place:
+        case ScreenId::card_working:
+        case ScreenId::card_pin:
+        case ScreenId::card_summary:
+        case ScreenId::card_blocked:
+        case ScreenId::card_problem:
+        case ScreenId::card_take: return true;
+        default: return false;
+    }
 }
 
 }  // namespace
 
-Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card)
-    : m_settings(std::move(settings)), m_card(card), m_language(m_settings.default_language), m_last_activity(now) {}
+Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card, TicketPort* tickets)
+    : m_settings(std::move(settings)),
+      m_card(card),
+      m_tickets(tickets),
+      m_language(m_settings.default_language),
+      m_last_activity(now) {}
 
 Session::~Session() {
     if (m_attributes) {
@@ -53,13 +66,17 @@ void Session::apply(const Intent& intent, Clock::time_point now) {
                    [&](const intent::Back&) {
                        if (m_screen == ScreenId::menu) {
                            reset(ResetReason::finished, now);
-                       } else {
+                       } else if (!apply_ticket_intent(intent)) {
                            apply_card_intent(intent);
                        }
                    },
                    [&](const intent::StillHere&) {},
                    [&](const intent::EndSession&) { reset(ResetReason::finished, now); },
-                   [&](const auto&) { apply_card_intent(intent); },
+                   [&](const auto&) {
+                       if (!apply_ticket_intent(intent)) {
+                           apply_card_intent(intent);
+                       }
+                   },
                },
                intent);
     m_last_activity = now;
@@ -114,6 +131,87 @@ void Session::apply_card_intent(const Intent& intent) {
                    [&](const auto&) {},
                },
                intent);
+}
+
+// True when the intent belonged to the ticket flow (whether or not it changed anything).
+bool Session::apply_ticket_intent(const Intent& intent) {
+    if (m_tickets == nullptr) {
+        return false;
+    }
+    return std::visit(
+        Overloaded{
+            [&](const intent::TakeTicket&) {
+                if (m_screen == ScreenId::menu) {
+                    m_services = m_settings.ticket_menu ? m_settings.ticket_menu() : std::vector<ServiceChoice>{};
+                    m_ticket.reset();
+                    m_screen = ScreenId::ticket_service;
+                }
+                return true;
+            },
+            [&](const intent::ChooseService& choice) {
+                const auto found = std::ranges::find(m_services, choice.service, &ServiceChoice::id);
+                if (m_screen != ScreenId::ticket_service || found == m_services.end() || !found->open) {
+                    return true;
+                }
+                m_chosen_service = choice.service;
+                if (m_settings.priority_tickets) {
+                    m_screen = ScreenId::ticket_priority;
+                } else {
+                    request_ticket(false);
+                }
+                return true;
+            },
+            [&](const intent::ChoosePriority& choice) {
+                if (m_screen == ScreenId::ticket_priority) {
+                    request_ticket(choice.priority);
+                }
+                return true;
+            },
+            [&](const intent::TicketDone&) {
+                if (m_screen == ScreenId::ticket_take) {
+                    m_screen = ScreenId::menu;
+                }
+                return true;
+            },
+            [&](const intent::Back&) {
+                switch (m_screen) {
+                    case ScreenId::ticket_service:
+                    case ScreenId::ticket_problem: m_screen = ScreenId::menu; return true;
+                    case ScreenId::ticket_priority: m_screen = ScreenId::ticket_service; return true;
+                    // The job is under way: its outcome decides the next screen.
+                    case ScreenId::ticket_printing:
+                    case ScreenId::ticket_take: return true;
+                    default: return false;
+                }
+            },
+            [&](const auto&) { return false; },
+        },
+        intent);
+}
+
+void Session::request_ticket(bool priority) {
+    m_screen = ScreenId::ticket_printing;
+    m_tickets->issue(TicketRequest{m_chosen_service, priority, m_language});
+}
+
+void Session::on_ticket(TicketUpdate update, Clock::time_point now) {
+    if (m_screen != ScreenId::ticket_printing) {
+        // The session ended meanwhile (idle timeout): the ticket was printed for nobody at
+        // the screen, and stays in the queue like one taken and forgotten.
+        return;
+    }
+    std::visit(Overloaded{
+                   [&](ticket_update::Printed& printed) {
+                       m_ticket = std::move(printed.ticket);
+                       m_screen = ScreenId::ticket_take;
+                   },
+                   [&](const ticket_update::Failed& failed) {
+                       m_ticket_error = failed.error;
+                       m_screen = ScreenId::ticket_problem;
+                   },
+               },
+               update);
+    m_last_activity = now;
 }
 
 void Session::start_pin_entry() {
@@ -261,6 +359,9 @@ void Session::reset(ResetReason reason, Clock::time_point now) {
     m_language = m_settings.default_language;
     m_problem = CardProblem::none;
     m_tries_left = 0;
+    m_services.clear();
+    m_chosen_service.clear();
+    m_ticket.reset();
     m_last_activity = now;
     ++m_resets;
     log::info("session_reset", {{"reason", reason_name(reason)}});

@@ -13,6 +13,7 @@
 #include "card_port.hpp"
 #include "intents.hpp"
 #include "pin_entry.hpp"
+#include "ticket_port.hpp"
 
 namespace madoguchi {
 
@@ -29,6 +30,11 @@ enum class ScreenId {
     card_problem,  // not a My Number card, or it could not be read
     card_take,     // "please take your card": the session ends when it leaves the reader
     display,       // the waiting-room display's board (role display; no citizen session)
+    ticket_service,   // choose a service: those open now, the closed ones with their hours
+    ticket_priority,  // an ordinary or a priority ticket (when the kiosk offers priority)
+    ticket_printing,  // issuing on the server and printing
+    ticket_take,      // "please take your ticket", the number large
+    ticket_problem,   // the printer or the server could not give a ticket
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };
@@ -41,20 +47,26 @@ struct SessionSettings {
     std::chrono::seconds idle_timeout{60};
     std::chrono::seconds idle_countdown{20};
     bool shuffle_pin_pad = false;
+    // Offer a priority ticket (pregnancy, disability, small children) after the service.
+    bool priority_tickets = false;
+    // The services this site offers, open or not at the moment it is called.
+    std::function<std::vector<ServiceChoice>()> ticket_menu;
 };
 
 class Session {
 public:
     using Wiper = std::function<void(ResetReason)>;
 
-    // `card` may be null: a kiosk without a reader offers no card feature.
-    Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr);
+    // `card` may be null: a kiosk without a reader offers no card feature; `tickets` null: no
+    // ticket feature.
+    Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr, TicketPort* tickets = nullptr);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     void apply(const Intent& intent, Clock::time_point now);
     void on_card(CardUpdate update, Clock::time_point now);
+    void on_ticket(TicketUpdate update, Clock::time_point now);
     // Any touch or key counts as the citizen being there, except while the countdown asks them
     // to confirm it explicitly.
     void note_activity(Clock::time_point now);
@@ -74,6 +86,12 @@ public:
     CardProblem card_problem() const { return m_problem; }
     std::size_t pin_length() const { return m_pin.length(); }
     const std::array<int, 10>& pin_pad_order() const { return m_pin_pad_order; }
+    bool tickets_available() const { return m_tickets != nullptr; }
+    bool priority_tickets() const { return m_settings.priority_tickets; }
+    const std::vector<ServiceChoice>& services() const { return m_services; }
+    const std::optional<IssuedTicket>& ticket() const { return m_ticket; }
+    TicketError ticket_error() const { return m_ticket_error; }
+
     // The card's data while the session holds it, else null.
     const card::PersonalAttributes* attributes() const { return m_attributes.get(); }
     // True while any byte of personal data (PIN digits, card attributes) is held.
@@ -85,11 +103,14 @@ public:
 private:
     bool countdown_showing(Clock::time_point now) const;
     void apply_card_intent(const Intent& intent);
+    bool apply_ticket_intent(const Intent& intent);
+    void request_ticket(bool priority);
     void start_pin_entry();
     void card_failed(card::CardError error, Clock::time_point now);
 
     SessionSettings m_settings;
     CardPort* m_card;
+    TicketPort* m_tickets;
     ScreenId m_screen = ScreenId::attract;
     std::string m_language;
     Clock::time_point m_last_activity;
@@ -102,6 +123,11 @@ private:
     PinEntry m_pin;
     std::array<int, 10> m_pin_pad_order{1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
     std::shared_ptr<card::PersonalAttributes> m_attributes;
+
+    std::vector<ServiceChoice> m_services;
+    std::string m_chosen_service;
+    std::optional<IssuedTicket> m_ticket;
+    TicketError m_ticket_error = TicketError::printer_failed;
 };
 
 }  // namespace madoguchi

@@ -9,13 +9,18 @@ View make_view(const Session& session, const Translator& translator, Clock::time
     view.language = session.language();
     view.languages = translator.languages();
     view.countdown_seconds = session.countdown_seconds(now);
-    view.animating = view.screen == ScreenId::card_place || view.screen == ScreenId::card_working;
+    view.animating = view.screen == ScreenId::card_place || view.screen == ScreenId::card_working ||
+                     view.screen == ScreenId::ticket_printing;
     view.card_available = session.card_available();
     view.tries_left = session.tries_left();
     view.card_problem = session.card_problem();
     view.pin_length = session.pin_length();
     view.pin_pad_order = session.pin_pad_order();
     view.attributes = session.attributes();
+    view.tickets_available = session.tickets_available();
+    view.services = session.services();
+    view.ticket = session.ticket() ? &*session.ticket() : nullptr;
+    view.ticket_error = session.ticket_error();
     return view;
 }
 

@@ -32,6 +32,10 @@ struct View {
     // Role display: the board it shows, and the time its highlights are judged at.
     const DisplayBoard* board = nullptr;
     Clock::time_point now{};
+    bool tickets_available = false;
+    std::span<const ServiceChoice> services;
+    const IssuedTicket* ticket = nullptr;
+    TicketError ticket_error = TicketError::printer_failed;
 
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }

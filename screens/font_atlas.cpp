@@ -102,8 +102,8 @@ Fonts FontAtlas::build(ImFontAtlas& atlas) {
     heading.BuildRanges(&m_heading_ranges);
 
     ImFontGlyphRangesBuilder numerals;
-    // Digits for the idle countdown; capitals and the hyphen for the display's ticket numbers.
-    numerals.AddText("0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    // Ticket numbers too: a band of capitals, a hyphen and digits ("A-001").
+    numerals.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-");
     m_numeral_ranges.clear();
     numerals.BuildRanges(&m_numeral_ranges);
 

@@ -1,5 +1,9 @@
 #include "menu_screen.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "language_bar.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -19,17 +23,43 @@ void MenuScreen::draw(const View& view, Intents& intents) {
     centered_text(view.tr("If you need help, please ask the staff in the lobby."), t.fonts.body, text_width,
                   k_text_muted);
 
-    ImGui::Dummy(ImVec2(0, t.px(48)));
+    ImGui::Dummy(ImVec2(0, t.px(64)));
+    // The features side by side, each a large button with a line on what it does beneath it.
+    struct Feature {
+        const char* label;
+        const char* hint;
+        Intent intent;
+    };
+    std::vector<Feature> features;
+    if (view.tickets_available) {
+        features.push_back({view.tr("Take a ticket"),
+                            view.tr("Choose the service you need; a numbered ticket is printed for you."),
+                            intent::TakeTicket{}});
+    }
     if (view.card_available) {
-        const ImVec2 feature(t.px(1040), t.px(180));
-        ImGui::SetCursorPosX((width - feature.x) * 0.5f);
+        features.push_back({view.tr("Read my My Number card"),
+                            view.tr("Your name, address and date of birth are read once, so you need not write them."),
+                            intent::ReadCard{}});
+    }
+    const float gap = t.px(48);
+    const float count = static_cast<float>(features.size());
+    const float column = std::min(t.px(1040), (width - t.px(240) - gap * (count - 1)) / std::max(count, 1.0f));
+    const float first = (width - column * count - gap * (count - 1)) * 0.5f;
+    const float top = ImGui::GetCursorPosY();
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const float left = first + static_cast<float>(i) * (column + gap);
+        ImGui::SetCursorPos(ImVec2(left, top));
         ImGui::PushFont(t.fonts.heading);
-        if (touch_button(view.tr("Read my My Number card"), feature)) {
-            intents.push_back(intent::ReadCard{});
+        std::string label;
+        for (const std::string_view line : wrap_lines(features[i].label, t.fonts.heading, column - t.px(48))) {
+            label += (label.empty() ? "" : "\n") + std::string(line);
+        }
+        if (touch_button(label.c_str(), ImVec2(column, t.px(180)))) {
+            intents.push_back(features[i].intent);
         }
         ImGui::PopFont();
-        centered_text(view.tr("Your name, address and date of birth are read once, so you need not write them."),
-                      t.fonts.body, text_width, k_text_muted);
+        ImGui::Dummy(ImVec2(0, t.px(8)));
+        paragraph(features[i].hint, t.fonts.body, column, k_text_muted, left);
     }
 
     ImGui::SetCursorPosY(height - 2 * t.min_touch() - t.px(120));

@@ -16,6 +16,11 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::card_problem: m_card_problem.draw(view, intents); break;
         case ScreenId::card_take: m_card_take.draw(view, intents); break;
         case ScreenId::display: m_display.draw(view, intents); break;
+        case ScreenId::ticket_service: m_ticket_service.draw(view, intents); break;
+        case ScreenId::ticket_priority: m_ticket_priority.draw(view, intents); break;
+        case ScreenId::ticket_printing: m_ticket_printing.draw(view, intents); break;
+        case ScreenId::ticket_take: m_ticket_take.draw(view, intents); break;
+        case ScreenId::ticket_problem: m_ticket_problem.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

@@ -9,6 +9,7 @@
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
 #include "menu_screen.hpp"
+#include "ticket_screens.hpp"
 
 namespace madoguchi::screens {
 
@@ -28,6 +29,11 @@ private:
     CardProblemScreen m_card_problem;
     CardTakeScreen m_card_take;
     DisplayScreen m_display;
+    TicketServiceScreen m_ticket_service;
+    TicketPriorityScreen m_ticket_priority;
+    TicketPrintingScreen m_ticket_printing;
+    TicketTakeScreen m_ticket_take;
+    TicketProblemScreen m_ticket_problem;
     IdleDialog m_idle;
 };
 

@@ -147,10 +147,14 @@ void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 c
 
 void set_glyph_requests(std::function<void(std::string_view)> request) { g_glyph_requests = std::move(request); }
 
-void generated_text(std::string_view text, ImFont* font) {
+void request_glyphs(std::string_view text) {
     if (g_glyph_requests) {
         g_glyph_requests(text);
     }
+}
+
+void generated_text(std::string_view text, ImFont* font) {
+    request_glyphs(text);
     ImGui::PushFont(font);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopFont();

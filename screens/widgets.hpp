@@ -42,6 +42,8 @@ void centered_text(std::string_view text, ImFont* font, float max_width, ImU32 c
 // its characters are asked of the font atlas first, so that one missing now is there from the
 // next frame instead of showing as "?".
 void generated_text(std::string_view text, ImFont* font);
+// Asks the atlas for the characters of text drawn some other way (a button's label from data).
+void request_glyphs(std::string_view text);
 // Where generated_text() sends characters the atlas lacks: the running FontAtlas.
 void set_glyph_requests(std::function<void(std::string_view)> request);
 

@@ -79,6 +79,7 @@ void Api::publish(const Ticket& ticket) {
                                                {"service", ticket.service},
                                                {"priority", ticket.priority},
                                                {"state", state_name(ticket.state)},
+                                               {"updated_at_ms", ticket.updated_at_ms},
                                                {"counter", ticket.counter ? json(*ticket.counter) : json(nullptr)}}
                                               .dump());
 }

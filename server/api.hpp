@@ -4,9 +4,9 @@
 // to it.
 #include <functional>
 
+#include "kiosk/catalog.hpp"
 #include "server/application_store.hpp"
 #include "server/block_store.hpp"
-#include "server/catalog.hpp"
 #include "server/event_hub.hpp"
 #include "server/metrics.hpp"
 #include "server/repository.hpp"
@@ -22,7 +22,7 @@ namespace madoguchi::server {
 
 struct ApiContext {
     const ServerConfig& config;
-    const Catalog& catalog;
+    const ServiceCatalog& catalog;
     Repository& repository;
     ApplicationStore& applications;
     BlockStore& blocks;

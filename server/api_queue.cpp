@@ -1,6 +1,7 @@
 #include "api_internal.hpp"
 #include "kiosk/log.hpp"
 #include "server/event_stream.hpp"
+#include "server/status_page.hpp"
 
 namespace madoguchi::server::api_detail {
 
@@ -33,9 +34,24 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     }
     const IssueRequest issue_request{site_id, service_id, service->band, body.value("priority", false),
                                      identity.actor()};
-    auto ticket =
-        m_context.repository.issue(issue_request, m_context.clock(), *scoped_key, [this](const Ticket& issued) {
-            return StoredResponse{201, ticket_json(issued).dump()};
+    // What the kiosk prints under the number, counted just before the issue: a ticket issued
+    // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
+    // Stored with the answer, so a replay for the same key prints the same.
+    json waiting_now = json::object();
+    if (const auto queue = m_context.repository.queue(site_id, tokyo_day(m_context.clock()))) {
+        const auto ahead = std::ranges::count_if(*queue, [&](const Ticket& waiting) {
+            return waiting.state == TicketState::waiting && waiting.service == service_id;
+        });
+        const auto calls =
+            m_context.repository.calls_since(site_id, service_id, m_context.clock() - std::chrono::hours(1));
+        const auto wait = calls ? estimate_wait_minutes(ahead, *calls) : std::nullopt;
+        waiting_now = json{{"ahead", ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
+    }
+    auto ticket = m_context.repository.issue(
+        issue_request, m_context.clock(), *scoped_key, [this, &waiting_now](const Ticket& issued) {
+            json answer = ticket_json(issued);
+            answer.update(waiting_now);
+            return StoredResponse{201, answer.dump()};
         });
     if (!ticket) {
         m_context.repository.release(*scoped_key);
@@ -44,7 +60,9 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     }
     m_context.metrics.count_issued();
     publish(*ticket);
-    send_json(response, 201, ticket_json(*ticket));
+    json answer = ticket_json(*ticket);
+    answer.update(waiting_now);
+    send_json(response, 201, answer);
 }
 
 void Api::queue(const httplib::Request& request, httplib::Response& response) {

@@ -27,7 +27,7 @@ struct Prepared {
     SiteKeys keys;
 };
 
-std::optional<Prepared> prepare(const ServerConfig& config, const Catalog& catalog) {
+std::optional<Prepared> prepare(const ServerConfig& config, const ServiceCatalog& catalog) {
     std::vector<std::string> site_ids;
     for (const Site& site : catalog.sites()) {
         site_ids.push_back(site.id);
@@ -181,7 +181,7 @@ int run_server(const ServerConfig& config) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto catalog = load_catalog(config.services);
+    auto catalog = load_service_catalog(config.services);
     if (!catalog) {
         log::error("catalog_invalid", {{"reason", catalog.error().describe()}});
         return 1;

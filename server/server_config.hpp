@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "kiosk/toml_reader.hpp"
 #include "server/ticket.hpp"
-#include "server/toml_reader.hpp"
 
 namespace madoguchi::server {
 

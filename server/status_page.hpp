@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/catalog.hpp"
 #include "server/block_store.hpp"
-#include "server/catalog.hpp"
 #include "server/event_hub.hpp"
 #include "server/repository.hpp"
 #include "server/signing.hpp"
@@ -22,7 +22,7 @@ class Server;
 namespace madoguchi::server {
 
 struct StatusContext {
-    const Catalog& catalog;
+    const ServiceCatalog& catalog;
     Repository& repository;
     const SiteKeys& keys;
     BlockStore& blocks;

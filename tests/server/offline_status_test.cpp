@@ -22,7 +22,7 @@ struct Fixture {
     BlockStore blocks{repository->database()};
     SigningKey kiosk_key = *SigningKey::load_or_create(dir.path() / "kiosk.pem");
     SiteKeys keys = *SiteKeys::load(dir.path() / "keys", {"chuo", "kita"});
-    Catalog catalog{{}, {}};
+    madoguchi::ServiceCatalog catalog{{}, {}};
     EventHub events;
     StatusContext context{catalog, *repository, keys, blocks, events};
 

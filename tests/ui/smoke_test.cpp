@@ -71,7 +71,8 @@ Picture inspect(const std::filesystem::path& png) {
 TEST_CASE("every screen renders, in Japanese and in English") {
     const auto dir = std::filesystem::temp_directory_path() / ("madoguchi-smoke-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    for (const char* screen : {"attract", "menu", "idle", "display", "display-offline"}) {
+    for (const char* screen : {"attract", "menu", "idle", "ticket-service", "ticket-priority", "ticket-printing",
+                               "ticket-take", "ticket-problem", "display", "display-offline"}) {
         for (const char* language : {"ja", "en"}) {
             CAPTURE(screen);
             CAPTURE(language);
@@ -93,7 +94,7 @@ TEST_CASE("the kiosk's event loop starts, draws and exits") {
     CHECK(run_under_xvfb("--windowed 1280x720 --frames 3") == 0);
 }
 
-TEST_CASE("doctor: what is in place, and for what is not, a fix; exit code 1 then") {
+TEST_CASE("doctor: what is in place, and for what is not, a fix, and exit code 1 then") {
     // Under Xvfb with the fonts installed, but no pcscd, no terminal key and no server here.
     const Run run = run_capturing("xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " doctor --config " +
                                   k_config + " --lang en");
@@ -104,6 +105,9 @@ TEST_CASE("doctor: what is in place, and for what is not, a fix; exit code 1 the
     CHECK(run.output.find("ok    display: x11") != std::string::npos);
     CHECK(run.output.find("FAIL  outbox: terminal key /etc/madoguchi/terminal.key is missing") != std::string::npos);
     CHECK(run.output.find("FAIL  server: ") != std::string::npos);
+    // The shipped configuration looks for a USB receipt printer, and this machine has none.
+    CHECK(run.output.find("FAIL  receipt printer: no USB printer found") != std::string::npos);
+    CHECK(run.output.find("Fix: connect and switch on the printer") != std::string::npos);
     CHECK(run.output.find("Fix: create the terminal key") != std::string::npos);
     CHECK(run.output.find("Some checks failed") != std::string::npos);
 

@@ -57,7 +57,11 @@ idle_countdown_seconds = 10
 [devices]
 card_reader = "ACS ACR39U"
 shuffle_pin_pad = true
-printer = "usb:04b8:0e28"
+[printer]
+connection = "tcp://192.0.2.7:9100"
+profile = "star_mc_print3"
+[tickets]
+priority = true
 [fonts]
 regular = "/a.ttf"
 bold = "/b.ttf"
@@ -76,6 +80,38 @@ fallback = "/c.ttf"
     CHECK(config->terminal_certificate_key == "/pki/kiosk.key");
     CHECK(config->outbox == "/data/outbox.db");
     CHECK(config->terminal_key == "/data/terminal.key");
+    CHECK(config->printer.kind == PrinterConnection::Kind::tcp);
+    CHECK(config->printer.path_or_host == "192.0.2.7");
+    CHECK(config->printer.port == 9100);
+    CHECK(config->printer_profile == "star_mc_print3");
+    CHECK(config->priority_tickets);
+}
+
+TEST_CASE("printer connections: each form, and bad ones named with key and line") {
+    const auto connection = [](std::string_view value) {
+        return parse_config(std::string(k_minimal) + "[printer]\nconnection = \"" + std::string(value) + "\"\n",
+                            "terminal.toml");
+    };
+    CHECK(connection("usb")->printer.kind == PrinterConnection::Kind::usb);
+    CHECK(connection("/dev/usb/lp0")->printer.path_or_host == "/dev/usb/lp0");
+    CHECK(connection("file:/tmp/job.bin")->printer.kind == PrinterConnection::Kind::file);
+    CHECK(connection("file:/tmp/job.bin")->printer.path_or_host == "/tmp/job.bin");
+    CHECK(connection("tcp://[::1]:9100")->printer.path_or_host == "::1");
+    for (const char* bad : {"tcp://host", "tcp://:9100", "tcp://host:0", "tcp://host:99999", "lp0", "file:"}) {
+        INFO(bad);
+        const auto refused = connection(bad);
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error().key == "printer.connection");
+        CHECK(refused.error().line == 7);
+        CHECK(refused.error().code == ConfigErrorCode::bad_value);
+    }
+    const ConfigError path = parse_error(std::string(k_minimal) + "[printer]\nprofile = \"../../etc/x\"\n");
+    CHECK(path.key == "printer.profile");
+    CHECK(path.line == 7);
+    CHECK(parse_error(std::string(k_minimal) + "[printer]\nconnection = 9100\n").code == ConfigErrorCode::wrong_type);
+    const ConfigError priority = parse_error(std::string(k_minimal) + "[tickets]\npriority = \"yes\"\n");
+    CHECK(priority.key == "tickets.priority");
+    CHECK(priority.code == ConfigErrorCode::wrong_type);
 }
 
 TEST_CASE("a syntax error names the file and line") {
@@ -115,9 +151,9 @@ TEST_CASE("a misspelt key is an error, not a silent default") {
 }
 
 TEST_CASE("an unknown section is an error") {
-    const ConfigError error = parse_error(std::string(k_minimal) + "[printer]\nmodel = \"x\"\n");
+    const ConfigError error = parse_error(std::string(k_minimal) + "[printers]\nmodel = \"x\"\n");
     CHECK(error.code == ConfigErrorCode::unknown_key);
-    CHECK(error.key == "printer");
+    CHECK(error.key == "printers");
 }
 
 TEST_CASE("required keys") {

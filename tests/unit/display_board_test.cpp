@@ -117,6 +117,24 @@ TEST_CASE("display: after a reconnection the queue read announces the calls made
     CHECK(board.waiting_counts()[0].waiting == 0);
 }
 
+TEST_CASE("display: a call both in the queue read and on the stream is announced once; a recall again") {
+    DisplayBoard board;
+    board.apply_snapshot(started_queue(), t0);
+    // Called between the stream's opening and the queue read: the read brings it first.
+    QueueSnapshot later = started_queue();
+    later.waiting.erase(later.waiting.begin());
+    QueueTicket called = ticket("w1", "A-002", TicketState::called, "4");
+    called.updated_at_ms = 1'000;
+    later.at_counters.push_back(called);
+    CHECK(board.apply_snapshot(later, t0 + 60s).size() == 1);
+    CHECK_FALSE(board.apply_ticket(called, t0 + 61s).has_value());
+    QueueTicket recalled = called;
+    recalled.updated_at_ms = 90'000;
+    const auto again = board.apply_ticket(recalled, t0 + 90s);
+    REQUIRE(again.has_value());
+    CHECK(again->number == "A-002");
+}
+
 TEST_CASE("display: a ticket's band is the letters before its number") {
     CHECK(ticket_band("A-012") == "A");
     CHECK(ticket_band("AB12") == "AB");

@@ -5,8 +5,9 @@
 # /run/pcscd/pcscd.comm, so the demo runs in its own mount namespace with a tmpfs there and
 # never touches a pcscd the machine already runs. Needs root (unshare, mount).
 #   tools/demo/kiosk-demo.sh BUILD_DIR
-# With a display the kiosk opens in a window; without one, the demo plays a citizen reading
-# the card under Xvfb and writes a screenshot of each step to BUILD_DIR/demo/.
+# With a display the kiosk opens in a window; without one, the demo plays a citizen taking a
+# ticket and reading the card under Xvfb and writes a screenshot of each step to BUILD_DIR/demo/.
+# Tickets print to a file printer; the last one is drawn by escpos-render to BUILD_DIR/demo/ticket.png.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:?usage: kiosk-demo.sh BUILD_DIR}" && pwd)
@@ -66,12 +67,18 @@ CONF
 "$server" --config "$work/server.toml" >"$work/server.log" 2>&1 &
 pids+=($!)
 
+# The receipt printer is a file: each ticket's ESC/POS bytes land in $out/ticket.bin, and
+# escpos-render shows what a printer would have printed.
+out="$build/demo"
+mkdir -p "$out"
+rm -f "$out/ticket.bin" "$out/ticket.png"
 sed -e "s|^url = .*|url = \"https://127.0.0.1:18443\"|" \
     -e "s|^ca_certificate = .*|ca_certificate = \"$work/pki/ca.crt\"|" \
     -e "s|^certificate = .*|certificate = \"$work/pki/terminals/demo-kiosk.crt\"|" \
     -e "s|^key = .*|key = \"$work/pki/terminals/demo-kiosk.key\"|" \
     -e "s|^outbox = .*|outbox = \"$work/outbox.db\"|" \
     -e "s|^terminal_key = .*|terminal_key = \"$work/terminal.key\"|" \
+    -e "s|^connection = .*|connection = \"file:$out/ticket.bin\"|" \
     "$root/installer/terminal.toml" >"$work/terminal.toml"
 kiosk=("$build/bin/madoguchi" --config "$work/terminal.toml")
 for _ in $(seq 50); do "${kiosk[@]}" doctor >"$work/doctor.txt" 2>&1 || true; grep -q "ok    server" "$work/doctor.txt" && break; sleep 0.2; done
@@ -80,9 +87,11 @@ sed 's/^/  /' "$work/doctor.txt"
 if [ -n "${DISPLAY:-}" ]; then
     echo "The virtual card is in the reader; its PIN is 1234. Close the window to stop."
     "${kiosk[@]}" --windowed 1920x1080
-    exit 0
+else
+    xvfb-run -a -s '-screen 0 1920x1080x24' "$root/tools/demo/play-citizen.sh" "$out" "${kiosk[@]}"
 fi
-
-out="$build/demo"
-mkdir -p "$out"
-xvfb-run -a -s '-screen 0 1920x1080x24' "$root/tools/demo/play-citizen.sh" "$out" "${kiosk[@]}"
+if [ -s "$out/ticket.bin" ]; then
+    profile=$(sed -n 's/^profile = "\(.*\)"/\1/p' "$work/terminal.toml")
+    "$build/bin/escpos-render" --profile "$root/assets/printers/$profile.toml" "$out/ticket.bin" "$out/ticket.png"
+    echo "What the printer printed (the last ticket): $out/ticket.png"
+fi

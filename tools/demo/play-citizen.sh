@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Plays a citizen at the kiosk under Xvfb: start, read the card, type the PIN, see the summary.
+# Plays a citizen at the kiosk under Xvfb: start, take a ticket, read the card, type the PIN, see
+# the summary.
 # Taps where a person would, on a 1920x1080 screen; a screenshot after every step.
 #   play-citizen.sh OUT_DIR KIOSK_COMMAND...
 set -euo pipefail
@@ -19,12 +20,22 @@ shot() {
 }
 tap() {
     xdotool mousemove "$1" "$2" click 1
+    # One tap per frame or two: taps in quicker succession can be lost on a busy machine.
+    sleep 0.3
 }
 
 shot attract 0
 tap 960 572            # タッチしてはじめる
 shot menu
-tap 960 428            # マイナンバーカードを読み取る
+tap 528 443            # 番号札を取る
+shot ticket-service
+tap 535 355            # 住民票・印鑑登録・戸籍証明書
+shot ticket-priority
+tap 616 566            # 通常の番号札
+shot ticket-take 3
+tap 960 976            # メニューに戻る
+shot menu-again
+tap 1392 443           # マイナンバーカードを読み取る
 shot pin 2
 # The keypad's keys are 230x150 px, 20 px apart, from (1050, 96): 1 2 3 / 4 5 6 / ... / 消去 0 決定.
 tap 1165 171; tap 1415 171; tap 1665 171; tap 1165 341   # 1 2 3 4, the virtual card's PIN

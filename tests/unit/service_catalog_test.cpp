@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include "server/catalog.hpp"
+#include "kiosk/catalog.hpp"
 
 using namespace madoguchi;
-using namespace madoguchi::server;
 
 namespace {
 
@@ -17,7 +16,7 @@ en = "Certificates"
 )";
 
 ConfigError catalog_error(const std::string& sites) {
-    const auto catalog = parse_catalog(std::string(k_services) + sites, "services.toml");
+    const auto catalog = parse_service_catalog(std::string(k_services) + sites, "services.toml");
     REQUIRE_FALSE(catalog.has_value());
     return catalog.error();
 }
@@ -25,7 +24,7 @@ ConfigError catalog_error(const std::string& sites) {
 }  // namespace
 
 TEST_CASE("the shipped city has seven ward offices and the satellite corner") {
-    const auto catalog = load_catalog(MADOGUCHI_SOURCE_DIR "/assets/services.toml");
+    const auto catalog = load_service_catalog(MADOGUCHI_SOURCE_DIR "/assets/services.toml");
     REQUIRE_MESSAGE(catalog.has_value(), (catalog ? "" : catalog.error().describe()));
     CHECK(catalog->services().size() == 7);
     const auto& sites = catalog->sites();

@@ -1,14 +1,15 @@
 #pragma once
-// The sites and services the server is the queue authority for (assets/services.toml).
+// The city's sites and services (assets/services.toml): the server is their queue authority,
+// the kiosk shows their names and hours. One parser for both.
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "server/toml_reader.hpp"
+#include "kiosk/toml_reader.hpp"
 
-namespace madoguchi::server {
+namespace madoguchi {
 
 struct Service {
     std::string id;
@@ -31,9 +32,9 @@ struct Site {
     std::vector<std::string> services;
 };
 
-class Catalog {
+class ServiceCatalog {
 public:
-    Catalog(std::vector<Service> services, std::vector<Site> sites);
+    ServiceCatalog(std::vector<Service> services, std::vector<Site> sites);
 
     const Site* site(std::string_view id) const;
     const Service* service(std::string_view id) const;
@@ -47,10 +48,10 @@ private:
     std::vector<Site> m_sites;
 };
 
-Parsed<Catalog> parse_catalog(std::string_view text, std::string_view file_name);
-Parsed<Catalog> load_catalog(const std::filesystem::path& path);
+Parsed<ServiceCatalog> parse_service_catalog(std::string_view text, std::string_view file_name);
+Parsed<ServiceCatalog> load_service_catalog(const std::filesystem::path& path);
 
 // Ids become URL path segments and database keys: lower-case ASCII letters, digits and '_'.
 bool is_valid_id(std::string_view id);
 
-}  // namespace madoguchi::server
+}  // namespace madoguchi

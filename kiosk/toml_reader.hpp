@@ -1,6 +1,6 @@
 #pragma once
-// Reading the server's TOML files with the terminal's rules (kiosk/config.cpp): a wrong type, a
-// bad value or an unknown key is a ConfigError naming the file, the dotted key and the line.
+// Reading TOML data and server files with the terminal's rules (kiosk/config.cpp): a wrong type,
+// a bad value or an unknown key is a ConfigError naming the file, the dotted key and the line.
 #include <toml++/toml.h>
 
 #include <cstdint>
@@ -13,7 +13,7 @@
 
 #include "kiosk/config.hpp"
 
-namespace madoguchi::server {
+namespace madoguchi {
 
 template <typename T>
 using Parsed = std::expected<T, ConfigError>;
@@ -51,4 +51,4 @@ private:
 Parsed<std::string> read_config_text(const std::filesystem::path& path);
 Parsed<toml::table> parse_toml_text(std::string_view text, std::string_view file_name);
 
-}  // namespace madoguchi::server
+}  // namespace madoguchi

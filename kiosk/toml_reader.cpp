@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace madoguchi::server {
+namespace madoguchi {
 namespace {
 
 const toml::table& empty_table() {
@@ -170,4 +170,4 @@ Parsed<std::string> read_config_text(const std::filesystem::path& path) {
     return text.str();
 }
 
-}  // namespace madoguchi::server
+}  // namespace madoguchi

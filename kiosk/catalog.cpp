@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-namespace madoguchi::server {
+namespace madoguchi {
 namespace {
 
 bool is_valid_hours(std::string_view hours) {
@@ -125,24 +125,24 @@ bool is_valid_id(std::string_view id) {
            std::ranges::all_of(id, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-Catalog::Catalog(std::vector<Service> services, std::vector<Site> sites)
+ServiceCatalog::ServiceCatalog(std::vector<Service> services, std::vector<Site> sites)
     : m_services(std::move(services)), m_sites(std::move(sites)) {}
 
-const Site* Catalog::site(std::string_view id) const {
+const Site* ServiceCatalog::site(std::string_view id) const {
     const auto found = std::ranges::find(m_sites, id, &Site::id);
     return found == m_sites.end() ? nullptr : &*found;
 }
 
-const Service* Catalog::service(std::string_view id) const {
+const Service* ServiceCatalog::service(std::string_view id) const {
     const auto found = std::ranges::find(m_services, id, &Service::id);
     return found == m_services.end() ? nullptr : &*found;
 }
 
-bool Catalog::offers(const Site& site, std::string_view service) const {
+bool ServiceCatalog::offers(const Site& site, std::string_view service) const {
     return std::ranges::find(site.services, service) != site.services.end();
 }
 
-Parsed<Catalog> parse_catalog(std::string_view text, std::string_view file_name) {
+Parsed<ServiceCatalog> parse_service_catalog(std::string_view text, std::string_view file_name) {
     auto root = parse_toml_text(text, file_name);
     if (!root) {
         return std::unexpected(root.error());
@@ -201,15 +201,15 @@ Parsed<Catalog> parse_catalog(std::string_view text, std::string_view file_name)
         }
         sites.push_back(std::move(*site));
     }
-    return Catalog(std::move(services), std::move(sites));
+    return ServiceCatalog(std::move(services), std::move(sites));
 }
 
-Parsed<Catalog> load_catalog(const std::filesystem::path& path) {
+Parsed<ServiceCatalog> load_service_catalog(const std::filesystem::path& path) {
     auto text = read_config_text(path);
     if (!text) {
         return std::unexpected(text.error());
     }
-    return parse_catalog(*text, path.string());
+    return parse_service_catalog(*text, path.string());
 }
 
-}  // namespace madoguchi::server
+}  // namespace madoguchi

@@ -1,0 +1,51 @@
+#pragma once
+// Issuing a ticket end to end: the printer must be ready, the server issues, the kiosk prints.
+// A ticket counts as issued only once printed (DESIGN.md §6): when the print fails the ticket is
+// cancelled on the server, through the outbox if the server cannot be reached at that moment,
+// so no ghost stays in the queue. Blocking: the kiosk calls it on a worker thread.
+#include <string>
+
+#include "receipt_printer.hpp"
+#include "ticket.hpp"
+
+namespace madoguchi {
+
+class Outbox;
+class ServerClient;
+class ServiceCatalog;
+class Translator;
+namespace text {
+class TextRasterizer;
+}
+
+struct TicketRequest {
+    std::string service;
+    bool priority = false;
+    std::string language = "ja";  // the citizen's; Japanese is always printed too
+};
+
+// What issuing needs besides the printer; all of it outlives the call.
+struct TicketDesk {
+    std::string site;
+    ServerClient& server;
+    Outbox& outbox;
+    const ServiceCatalog& catalog;
+    const Translator& translator;
+    const text::TextRasterizer& rasterizer;
+};
+
+Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPrinter& printer,
+                                               const TicketRequest& request);
+
+struct TicketParts;
+
+// The same with the terminal's own outbox and server certificate, opened for this ticket;
+// terminal_fault when they are unusable.
+Result<IssuedTicket, TicketError> issue_ticket(const TerminalConfig& config, const TicketParts& parts,
+                                               const Translator& translator, ReceiptPrinter& printer,
+                                               const TicketRequest& request);
+
+// The printer's own failures in the ticket's terms.
+TicketError ticket_error_for(printer::PrinterError code);
+
+}  // namespace madoguchi

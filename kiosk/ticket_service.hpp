@@ -1,0 +1,35 @@
+#pragma once
+// The kiosk's ticket desk: each request is issued on the server and printed on a worker thread
+// (issue_ticket), and the outcome delivered to the session on the UI thread through the main
+// queue. The printer is opened for each ticket, so one fixed meanwhile is found again.
+#include <functional>
+#include <memory>
+
+#include "config.hpp"
+#include "main_queue.hpp"
+#include "ticket_parts.hpp"
+#include "ticket_port.hpp"
+
+namespace madoguchi {
+
+class Translator;
+
+class TicketService final : public TicketPort {
+public:
+    using Deliver = std::function<void(TicketUpdate)>;
+
+    // `translator` must outlive the service; the rest is the worker's own. `deliver` runs on the
+    // UI thread.
+    TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
+                  Deliver deliver);
+
+    void issue(TicketRequest request) override;
+
+private:
+    struct Desk;
+    std::shared_ptr<Desk> m_desk;  // touched only by the worker's jobs
+    Deliver m_deliver;
+    Worker m_worker;
+};
+
+}  // namespace madoguchi
