@@ -37,6 +37,7 @@ const char* usage_text() {
            "       madoguchi --screenshot FILE.png [--screen attract|menu|idle] [--lang CODE] [--config FILE]\n"
            "       madoguchi doctor [--config FILE]\n"
            "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
+           "       madoguchi forms list | check | fill | print | pdf   (madoguchi forms for details)\n"
            "       madoguchi --version\n"
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
@@ -49,9 +50,9 @@ const char* usage_text() {
 std::expected<CommandLine, std::string> parse_command_line(std::span<const char* const> args) {
     CommandLine command_line;
     command_line.config_path = std::string(k_default_config_path);
-    if (args.size() > 1 && std::string_view(args[1]) == "card") {
-        command_line.command = Command::card;
-        command_line.card_args = args.subspan(2);
+    if (args.size() > 1 && (std::string_view(args[1]) == "card" || std::string_view(args[1]) == "forms")) {
+        command_line.command = std::string_view(args[1]) == "card" ? Command::card : Command::forms;
+        command_line.subcommand_args = args.subspan(2);
         return command_line;
     }
     for (std::size_t i = 1; i < args.size(); ++i) {

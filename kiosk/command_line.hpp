@@ -9,7 +9,7 @@
 
 namespace madoguchi {
 
-enum class Command { run, version, help, doctor, card };
+enum class Command { run, version, help, doctor, card, forms };
 
 struct WindowSize {
     int width = 0;
@@ -25,8 +25,9 @@ struct CommandLine {
     std::string screen = "attract";
     // Stop after this many frames: start-up measurements and smoke tests.
     std::optional<int> max_frames;
-    // `madoguchi card ARGS…`: everything after "card", parsed by the card subcommand itself.
-    std::span<const char* const> card_args;
+    // `madoguchi card ARGS…` and `madoguchi forms ARGS…`: everything after the subcommand's
+    // name, parsed by the subcommand itself.
+    std::span<const char* const> subcommand_args;
 };
 
 std::expected<CommandLine, std::string> parse_command_line(std::span<const char* const> args);

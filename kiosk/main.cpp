@@ -10,6 +10,8 @@
 #include "command_line.hpp"
 #include "config.hpp"
 #include "doctor.hpp"
+#include "form_definition.hpp"
+#include "forms_command.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
 #include "main_queue.hpp"
@@ -144,12 +146,18 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
         case Command::version: std::printf("madoguchi %s\n", MADOGUCHI_VERSION); return 0;
         case Command::help: std::fputs(usage_text(), stdout); return 0;
         case Command::doctor: return run_doctor(*command_line);
-        case Command::card: return run_card_command(command_line->card_args);
+        case Command::card: return run_card_command(command_line->subcommand_args);
+        case Command::forms: return run_forms_command(command_line->subcommand_args);
         case Command::run: break;
     }
     auto config = load_config(command_line->config_path);
     if (!config) {
         std::fprintf(stderr, "madoguchi: %s\n", config.error().describe().c_str());
+        return k_exit_usage;
+    }
+    // A form the kiosk would offer must be right before the first citizen sees it.
+    if (auto forms = load_forms(forms_dir()); !forms) {
+        std::fprintf(stderr, "madoguchi: %s\n", forms.error().describe().c_str());
         return k_exit_usage;
     }
     return run_terminal(*command_line, *config, process_start);

@@ -93,7 +93,7 @@ TEST_CASE("the kiosk's event loop starts, draws and exits") {
     CHECK(run_under_xvfb("--windowed 1280x720 --frames 3") == 0);
 }
 
-TEST_CASE("doctor: what is in place, and for what is not, a fix; exit code 1 then") {
+TEST_CASE("doctor: what is in place, and for what is not, a fix, exit code 1 then") {
     // Under Xvfb with the fonts installed, but no pcscd, no terminal key and no server here.
     const Run run = run_capturing("xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " doctor --config " +
                                   k_config + " --lang en");
@@ -105,6 +105,11 @@ TEST_CASE("doctor: what is in place, and for what is not, a fix; exit code 1 the
     CHECK(run.output.find("FAIL  outbox: terminal key /etc/madoguchi/terminal.key is missing") != std::string::npos);
     CHECK(run.output.find("FAIL  server: ") != std::string::npos);
     CHECK(run.output.find("Fix: create the terminal key") != std::string::npos);
+    CHECK(run.output.find("ok    forms: 8 form definitions") != std::string::npos);
+    CHECK(run.output.find("FAIL  application key: application key /etc/madoguchi/application.key is missing") !=
+          std::string::npos);
+    CHECK(run.output.find("ok    furigana: ") != std::string::npos);
+    CHECK(run.output.find("A4 printer: ") != std::string::npos);
     CHECK(run.output.find("Some checks failed") != std::string::npos);
 
     const Run japanese = run_capturing(MADOGUCHI_APP " doctor --config /nonexistent.toml --lang ja");

@@ -37,14 +37,23 @@ TEST_CASE("options and subcommands") {
 }
 
 TEST_CASE("the card subcommand takes the rest of the line as its own") {
-    // card_args points into argv, as it does into main()'s: keep it alive here too.
+    // subcommand_args points into argv, as it does into main()'s: keep it alive here too.
     const std::vector<const char*> argv{"madoguchi", "card", "read", "--json", "--reader", "Virtual PCD 00 00"};
     const auto card = parse_command_line(argv);
     REQUIRE(card.has_value());
     CHECK(card->command == Command::card);
-    REQUIRE(card->card_args.size() == 4);
-    CHECK(std::string_view(card->card_args[0]) == "read");
-    CHECK(std::string_view(card->card_args[3]) == "Virtual PCD 00 00");
+    REQUIRE(card->subcommand_args.size() == 4);
+    CHECK(std::string_view(card->subcommand_args[0]) == "read");
+    CHECK(std::string_view(card->subcommand_args[3]) == "Virtual PCD 00 00");
+}
+
+TEST_CASE("the forms subcommand takes the rest of the line as its own") {
+    const std::vector<const char*> argv{"madoguchi", "forms", "fill", "--forms", "juminhyo", "--pdf", "out.pdf"};
+    const auto forms = parse_command_line(argv);
+    REQUIRE(forms.has_value());
+    CHECK(forms->command == Command::forms);
+    REQUIRE(forms->subcommand_args.size() == 5);
+    CHECK(std::string_view(forms->subcommand_args[0]) == "fill");
 }
 
 TEST_CASE("bad usage is an error with a reason") {

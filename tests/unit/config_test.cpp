@@ -51,6 +51,7 @@ key = "/pki/kiosk.key"
 [storage]
 outbox = "/data/outbox.db"
 terminal_key = "/data/terminal.key"
+application_key = "/data/application.key"
 [timeouts]
 idle_seconds = 90
 idle_countdown_seconds = 10
@@ -76,6 +77,7 @@ fallback = "/c.ttf"
     CHECK(config->terminal_certificate_key == "/pki/kiosk.key");
     CHECK(config->outbox == "/data/outbox.db");
     CHECK(config->terminal_key == "/data/terminal.key");
+    CHECK(config->application_key == "/data/application.key");
 }
 
 TEST_CASE("a syntax error names the file and line") {
