@@ -1,11 +1,5 @@
 #include "card_command.hpp"
 
-#include <openssl/crypto.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +7,7 @@
 #include "drivers/card/my_number_card.hpp"
 #include "drivers/card/pcsc.hpp"
 #include "log.hpp"
+#include "secret_input.hpp"
 
 namespace madoguchi {
 namespace {
@@ -92,46 +87,13 @@ int report(const Error<CardError>& error, std::FILE* err) {
     return exit_code_for(error.code);
 }
 
-// One line from `fd`, read with read(2) so no stdio buffer holds the PIN, echo off on a terminal.
 std::optional<card::Pin> read_pin(int fd, std::FILE* err) {
-    const bool terminal = isatty(fd) == 1;
-    termios saved{};
-    if (terminal) {
-        std::fputs("PIN: ", err);
-        std::fflush(err);
-        tcgetattr(fd, &saved);
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(fd, TCSAFLUSH, &quiet);
+    // A little longer than a PIN, so that a long line is refused rather than cut to four digits.
+    const auto line = read_secret_line(fd, "PIN", 16, err);
+    if (!line) {
+        return std::nullopt;
     }
-    std::array<char, 16> line{};
-    std::size_t length = 0;
-    bool too_long = false;
-    while (true) {
-        char c = 0;
-        const ssize_t got = ::read(fd, &c, 1);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got <= 0 || c == '\n') {
-            break;
-        }
-        if (length == line.size()) {
-            too_long = true;
-            continue;
-        }
-        line[length++] = c;
-    }
-    if (terminal) {
-        tcsetattr(fd, TCSAFLUSH, &saved);
-        std::fputc('\n', err);
-    }
-    if (length > 0 && line[length - 1] == '\r') {
-        --length;
-    }
-    auto pin = too_long ? std::nullopt : card::Pin::from_digits(std::string_view(line.data(), length));
-    OPENSSL_cleanse(line.data(), line.size());
-    return pin;
+    return card::Pin::from_digits(std::string_view(reinterpret_cast<const char*>(line->data()), line->size()));
 }
 
 void write_json_string(std::FILE* out, std::string_view text) {
@@ -193,58 +155,67 @@ card::CardResult<std::string> choose_reader(const card::PcscContext& context, co
     return *name;
 }
 
-int run_read(const ReadOptions& options, const CardCommandStreams& streams) {
+std::expected<CardReading, int> read_card_with_pin(const std::optional<std::string>& reader_name,
+                                                   bool individual_number, const CardCommandStreams& streams) {
     auto pin = read_pin(streams.in, streams.err);
     if (!pin) {
         std::fputs("madoguchi: the PIN must be 4 digits on standard input\n", streams.err);
-        return k_card_exit_usage;
+        return std::unexpected(k_card_exit_usage);
     }
     auto context = card::PcscContext::establish();
     if (!context) {
-        return report(context.error(), streams.err);
+        return std::unexpected(report(context.error(), streams.err));
     }
-    auto reader = choose_reader(*context, options.reader);
+    auto reader = choose_reader(*context, reader_name);
     if (!reader) {
-        return report(reader.error(), streams.err);
+        return std::unexpected(report(reader.error(), streams.err));
     }
     auto connection = context->connect(*reader);
     if (!connection) {
-        return report(connection.error(), streams.err);
+        return std::unexpected(report(connection.error(), streams.err));
     }
     card::MyNumberCard my_number(*connection);
     if (auto selected = my_number.select(); !selected) {
-        return report(selected.error(), streams.err);
+        return std::unexpected(report(selected.error(), streams.err));
     }
     auto verified = my_number.verify_pin(*pin);
     pin.reset();
     if (!verified) {
-        return report(verified.error(), streams.err);
+        return std::unexpected(report(verified.error(), streams.err));
     }
     if (verified->state == card::PinState::wrong) {
         std::fprintf(streams.err, "madoguchi: wrong PIN; %d %s left\n", verified->tries_left,
                      verified->tries_left == 1 ? "try" : "tries");
-        return k_card_exit_wrong_pin;
+        return std::unexpected(k_card_exit_wrong_pin);
     }
     if (verified->state == card::PinState::blocked) {
-        return report(Error<CardError>{CardError::blocked, "PIN blocked"}, streams.err);
+        return std::unexpected(report(Error<CardError>{CardError::blocked, "PIN blocked"}, streams.err));
     }
     auto attributes = my_number.read_attributes();
     if (!attributes) {
-        return report(attributes.error(), streams.err);
+        return std::unexpected(report(attributes.error(), streams.err));
     }
-    std::optional<card::IndividualNumber> number;
-    if (options.number) {
+    CardReading reading{std::move(*attributes), std::nullopt};
+    if (individual_number) {
         auto read = my_number.read_individual_number();
         if (!read) {
-            return report(read.error(), streams.err);
+            return std::unexpected(report(read.error(), streams.err));
         }
-        number = std::move(*read);
+        reading.number = std::move(*read);
     }
-    // Unpower before showing anything: the card must not stay verified while we print.
+    // Unpower before anything is shown or printed: the card must not stay verified meanwhile.
     if (auto closed = connection->disconnect(); !closed) {
-        return report(closed.error(), streams.err);
+        return std::unexpected(report(closed.error(), streams.err));
     }
-    write_result(streams.out, *attributes, number ? &*number : nullptr, options.json);
+    return reading;
+}
+
+int run_read(const ReadOptions& options, const CardCommandStreams& streams) {
+    auto reading = read_card_with_pin(options.reader, options.number, streams);
+    if (!reading) {
+        return reading.error();
+    }
+    write_result(streams.out, reading->attributes, reading->number ? &*reading->number : nullptr, options.json);
     return k_card_exit_ok;
 }
 
@@ -307,6 +278,11 @@ int run_status(const std::optional<std::string>& only_reader, const CardCommandS
 }
 
 }  // namespace
+
+std::expected<CardReading, int> read_card(const std::optional<std::string>& reader, bool individual_number,
+                                          const CardCommandStreams& streams) {
+    return read_card_with_pin(reader, individual_number, streams);
+}
 
 int run_card_command(std::span<const char* const> args) {
     return run_card_command(args, CardCommandStreams{});

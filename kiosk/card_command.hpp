@@ -3,7 +3,12 @@
 // card driver run headless, for diagnosis in the field and for tests. The PIN comes from
 // standard input, never from the command line (argv is visible to every user through /proc).
 #include <cstdio>
+#include <expected>
+#include <optional>
 #include <span>
+#include <string>
+
+#include "drivers/card/my_number_data.hpp"
 
 namespace madoguchi {
 
@@ -22,6 +27,16 @@ struct CardCommandStreams {
     std::FILE* out = stdout;
     std::FILE* err = stderr;
 };
+
+struct CardReading {
+    card::PersonalAttributes attributes;
+    std::optional<card::IndividualNumber> number;
+};
+
+// The PIN from `streams.in`, then the card in `reader` (or the first with a card) verified, read
+// and unpowered. A failure is explained on `streams.err` and returned as the exit code.
+std::expected<CardReading, int> read_card(const std::optional<std::string>& reader, bool individual_number,
+                                          const CardCommandStreams& streams);
 
 // `args` starts at the word after "card".
 int run_card_command(std::span<const char* const> args);

@@ -40,6 +40,7 @@ const char* usage_text() {
            "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
            "       madoguchi ticket issue --service ID [--priority] [--lang CODE] [--out FILE] [--config FILE]\n"
            "       madoguchi printer status | printer test [--out FILE] [--config FILE]\n"
+           "       madoguchi forms list | check | fill | print | pdf   (madoguchi forms for details)\n"
            "       madoguchi --version\n"
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
@@ -54,7 +55,8 @@ std::expected<CommandLine, std::string> parse_command_line(std::span<const char*
     CommandLine command_line;
     command_line.config_path = std::string(k_default_config_path);
     const std::pair<std::string_view, Command> subcommands[] = {
-        {"card", Command::card}, {"ticket", Command::ticket}, {"printer", Command::printer}};
+        {"card", Command::card}, {"ticket", Command::ticket}, {"printer", Command::printer},
+        {"forms", Command::forms}};
     for (const auto& [word, command] : subcommands) {
         if (args.size() > 1 && std::string_view(args[1]) == word) {
             command_line.command = command;

@@ -11,7 +11,7 @@
 
 namespace madoguchi {
 
-enum class Command { run, version, help, doctor, card, ticket, printer };
+enum class Command { run, version, help, doctor, card, ticket, printer, forms };
 
 struct WindowSize {
     int width = 0;
@@ -29,7 +29,7 @@ struct CommandLine {
     std::string screen = "attract";
     // Stop after this many frames: start-up measurements and smoke tests.
     std::optional<int> max_frames;
-    // `madoguchi card|ticket|printer ARGS…`: everything after the word, parsed by that
+    // `madoguchi card|ticket|printer|forms ARGS…`: everything after the word, parsed by that
     // subcommand itself.
     std::span<const char* const> subcommand_args;
 };

@@ -283,7 +283,8 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     auto certificate_key = reader.string("server", "key", defaults.terminal_certificate_key.string());
     auto outbox = reader.string("storage", "outbox", defaults.outbox.string());
     auto terminal_key = reader.string("storage", "terminal_key", defaults.terminal_key.string());
-    for (const auto* value : {&server_ca, &certificate, &certificate_key, &outbox, &terminal_key}) {
+    auto application_key = reader.string("storage", "application_key", defaults.application_key.string());
+    for (const auto* value : {&server_ca, &certificate, &certificate_key, &outbox, &terminal_key, &application_key}) {
         if (!*value) {
             return Unexpected(value->error());
         }
@@ -298,6 +299,7 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         return Unexpected(services.error());
     }
     config.services_catalog = *services;
+    config.application_key = *application_key;
 
     auto reader_name = reader.string("devices", "card_reader", defaults.card_reader);
     auto regular = reader.string("fonts", "regular", defaults.font_regular.string());

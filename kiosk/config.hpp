@@ -38,6 +38,8 @@ struct TerminalConfig {
     std::filesystem::path terminal_certificate_key{"/etc/madoguchi/pki/terminal.key"};
     std::filesystem::path outbox{"/var/lib/madoguchi/outbox.db"};
     std::filesystem::path terminal_key{"/etc/madoguchi/terminal.key"};
+    // Shared by the site's kiosks and counters: applications are sealed end to end with it.
+    std::filesystem::path application_key{"/etc/madoguchi/application.key"};
     // The first language is the one every session starts in.
     std::vector<std::string> languages{"ja", "en"};
     std::chrono::seconds idle_timeout{60};

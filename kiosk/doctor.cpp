@@ -7,12 +7,16 @@
 #include <cstdio>
 #include <string>
 
+#include "application_payload.hpp"
 #include "config.hpp"
 #include "drivers/card/pcsc.hpp"
+#include "drivers/printer/a4_print.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/text/text_rasterizer.hpp"
 #include "drivers/voice/audio_output.hpp"
 #include "drivers/voice/speech_synthesizer.hpp"
+#include "form_definition.hpp"
+#include "furigana.hpp"
 #include "i18n.hpp"
 #include "outbox.hpp"
 #include "paths.hpp"
@@ -218,6 +222,43 @@ void check_outbox(Report& report, const TerminalConfig& config) {
     report.ok(what, fill(report.tr("{} items waiting for the server"), {std::to_string(*waiting)}));
 }
 
+void check_forms(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("forms");
+    auto forms = load_forms(forms_dir());
+    if (!forms) {
+        report.problem(what, forms.error().describe(),
+                       report.tr("correct the form definition on the line named above"));
+        return;
+    }
+    report.ok(what, fill(report.tr("{} form definitions"), {std::to_string(forms->size())}));
+    auto key = load_application_key(config.application_key);
+    if (!key) {
+        report.problem(report.tr("application key"), key.error().message,
+                       report.tr("install the site's application key: the same 32 bytes on every kiosk and counter "
+                                 "of the site, mode 600"));
+    } else {
+        report.ok(report.tr("application key"), config.application_key.string());
+    }
+    if (auto furigana = Furigana::open(); !furigana) {
+        report.problem(report.tr("furigana"), furigana.error().message,
+                       report.tr("install the dictionary: apt-get install mecab-ipadic-utf8"));
+    } else {
+        report.ok(report.tr("furigana"), std::string(k_ipadic_dir));
+    }
+}
+
+void check_a4_printer(Report& report) {
+    const char* what = report.tr("A4 printer");
+    auto queue = printer::a4_destination("");
+    if (!queue) {
+        report.problem(what, queue.error().message,
+                       report.tr("add the A4 printer to CUPS and make it the default: lpadmin -p NAME -E -v URI "
+                                 "-m everywhere && lpadmin -d NAME"));
+        return;
+    }
+    report.ok(what, *queue);
+}
+
 }  // namespace
 
 int run_doctor(const CommandLine& command_line) {
@@ -253,6 +294,8 @@ int run_doctor(const CommandLine& command_line) {
     if (effective.role == Role::display) {
         check_voice(report);
     }
+    check_forms(report, effective);
+    check_a4_printer(report);
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

@@ -1,6 +1,7 @@
 #include "japanese_date.hpp"
 
 #include <array>
+#include <cstdio>
 
 namespace madoguchi {
 namespace {
@@ -85,6 +86,30 @@ std::string format_date_ja(const CalendarDate& date) {
     }
     const std::string year = era->year == 1 ? "元" : std::to_string(era->year);
     return std::string(era->era_kanji) + year + "年" + month_day + "（" + western + "）";
+}
+
+std::string format_wareki(const CalendarDate& date) {
+    const std::string month_day = std::to_string(date.month) + "月" + std::to_string(date.day) + "日";
+    const auto era = to_era(date);
+    if (!era) {
+        return std::to_string(date.year) + "年" + month_day;
+    }
+    return std::string(era->era_kanji) + (era->year == 1 ? "元" : std::to_string(era->year)) + "年" + month_day;
+}
+
+std::string format_iso_date(const CalendarDate& date) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year, date.month, date.day);
+    return text;
+}
+
+std::optional<CalendarDate> parse_iso_date(std::string_view iso) {
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') {
+        return std::nullopt;
+    }
+    std::string digits;
+    digits.append(iso.substr(0, 4)).append(iso.substr(5, 2)).append(iso.substr(8, 2));
+    return parse_yyyymmdd(digits);
 }
 
 std::string format_date_en(const CalendarDate& date) {

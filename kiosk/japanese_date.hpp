@@ -30,5 +30,10 @@ std::optional<EraYear> to_era(const CalendarDate& date);
 // "昭和60年3月4日（1985年）" and "4 March 1985 (Showa 60)": the forms the kiosk shows.
 std::string format_date_ja(const CalendarDate& date);
 std::string format_date_en(const CalendarDate& date);
+// As a form is filled in: "平成元年1月8日", or "1868年1月1日" before the eras in our tables.
+std::string format_wareki(const CalendarDate& date);
+// "2019-05-01"; parse_iso_date takes only that shape and only real days.
+std::string format_iso_date(const CalendarDate& date);
+std::optional<CalendarDate> parse_iso_date(std::string_view iso);
 
 }  // namespace madoguchi

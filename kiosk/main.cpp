@@ -12,6 +12,8 @@
 #include "command_line.hpp"
 #include "config.hpp"
 #include "doctor.hpp"
+#include "form_definition.hpp"
+#include "forms_command.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
 #include "main_queue.hpp"
@@ -265,6 +267,7 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
         case Command::card: return run_card_command(command_line->subcommand_args);
         case Command::ticket: return run_ticket_command(command_line->subcommand_args);
         case Command::printer: return run_printer_command(command_line->subcommand_args);
+        case Command::forms: return run_forms_command(command_line->subcommand_args);
         case Command::run: break;
     }
     auto config = load_config(command_line->config_path);
@@ -274,6 +277,11 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
     }
     if (command_line->role) {
         config->role = *command_line->role;
+    }
+    // A form the kiosk would offer must be right before the first citizen sees it.
+    if (auto forms = load_forms(forms_dir()); !forms) {
+        std::fprintf(stderr, "madoguchi: %s\n", forms.error().describe().c_str());
+        return k_exit_usage;
     }
     return run_terminal(*command_line, *config, process_start);
 }

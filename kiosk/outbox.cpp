@@ -1,21 +1,18 @@
 #include "outbox.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 #include <random>
+
+#include "sealed_box.hpp"
 
 namespace madoguchi {
 namespace {
 
-constexpr std::size_t k_nonce_size = 12;
-constexpr std::size_t k_tag_size = 16;
 constexpr auto k_first_backoff = std::chrono::seconds(1);
 constexpr auto k_max_backoff = std::chrono::minutes(5);
 
@@ -74,58 +71,6 @@ std::string associated_data(std::string_view key, std::string_view method, std::
     return data;
 }
 
-std::optional<std::vector<std::uint8_t>> seal(const TerminalKey& key, std::span<const std::uint8_t> plain,
-                                              std::string_view aad) {
-    std::vector<std::uint8_t> sealed(k_nonce_size + plain.size() + k_tag_size);
-    if (RAND_bytes(sealed.data(), static_cast<int>(k_nonce_size)) != 1) {
-        return std::nullopt;
-    }
-    const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(),
-                                                                                  EVP_CIPHER_CTX_free);
-    int length = 0;
-    int final_length = 0;
-    const bool ok =
-        context && EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) == 1 &&
-        EVP_EncryptUpdate(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(aad.data()),
-                          static_cast<int>(aad.size())) == 1 &&
-        EVP_EncryptUpdate(context.get(), sealed.data() + k_nonce_size, &length, plain.data(),
-                          static_cast<int>(plain.size())) == 1 &&
-        EVP_EncryptFinal_ex(context.get(), sealed.data() + k_nonce_size + length, &final_length) == 1 &&
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(k_tag_size),
-                            sealed.data() + k_nonce_size + plain.size()) == 1;
-    if (!ok) {
-        return std::nullopt;
-    }
-    return sealed;
-}
-
-std::optional<card::SecureBytes> open_sealed(const TerminalKey& key, std::span<const std::uint8_t> sealed,
-                                             std::string_view aad) {
-    if (sealed.size() < k_nonce_size + k_tag_size) {
-        return std::nullopt;
-    }
-    const std::size_t size = sealed.size() - k_nonce_size - k_tag_size;
-    card::SecureBytes plain(size);
-    const std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> context(EVP_CIPHER_CTX_new(),
-                                                                                  EVP_CIPHER_CTX_free);
-    std::array<std::uint8_t, k_tag_size> tag{};
-    std::copy_n(sealed.data() + k_nonce_size + size, k_tag_size, tag.begin());
-    int length = 0;
-    int final_length = 0;
-    const bool ok =
-        context && EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) == 1 &&
-        EVP_DecryptUpdate(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(aad.data()),
-                          static_cast<int>(aad.size())) == 1 &&
-        EVP_DecryptUpdate(context.get(), plain.data(), &length, sealed.data() + k_nonce_size,
-                          static_cast<int>(size)) == 1 &&
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(k_tag_size), tag.data()) == 1 &&
-        EVP_DecryptFinal_ex(context.get(), plain.data() + length, &final_length) == 1;
-    if (!ok) {
-        return std::nullopt;
-    }
-    return plain;
-}
-
 std::optional<std::string> random_key() {
     std::array<std::uint8_t, 16> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
@@ -154,22 +99,11 @@ struct Outbox::State {
 };
 
 OutboxResult<TerminalKey> load_terminal_key(const std::filesystem::path& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-        return fail(OutboxError::key, "terminal key " + path.string() + " is missing");
+    auto key = load_secret_key(path, "terminal key");
+    if (!key) {
+        return fail(OutboxError::key, key.error());
     }
-    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        return fail(OutboxError::key, "terminal key " + path.string() + " is readable by others (chmod 600 it)");
-    }
-    std::ifstream file(path, std::ios::binary);
-    TerminalKey key{};
-    file.read(reinterpret_cast<char*>(key.data()), static_cast<std::streamsize>(key.size()));
-    const bool exact = file.gcount() == static_cast<std::streamsize>(key.size()) && file.peek() == EOF;
-    if (!exact) {
-        OPENSSL_cleanse(key.data(), key.size());
-        return fail(OutboxError::key, "terminal key " + path.string() + " must hold exactly 32 bytes");
-    }
-    return key;
+    return *key;
 }
 
 Outbox::Outbox(std::unique_ptr<State> state) : m_state(std::move(state)) {}

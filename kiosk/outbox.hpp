@@ -15,6 +15,7 @@
 
 #include "drivers/card/secure_bytes.hpp"
 #include "error.hpp"
+#include "sealed_box.hpp"
 
 namespace madoguchi {
 
@@ -26,7 +27,7 @@ enum class OutboxError {
 template <typename T>
 using OutboxResult = Result<T, OutboxError>;
 
-using TerminalKey = std::array<std::uint8_t, 32>;
+using TerminalKey = SecretKey;
 
 // The terminal's 32-byte key: a file of exactly 32 bytes that only its owner may read.
 OutboxResult<TerminalKey> load_terminal_key(const std::filesystem::path& path);

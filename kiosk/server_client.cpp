@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "drivers/card/my_number_data.hpp"
 #include "log.hpp"
 #include "outbox.hpp"
 
@@ -58,6 +59,11 @@ Result<ServerClient, SyncError> ServerClient::create(const ServerEndpoint& endpo
     connection->client.set_read_timeout(15);
     connection->client.set_write_timeout(15);
     return ServerClient(std::move(connection));
+}
+
+void ServerClient::set_bearer_token(std::string token) {
+    m_connection->client.set_bearer_token_auth(token);
+    card::wipe_string(token);
 }
 
 Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::string_view path,

@@ -38,6 +38,10 @@ public:
     ServerClient& operator=(ServerClient&&) noexcept;
     ~ServerClient();
 
+    // A staff member's session (POST /api/v1/staff/login) sent with every later request, as
+    // counter terminals need for reading applications.
+    void set_bearer_token(std::string token);
+
     // An empty body or key sends no Content-Type or Idempotency-Key header (a GET).
     Result<ServerReply, SyncError> send(std::string_view method, std::string_view path,
                                         std::span<const std::uint8_t> json_body, std::string_view idempotency_key);

@@ -54,7 +54,7 @@ TEST_CASE("the backlog is bounded") {
     CHECK(kept[0].data == "2");
 }
 
-TEST_CASE("local changes are forwarded to other instances; theirs are only delivered") {
+TEST_CASE("local changes are forwarded to other instances, theirs are only delivered") {
     EventHub hub;
     std::vector<std::string> forwarded;
     hub.forward_to([&](const std::string& site, const std::string& data) { forwarded.push_back(site + ":" + data); });

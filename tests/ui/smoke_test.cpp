@@ -109,6 +109,11 @@ TEST_CASE("doctor: what is in place, and for what is not, a fix, and exit code 1
     CHECK(run.output.find("FAIL  receipt printer: no USB printer found") != std::string::npos);
     CHECK(run.output.find("Fix: connect and switch on the printer") != std::string::npos);
     CHECK(run.output.find("Fix: create the terminal key") != std::string::npos);
+    CHECK(run.output.find("ok    forms: 8 form definitions") != std::string::npos);
+    CHECK(run.output.find("FAIL  application key: application key /etc/madoguchi/application.key is missing") !=
+          std::string::npos);
+    CHECK(run.output.find("ok    furigana: ") != std::string::npos);
+    CHECK(run.output.find("A4 printer: ") != std::string::npos);
     CHECK(run.output.find("Some checks failed") != std::string::npos);
 
     const Run japanese = run_capturing(MADOGUCHI_APP " doctor --config /nonexistent.toml --lang ja");

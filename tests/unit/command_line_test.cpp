@@ -49,6 +49,15 @@ TEST_CASE("the card subcommand takes the rest of the line as its own") {
     CHECK(std::string_view(card->subcommand_args[3]) == "Virtual PCD 00 00");
 }
 
+TEST_CASE("the forms subcommand takes the rest of the line as its own") {
+    const std::vector<const char*> argv{"madoguchi", "forms", "fill", "--forms", "juminhyo", "--pdf", "out.pdf"};
+    const auto forms = parse_command_line(argv);
+    REQUIRE(forms.has_value());
+    CHECK(forms->command == Command::forms);
+    REQUIRE(forms->subcommand_args.size() == 5);
+    CHECK(std::string_view(forms->subcommand_args[0]) == "fill");
+}
+
 TEST_CASE("bad usage is an error with a reason") {
     CHECK_FALSE(parse({"--windowed", "big"}).has_value());
     CHECK_FALSE(parse({"--windowed", "0x720"}).has_value());

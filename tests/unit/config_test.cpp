@@ -51,6 +51,7 @@ key = "/pki/kiosk.key"
 [storage]
 outbox = "/data/outbox.db"
 terminal_key = "/data/terminal.key"
+application_key = "/data/application.key"
 [timeouts]
 idle_seconds = 90
 idle_countdown_seconds = 10
@@ -85,6 +86,7 @@ fallback = "/c.ttf"
     CHECK(config->printer.port == 9100);
     CHECK(config->printer_profile == "star_mc_print3");
     CHECK(config->priority_tickets);
+    CHECK(config->application_key == "/data/application.key");
 }
 
 TEST_CASE("printer connections: each form, and bad ones named with key and line") {

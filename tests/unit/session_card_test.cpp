@@ -100,7 +100,7 @@ TEST_CASE("a card already in the reader is checked at once") {
     CHECK(kiosk.port.checks == 1);
 }
 
-TEST_CASE("a wrong PIN shows the tries left; the PIN is never sent again by itself") {
+TEST_CASE("a wrong PIN shows the tries left, the PIN is never sent again by itself") {
     Kiosk kiosk;
     kiosk.to_pin_pad();
     kiosk.type("0000");

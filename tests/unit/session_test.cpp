@@ -57,7 +57,7 @@ TEST_CASE("idle: countdown after the timeout, reset after the countdown") {
     CHECK_FALSE(session.next_deadline(t0 + seconds(80)));
 }
 
-TEST_CASE("a touch before the countdown keeps the session; during it only 'continue' does") {
+TEST_CASE("a touch before the countdown keeps the session, during it only 'continue' does") {
     Session session(settings(), t0);
     session.apply(intent::Start{}, t0);
     session.note_activity(t0 + seconds(50));
