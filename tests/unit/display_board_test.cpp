@@ -86,7 +86,7 @@ TEST_CASE("display: a call is announced, comes first, stands out for a while, an
     }
 }
 
-TEST_CASE("display: a new ticket counts as waiting; its service keeps a tile at zero") {
+TEST_CASE("display: a new ticket counts as waiting, its service keeps a tile at zero") {
     DisplayBoard board;
     board.apply_snapshot(QueueSnapshot{}, t0);
     CHECK(board.waiting_counts().empty());
@@ -117,7 +117,7 @@ TEST_CASE("display: after a reconnection the queue read announces the calls made
     CHECK(board.waiting_counts()[0].waiting == 0);
 }
 
-TEST_CASE("display: a call both in the queue read and on the stream is announced once; a recall again") {
+TEST_CASE("display: a call both in the queue read and on the stream is announced once, a recall again") {
     DisplayBoard board;
     board.apply_snapshot(started_queue(), t0);
     // Called between the stream's opening and the queue read: the read brings it first.
