@@ -1,15 +1,30 @@
-// Load on madoguchi-server over loopback mutual TLS, with its baseline from the same run:
-//   server_load [--terminals N] [--seconds S] [--requests R] [--postgresql URL]
-// For each back end (SQLite in a temporary directory; PostgreSQL too when a URL of an empty
-// database is given) it starts the real server with its own PKI and measures, one phase after
-// the other, with N terminals each on its own keep-alive TLS connection:
-//   healthz    GET /healthz — TLS, HTTP and routing without the database: the baseline
-//   issue      POST /api/v1/sites/chuo/tickets (kiosk certificate, Idempotency-Key)
-//   call-next  POST …/counters/cK/call-next (counter certificate, staff session), each call
-//              followed by an unmeasured finish so that the counter is free again
+// Load on madoguchi-server over loopback mutual TLS, with its baselines from the same run:
+//   server_load [--terminals N] [--seconds S] [--requests R] [--baseline-seconds B]
+//               [--history-rows H] [--pace-ms P] [--postgresql URL]
+// Defaults are the full run: 200 terminals, 60 s per phase, 10 s per baseline, 1 000 000 past
+// tickets. For each back end (SQLite in a temporary directory; PostgreSQL too when a URL of an
+// empty database is given, see README.md) it first measures what the storage manages
+// without the server:
+//   SQLite      one writer, INSERT+COMMIT per row, WAL and synchronous=FULL, same directory
+//   PostgreSQL  pgbench with one INSERT per transaction, as many clients as the server's pool
+// (measured again, with the server idle, just before each phase that writes), then starts the
+// real server with its own PKI, adds 1 000 past days' tickets straight into its database and
+// measures, one phase after the other, with N terminals each on its own keep-alive TLS
+// connection:
+//   healthz     GET /healthz — TLS, HTTP and routing without the database
+//   issue       POST /api/v1/sites/chuo/tickets (kiosk certificate, Idempotency-Key), kiosk K
+//               always asking for the K-th of the office's seven services
+//   call-next/finish  POST …/counters/cK/call-next, then …/finish, and so on (counter
+//               certificate, staff session); every request counted and timed
+//   issue       again, after the past tickets have grown to H: the rate must stay flat
 // Each phase stops after S seconds or R requests, whichever comes first; call-next also stops
-// when the queue is empty. Figures: requests, errors, requests per second, p50 and p99 latency.
-// The exit status is 1 when a phase had errors or made no request, so a short run is a smoke test.
+// when the queue is empty. By default every terminal sends its next request as soon as the last
+// is answered: that measures the most the server does, but then the latency is only the number
+// of terminals over that rate (Little's law). With --pace-ms P each terminal sends one request
+// every P ms instead, and the latency is the server's at that offered load. Figures: requests, errors, requests per second, p50 and p99 latency,
+// and the goals: issue and call-next at least half the baseline's rate, p99 at most 50 ms.
+// The exit status is 1 when a phase had errors or made no request, so a short run is a smoke test;
+// a missed goal is printed, not failed: the figures depend on the machine.
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
@@ -19,6 +34,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -35,17 +51,34 @@
 #include <vector>
 
 #include "bench_server.hpp"
+#include "load_baselines.hpp"
+#include "load_history.hpp"
+#include "server/database.hpp"
 
 namespace {
+
+using namespace madoguchi::bench;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using madoguchi::bench::Server;
 
+// Two days of one office's tickets, against which the large history is compared.
+constexpr long k_small_history = 1000;
+constexpr double k_goal_ratio = 0.5;
+constexpr double k_goal_p99_ms = 50;
+// The services of site "chuo" in assets/services.toml.
+const std::vector<std::string> k_services{"certificates",      "moving",        "my_number", "family_register",
+                                          "insurance_pension", "child_support", "tax"};
+
 struct Options {
-    int terminals = 16;
-    int seconds = 10;
-    long requests = 20000;
+    int terminals = 200;
+    int seconds = 60;
+    long requests = LONG_MAX;
+    int baseline_seconds = 10;
+    long history_rows = 1'000'000;
+    // Each terminal's interval between requests; zero sends the next as soon as one is answered.
+    std::chrono::milliseconds pace{0};
     std::string postgresql_url;
 };
 
@@ -60,6 +93,12 @@ std::optional<Options> parse_options(int argc, char** argv) {
             options.seconds = std::max(1, std::atoi(value.c_str()));
         } else if (flag == "--requests") {
             options.requests = std::max(1L, std::atol(value.c_str()));
+        } else if (flag == "--baseline-seconds") {
+            options.baseline_seconds = std::max(1, std::atoi(value.c_str()));
+        } else if (flag == "--history-rows") {
+            options.history_rows = std::max(k_small_history, std::atol(value.c_str()));
+        } else if (flag == "--pace-ms") {
+            options.pace = std::chrono::milliseconds(std::max(0, std::atoi(value.c_str())));
         } else if (flag == "--postgresql") {
             options.postgresql_url = value;
         } else {
@@ -79,6 +118,8 @@ struct PhaseResult {
     double seconds = 0;
     double p50_ms = 0;
     double p99_ms = 0;
+    // The storage's own rate, measured just before this phase; 0 for a phase without writes.
+    double baseline_rate = 0;
 };
 
 // One measured request of terminal `index`: true when it succeeded, nothing when the phase has
@@ -105,12 +146,21 @@ PhaseResult measure(const std::string& name, const Options& options,
     for (int index = 0; index < static_cast<int>(clients.size()); ++index) {
         threads.emplace_back([&, index] {
             std::vector<double> mine;
-            while (!out_of_work && Clock::now() < deadline) {
+            const bool paced = options.pace.count() > 0;
+            // Paced terminals start apart, so that their requests do not arrive in waves.
+            auto due = start + options.pace * index / static_cast<int>(clients.size());
+            while (!out_of_work && Clock::now() < deadline && due < deadline) {
                 const long sequence = issued++;
                 if (sequence >= options.requests) {
                     break;
                 }
-                const auto before = Clock::now();
+                // Timed from when the request was due, not from when it could be sent: a server
+                // that falls behind a paced terminal pays for the whole delay.
+                if (paced) {
+                    std::this_thread::sleep_until(due);
+                }
+                const auto before = paced ? due : Clock::now();
+                due += options.pace;
                 const std::optional<bool> done = step(*clients[static_cast<std::size_t>(index)], index, sequence);
                 if (!done) {
                     out_of_work = true;
@@ -143,7 +193,16 @@ PhaseResult measure(const std::string& name, const Options& options,
     return result;
 }
 
-std::vector<PhaseResult> run_backend(const Options& options, const fs::path& dir, const std::string& storage_url) {
+// The storage's own rate, measured while the server idles just before each phase that writes:
+// a shared disk's flush time drifts by an order of magnitude within minutes, so a baseline from
+// the start of the run says little about the last phase.
+struct Baseline {
+    std::string name;
+    std::function<double()> measure;
+};
+
+std::vector<PhaseResult> run_backend(const Options& options, const fs::path& dir, const std::string& storage_url,
+                                     const Baseline& baseline) {
     const Server server(dir, storage_url, options.terminals * 2 + 8,
                         {{"kiosk", "load-kiosk"}, {"counter", "load-counter"}});
     std::vector<std::unique_ptr<httplib::SSLClient>> kiosks;
@@ -163,43 +222,90 @@ std::vector<PhaseResult> run_backend(const Options& options, const fs::path& dir
         }
         counters.back()->set_bearer_token_auth(token);
     }
+    // Keys differ per phase: a key of an earlier phase would replay its stored answer.
+    const auto issue = [](const std::string& phase) {
+        return [phase](httplib::SSLClient& client, int index, long sequence) {
+            // Each kiosk's citizens ask for one of the office's services, as at a real entrance.
+            const std::string service = k_services[static_cast<std::size_t>(index) % k_services.size()];
+            const auto response = client.Post("/api/v1/sites/chuo/tickets",
+                                              {{"Idempotency-Key", phase + "-" + std::to_string(sequence)}},
+                                              R"({"service": ")" + service + R"("})", "application/json");
+            return std::optional<bool>(response && response->status == 201);
+        };
+    };
+    add_past_tickets(storage_url, 0, k_small_history);
     std::vector<PhaseResult> results;
-    results.push_back(measure("healthz (baseline)", options, kiosks, [](httplib::SSLClient& client, int, long) {
+    results.push_back(measure("healthz", options, kiosks, [](httplib::SSLClient& client, int, long) {
         const auto response = client.Get("/healthz");
         return std::optional<bool>(response && response->status == 200);
     }));
-    results.push_back(measure("issue", options, kiosks, [](httplib::SSLClient& client, int, long sequence) {
-        const auto response =
-            client.Post("/api/v1/sites/chuo/tickets", {{"Idempotency-Key", "load-" + std::to_string(sequence)}},
-                        R"({"service": "tax"})", "application/json");
-        return std::optional<bool>(response && response->status == 201);
-    }));
-    results.push_back(measure("call-next", options, counters, [](httplib::SSLClient& client, int index, long) {
+    const auto writing = [&](const std::string& name, const std::vector<std::unique_ptr<httplib::SSLClient>>& clients,
+                             const Step& step) {
+        const double baseline_rate = baseline.measure();
+        PhaseResult result = measure(name, options, clients, step);
+        result.baseline_rate = baseline_rate;
+        results.push_back(result);
+    };
+    writing("issue, past " + std::to_string(k_small_history), kiosks, issue("small"));
+    // Each counter alternates call-next and finish, so that it is free again for the next call;
+    // both are counted and timed, as both are a counter's writes.
+    std::vector<char> holding(counters.size(), 0);
+    writing("call-next/finish", counters, [&holding](httplib::SSLClient& client, int index, long) {
         const std::string counter = "/api/v1/sites/chuo/counters/c" + std::to_string(index) + "/";
+        char& held = holding[static_cast<std::size_t>(index)];
+        if (held != 0) {
+            const auto finished = client.Post((counter + "finish").c_str(), "", "application/json");
+            held = 0;
+            return std::optional<bool>(finished && finished->status == 200);
+        }
         const auto called = client.Post((counter + "call-next").c_str(), "", "application/json");
         if (called && called->status == 200 &&
             nlohmann::json::parse(called->body, nullptr, false)["ticket"].is_null()) {
             return std::optional<bool>();
         }
-        const bool ok = called && called->status == 200;
-        if (ok) {
-            client.Post((counter + "finish").c_str(), "", "application/json");
-        }
-        return std::optional<bool>(ok);
-    }));
+        held = called && called->status == 200 ? 1 : 0;
+        return std::optional<bool>(held != 0);
+    });
+    const auto loading = Clock::now();
+    add_past_tickets(storage_url, k_small_history, options.history_rows);
+    std::printf("(%ld past tickets added in %.0f s)\n", options.history_rows - k_small_history,
+                std::chrono::duration<double>(Clock::now() - loading).count());
+    writing("issue, past " + std::to_string(options.history_rows), kiosks, issue("large"));
     return results;
 }
 
-// Prints the figures; false when a phase did nothing or had errors, so that a smoke run fails.
-bool print(const std::string& backend, const std::vector<PhaseResult>& results) {
+double rate(const PhaseResult& result) {
+    return result.seconds > 0 ? static_cast<double>(result.requests) / result.seconds : 0.0;
+}
+
+const char* verdict(bool met) {
+    return met ? "met" : "MISSED";
+}
+
+// Prints the figures and the goals; false when a phase did nothing or had errors, so that a
+// smoke run fails.
+bool print(const std::string& backend, const Baseline& baseline, long history_rows,
+           const std::vector<PhaseResult>& results) {
     bool clean = true;
     for (const PhaseResult& result : results) {
         clean = clean && result.requests > 0 && result.errors == 0;
-        std::printf("%-11s %-19s %8ld %7ld %8.1f %9.0f %8.2f %8.2f\n", backend.c_str(), result.name.c_str(),
-                    result.requests, result.errors, result.seconds,
-                    result.seconds > 0 ? static_cast<double>(result.requests) / result.seconds : 0.0, result.p50_ms,
-                    result.p99_ms);
+        if (result.baseline_rate > 0) {
+            std::printf("%-11s %-24s %8s %7s %8s %9.0f\n", backend.c_str(), baseline.name.c_str(), "", "", "",
+                        result.baseline_rate);
+        }
+        std::printf("%-11s %-24s %8ld %7ld %8.1f %9.0f %8.2f %8.2f\n", backend.c_str(), result.name.c_str(),
+                    result.requests, result.errors, result.seconds, rate(result), result.p50_ms, result.p99_ms);
     }
+    // results: healthz, issue (small history), call-next, issue (large history).
+    for (const PhaseResult* write : {&results[1], &results[2], &results[3]}) {
+        const double ratio = write->baseline_rate > 0 ? rate(*write) / write->baseline_rate : 0.0;
+        std::printf("%-11s   %-22s %.2f x baseline (goal >= %.1f: %s), p99 %.1f ms (goal <= %.0f: %s)\n",
+                    backend.c_str(), write->name.c_str(), ratio, k_goal_ratio, verdict(ratio >= k_goal_ratio),
+                    write->p99_ms, k_goal_p99_ms, verdict(write->p99_ms <= k_goal_p99_ms));
+    }
+    const double small = rate(results[1]);
+    std::printf("%-11s   issue rate with %ld past tickets / with %ld: %.2f (flat is 1)\n", backend.c_str(),
+                history_rows, k_small_history, small > 0 ? rate(results[3]) / small : 0.0);
     return clean;
 }
 
@@ -208,7 +314,9 @@ bool print(const std::string& backend, const std::vector<PhaseResult>& results) 
 int main(int argc, char** argv) {
     const std::optional<Options> options = parse_options(argc, argv);
     if (!options) {
-        std::fprintf(stderr, "usage: server_load [--terminals N] [--seconds S] [--requests R] [--postgresql URL]\n");
+        std::fprintf(stderr,
+                     "usage: server_load [--terminals N] [--seconds S] [--requests R] [--baseline-seconds B] "
+                     "[--history-rows H] [--pace-ms P] [--postgresql URL]\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -220,16 +328,44 @@ int main(int argc, char** argv) {
     const fs::path dir = pattern;
     int status = 0;
     try {
-        std::printf("%d terminals, at most %d s and %ld requests per phase, loopback mutual TLS\n", options->terminals,
-                    options->seconds, options->requests);
-        std::printf("%-11s %-19s %8s %7s %8s %9s %8s %8s\n", "backend", "operation", "requests", "errors", "seconds",
-                    "req/s", "p50 ms", "p99 ms");
+        const std::string pace = options->pace.count() > 0
+                                     ? "one request every " + std::to_string(options->pace.count()) + " ms"
+                                     : "each request as soon as the last is answered";
+        std::printf("%d terminals, %s, at most %d s per phase%s, loopback mutual TLS; baselines %d s\n",
+                    options->terminals, pace.c_str(), options->seconds,
+                    options->requests == LONG_MAX ? ""
+                                                  : (" and " + std::to_string(options->requests) + " requests").c_str(),
+                    options->baseline_seconds);
+        if (options->pace.count() > 0) {
+            std::printf("paced: the rates are the offered load, so only the latency goal applies\n");
+        }
+        std::printf("%-11s %-24s %8s %7s %8s %9s %8s %8s\n", "backend", "operation", "requests", "errors", "seconds",
+                    "per s", "p50 ms", "p99 ms");
+        std::fflush(stdout);
         fs::create_directories(dir / "sqlite");
-        bool clean =
-            print("sqlite", run_backend(*options, dir / "sqlite", "sqlite:" + (dir / "sqlite" / "server.db").string()));
+        int files = 0;
+        const Baseline sqlite{"INSERT+COMMIT, 1 writer", [&] {
+                                  const fs::path file = dir / "sqlite" / ("baseline-" + std::to_string(files++) + ".db");
+                                  return sqlite_insert_rate(file, options->baseline_seconds);
+                              }};
+        bool clean = print(
+            "sqlite", sqlite, options->history_rows,
+            run_backend(*options, dir / "sqlite", "sqlite:" + (dir / "sqlite" / "server.db").string(), sqlite));
+        std::fflush(stdout);
         if (!options->postgresql_url.empty()) {
             fs::create_directories(dir / "postgresql");
-            clean = print("postgresql", run_backend(*options, dir / "postgresql", options->postgresql_url)) && clean;
+            const Baseline pgbench{
+                "pgbench INSERT, " + std::to_string(madoguchi::server::k_postgresql_connections) + " clients", [&] {
+                    const auto measured =
+                        pgbench_insert_rate(options->postgresql_url, dir / "postgresql", options->baseline_seconds);
+                    if (!measured) {
+                        throw std::runtime_error("the pgbench baseline failed");
+                    }
+                    return *measured;
+                }};
+            clean = print("postgresql", pgbench, options->history_rows,
+                          run_backend(*options, dir / "postgresql", options->postgresql_url, pgbench)) &&
+                    clean;
         }
         if (!clean) {
             std::fprintf(stderr, "server_load: a phase had errors or made no request\n");

@@ -48,6 +48,9 @@ public:
     virtual Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) = 0;
 };
 
+// Connections the server keeps to PostgreSQL: each request's transaction takes one.
+inline constexpr std::size_t k_postgresql_connections = 4;
+
 // "sqlite:PATH" or "postgresql://…" (a libpq connection URI).
 Stored<std::unique_ptr<Database>> open_database(const std::string& url);
 

@@ -1,7 +1,9 @@
 #include <libpq-fe.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "server/database.hpp"
 
@@ -33,9 +35,26 @@ bool is_retryable(std::string_view sqlstate) {
     return sqlstate == "40001" || sqlstate == "40P01";
 }
 
+// Statements the repository runs again and again: parsed and planned once per connection.
+bool worth_preparing(std::string_view sql) {
+    for (std::string_view verb : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}) {
+        if (sql.starts_with(verb)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A pooled connection and the statements prepared on it (SQL text → statement name). The
+// prepared statements belong to the session: a reset connection starts without them.
+struct PgConnection {
+    PGconn* handle = nullptr;
+    std::unordered_map<std::string, std::string> prepared;
+};
+
 class PgStatements final : public Statements {
 public:
-    explicit PgStatements(PGconn* connection) : m_connection(connection) {}
+    explicit PgStatements(PgConnection& connection) : m_pooled(connection), m_connection(connection.handle) {}
 
     Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
         const std::string text = numbered_placeholders(sql);
@@ -54,8 +73,12 @@ public:
             }
             values.push_back(storage.back().c_str());
         }
-        PGresult* result = PQexecParams(m_connection, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                        values.data(), nullptr, nullptr, 0);
+        const std::string* prepared = worth_preparing(text) ? prepare(text, static_cast<int>(values.size())) : nullptr;
+        PGresult* result = prepared != nullptr
+                               ? PQexecPrepared(m_connection, prepared->c_str(), static_cast<int>(values.size()),
+                                                values.data(), nullptr, nullptr, 0)
+                               : PQexecParams(m_connection, text.c_str(), static_cast<int>(values.size()), nullptr,
+                                              values.data(), nullptr, nullptr, 0);
         const std::unique_ptr<PGresult, decltype(&PQclear)> owner(result, PQclear);
         const ExecStatusType status = PQresultStatus(result);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -87,6 +110,23 @@ public:
     const std::string& last_sqlstate() const { return m_last_sqlstate; }
 
 private:
+    // The statement's name on this connection, prepared now if it is new; nothing when it cannot
+    // be prepared (the transaction has failed, say), and the statement then runs unprepared.
+    const std::string* prepare(const std::string& text, int parameters) {
+        if (const auto found = m_pooled.prepared.find(text); found != m_pooled.prepared.end()) {
+            return &found->second;
+        }
+        std::string name = "madoguchi_" + std::to_string(m_pooled.prepared.size());
+        PGresult* result = PQprepare(m_connection, name.c_str(), text.c_str(), parameters, nullptr);
+        const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+        PQclear(result);
+        if (!ok) {
+            return nullptr;
+        }
+        return &m_pooled.prepared.emplace(text, std::move(name)).first->second;
+    }
+
+    PgConnection& m_pooled;
     PGconn* m_connection;
     std::string m_last_sqlstate;
 };
@@ -97,8 +137,8 @@ class PgDatabase final : public Database {
 public:
     PgDatabase(std::string url, std::size_t size) : m_url(std::move(url)), m_size(size) {}
     ~PgDatabase() override {
-        for (PGconn* connection : m_idle) {
-            PQfinish(connection);
+        for (const auto& connection : m_idle) {
+            PQfinish(connection->handle);
         }
     }
     PgDatabase(const PgDatabase&) = delete;
@@ -123,12 +163,20 @@ public:
         }
         Stored<void> result;
         for (int attempt = 0; attempt < k_attempts; ++attempt) {
-            PgStatements statements(*connection);
+            PgStatements statements(**connection);
             if (auto begun = statements.query("BEGIN", {}); !begun) {
                 result = std::unexpected(begun.error());
                 break;
             }
-            result = work(statements);
+            try {
+                result = work(statements);
+            } catch (...) {
+                // A programming error: the connection goes back to the pool clean, not holding
+                // the transaction's locks for ever.
+                statements.query("ROLLBACK", {});
+                release(*connection);
+                throw;
+            }
             if (result) {
                 auto committed = statements.query("COMMIT", {});
                 if (committed) {
@@ -147,15 +195,16 @@ public:
     }
 
 private:
-    Stored<PGconn*> acquire() {
+    Stored<PgConnection*> acquire() {
         std::unique_lock lock(m_mutex);
         m_available.wait(lock, [&] { return !m_idle.empty() || m_open < m_size; });
         if (!m_idle.empty()) {
-            PGconn* connection = m_idle.back();
+            PgConnection* connection = m_idle.back().release();
             m_idle.pop_back();
             lock.unlock();
-            if (PQstatus(connection) != CONNECTION_OK) {
-                PQreset(connection);
+            if (PQstatus(connection->handle) != CONNECTION_OK) {
+                PQreset(connection->handle);
+                connection->prepared.clear();
             }
             return connection;
         }
@@ -166,20 +215,21 @@ private:
             const std::lock_guard relock(m_mutex);
             --m_open;
             m_available.notify_one();
+            return std::unexpected(connection.error());
         }
-        return connection;
+        return new PgConnection{*connection, {}};
     }
 
-    void release(PGconn* connection) {
+    void release(PgConnection* connection) {
         const std::lock_guard lock(m_mutex);
-        m_idle.push_back(connection);
+        m_idle.emplace_back(connection);
         m_available.notify_one();
     }
 
     std::string m_url;
     std::size_t m_size;
     std::size_t m_open = 0;
-    std::vector<PGconn*> m_idle;
+    std::vector<std::unique_ptr<PgConnection>> m_idle;
     std::mutex m_mutex;
     std::condition_variable m_available;
 };

@@ -113,6 +113,8 @@ private:
     std::thread m_thread;
 };
 
+constexpr std::size_t k_keep_alive_requests = 100'000;
+
 // Binds to `port`, or to a port the system chooses when it is 0; returns the port or -1.
 int bind(httplib::SSLServer& server, const std::string& address, std::int64_t port) {
     if (port == 0) {
@@ -204,9 +206,14 @@ int run_server(const ServerConfig& config) {
         // httplib writes a response's header and body separately; with Nagle's algorithm the body
         // then waits for the client's delayed ACK, about 40 ms on every keep-alive request.
         each->set_tcp_nodelay(true);
-        // Each live event stream holds a worker for as long as it is open.
+        // httplib serves a connection on one worker for as long as it stays open, so every
+        // keep-alive terminal and every live event stream holds a worker: worker_threads must
+        // exceed the terminals a site runs, or the surplus waits until others fall idle.
         const auto workers = static_cast<std::size_t>(config.worker_threads);
         each->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+        // httplib closes a keep-alive connection after 5 requests by default; each terminal
+        // then pays a new mutual TLS handshake every fifth request.
+        each->set_keep_alive_max_count(k_keep_alive_requests);
     }
     server.set_payload_max_length(static_cast<std::size_t>(std::max(config.max_body_bytes, config.max_photo_bytes)));
     status_server.set_payload_max_length(0);

@@ -32,8 +32,9 @@ struct ServerConfig {
     std::int64_t max_body_bytes = 64 * 1024;
     // An application photo (JPEG) may be larger than any JSON request.
     std::int64_t max_photo_bytes = 2 * 1024 * 1024;
-    // Request workers; every open event stream (display, counter) keeps one busy.
-    std::int64_t worker_threads = 64;
+    // Request workers; every open keep-alive connection (a terminal) and every open event
+    // stream (display, counter) keeps one busy.
+    std::int64_t worker_threads = 512;
     PriorityPolicy policy;
     // Wrong staff passwords in a row before a staff id is locked out, and for how long.
     std::int64_t login_attempts = 5;

@@ -1,6 +1,11 @@
 #include <sqlite3.h>
 
+#include <condition_variable>
+#include <exception>
 #include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
 
 #include "server/database.hpp"
 
@@ -64,38 +69,125 @@ private:
     sqlite3* m_db;
 };
 
-// One connection behind a mutex: SQLite allows one writer at a time anyway, and serialising in
-// the process spares the busy-retry dance.
+// One connection, written by one thread in group commits: requests queue their transactions,
+// and the writer runs everything queued so far inside one SQLite transaction, each request in a
+// savepoint of its own, then commits once. synchronous=FULL makes every commit wait for the
+// disk; sharing that wait is what lets many terminals issue at once. A request's changes still
+// apply all or not at all, and no request hears back before its commit is on disk.
 class SqliteDatabase final : public Database {
 public:
-    explicit SqliteDatabase(sqlite3* db) : m_db(db) {}
-    ~SqliteDatabase() override { sqlite3_close_v2(m_db); }
+    explicit SqliteDatabase(sqlite3* db) : m_db(db), m_writer([this] { write_batches(); }) {}
+    ~SqliteDatabase() override {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_queued.notify_one();
+        m_writer.join();
+        sqlite3_close_v2(m_db);
+    }
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
     Dialect dialect() const override { return Dialect::sqlite; }
 
     Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
-        const std::lock_guard lock(m_mutex);
-        SqliteStatements statements(m_db);
-        if (auto begun = statements.query("BEGIN IMMEDIATE", {}); !begun) {
-            return std::unexpected(begun.error());
+        Request request;
+        request.work = &work;
+        std::unique_lock lock(m_mutex);
+        m_queue.push_back(&request);
+        m_queued.notify_one();
+        m_finished.wait(lock, [&request] { return request.finished; });
+        if (request.exception) {
+            std::rethrow_exception(request.exception);
         }
-        Stored<void> result = work(statements);
-        if (!result) {
-            statements.query("ROLLBACK", {});
-            return result;
-        }
-        if (auto committed = statements.query("COMMIT", {}); !committed) {
-            statements.query("ROLLBACK", {});
-            return std::unexpected(committed.error());
-        }
-        return result;
+        return std::move(request.result);
     }
 
 private:
-    std::mutex m_mutex;
+    struct Request {
+        const std::function<Stored<void>(Statements&)>* work = nullptr;
+        Stored<void> result{};
+        // A programming error in `work` reaches the request's own thread, as without batching.
+        std::exception_ptr exception;
+        bool finished = false;
+    };
+
+    void write_batches() {
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_queued.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty()) {
+                return;
+            }
+            std::vector<Request*> batch;
+            batch.swap(m_queue);
+            lock.unlock();
+            run_batch(batch);
+            lock.lock();
+            for (Request* request : batch) {
+                request->finished = true;
+            }
+            m_finished.notify_all();
+        }
+    }
+
+    void run_batch(std::span<Request* const> batch) {
+        SqliteStatements statements(m_db);
+        if (auto begun = statements.query("BEGIN IMMEDIATE", {}); !begun) {
+            for (Request* request : batch) {
+                request->result = std::unexpected(begun.error());
+            }
+            return;
+        }
+        for (std::size_t index = 0; index < batch.size(); ++index) {
+            Request& request = *batch[index];
+            if (auto saved = statements.query("SAVEPOINT request", {}); !saved) {
+                request.result = std::unexpected(saved.error());
+                continue;
+            }
+            try {
+                request.result = (*request.work)(statements);
+            } catch (...) {
+                request.exception = std::current_exception();
+            }
+            if (sqlite3_get_autocommit(m_db) != 0) {
+                // SQLite rolled the whole transaction back (disk full, I/O error): the requests
+                // before this one are lost with it, the ones after start a batch of their own.
+                for (Request* earlier : batch.first(index)) {
+                    if (earlier->result && !earlier->exception) {
+                        earlier->result = fail(StorageError::failed, "sqlite rolled the transaction back");
+                    }
+                }
+                if (request.result && !request.exception) {
+                    request.result = fail(StorageError::failed, "sqlite rolled the transaction back");
+                }
+                run_batch(batch.subspan(index + 1));
+                return;
+            }
+            if (!request.result || request.exception) {
+                statements.query("ROLLBACK TO request", {});
+            }
+            statements.query("RELEASE request", {});
+        }
+        if (auto committed = statements.query("COMMIT", {}); !committed) {
+            statements.query("ROLLBACK", {});
+            for (Request* request : batch) {
+                if (request->result && !request->exception) {
+                    request->result = std::unexpected(committed.error());
+                }
+            }
+        }
+    }
+
     sqlite3* m_db;
+    std::mutex m_mutex;
+    std::condition_variable m_queued;
+    std::condition_variable m_finished;
+    std::vector<Request*> m_queue;
+    bool m_stopping = false;
+    // Last: it starts running in the constructor.
+    std::thread m_writer;
 };
 
 }  // namespace
@@ -127,7 +219,7 @@ Stored<std::unique_ptr<Database>> open_database(const std::string& url) {
         return open_sqlite(url.substr(7));
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        return open_postgresql(url, 4);
+        return open_postgresql(url, k_postgresql_connections);
     }
     return fail(StorageError::unavailable, "storage URL must start with sqlite: or postgresql://");
 }

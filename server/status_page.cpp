@@ -140,6 +140,19 @@ std::string state_text(const StatusView& view) {
     return "<p>この整理券の受付は終了しました。<br>This ticket is closed.</p>";
 }
 
+// Live updates without reloading the page: a site's ticket event fetches this page again and
+// swaps in its state block, so the wording stays in state_text alone. Events that arrive while a
+// fetch runs cost one more fetch, not one each.
+constexpr std::string_view k_live_script =
+    "<script>var events=new EventSource(location.pathname+'/events'+location.search);"
+    "var fetching=false,stale=false;"
+    "function refresh(){if(fetching){stale=true;return;}fetching=true;"
+    "fetch(location.href,{cache:'no-store'}).then(function(r){return r.text();}).then(function(html){"
+    "var next=new DOMParser().parseFromString(html,'text/html').getElementById('state');"
+    "if(next){document.getElementById('state').innerHTML=next.innerHTML;}"
+    "}).catch(function(){}).finally(function(){fetching=false;if(stale){stale=false;refresh();}});}"
+    "events.addEventListener('ticket',refresh);</script>";
+
 }  // namespace
 
 std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, std::int64_t calls_last_hour) {
@@ -160,9 +173,8 @@ std::string render_status_html(const StatusView& view) {
            ".call{color:#b00}</style></head><body>"
            "<p>" +
            escape_html(view.service_ja) + "<br>" + escape_html(view.service_en) + "</p><p class=\"number\">" +
-           escape_html(view.number) + "</p>" + state_text(view) +
-           "<script>new EventSource(location.pathname+'/events'+location.search)"
-           ".addEventListener('ticket',function(){location.reload();});</script></body></html>";
+           escape_html(view.number) + "</p><div id=\"state\">" + state_text(view) + "</div>" + std::string(k_live_script) +
+           "</body></html>";
 }
 
 void register_status_routes(httplib::Server& server, StatusContext& context) {

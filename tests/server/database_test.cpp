@@ -1,0 +1,113 @@
+// The storage back ends under concurrent transactions: SQLite commits the requests that queue up
+// together in one transaction, and each of them must still apply whole or not at all.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include "server/database.hpp"
+#include "support.hpp"
+
+using namespace madoguchi;
+using namespace madoguchi::server;
+using namespace madoguchi::server::test;
+
+namespace {
+
+Stored<void> run(Statements& statements, const std::string& sql, const std::vector<SqlValue>& params = {}) {
+    auto done = statements.query(sql, params);
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    return {};
+}
+
+std::int64_t count(Database& database, const std::string& where) {
+    std::int64_t rows = -1;
+    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+        auto found = statements.query("SELECT COUNT(*) FROM numbers WHERE " + where);
+        if (!found) {
+            return std::unexpected(found.error());
+        }
+        rows = std::stoll(found->at(0).at(0).value_or("-1"));
+        return {};
+    }));
+    return rows;
+}
+
+// 8 threads × 30 transactions. Each writes its number; every third then writes a second row and
+// fails, every tenth throws after writing: neither may leave a row behind, and the failure
+// reaches the thread that asked, while the others' rows all stay.
+void check_concurrent_transactions(Backend backend) {
+    const TempDir dir;
+    auto opened = open_database(fresh_storage_url(backend, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    constexpr int k_threads = 8;
+    constexpr int k_each = 30;
+    std::atomic<int> wrong_outcomes{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < k_each; ++i) {
+                const std::int64_t n = t * 1000 + i;
+                const auto work = [n](Statements& statements) -> Stored<void> {
+                    if (auto written = run(statements, "INSERT INTO numbers (n) VALUES (?)", {n}); !written) {
+                        return written;
+                    }
+                    if (n % 10 == 0) {
+                        throw std::logic_error("a programming error mid-transaction");
+                    }
+                    if (n % 3 == 0) {
+                        if (auto second = run(statements, "INSERT INTO numbers (n) VALUES (?)", {n + 100'000});
+                            !second) {
+                            return second;
+                        }
+                        return fail(StorageError::wrong_state, "refused after writing");
+                    }
+                    return {};
+                };
+                try {
+                    const Stored<void> result = database.transaction(work);
+                    const bool expected = n % 3 == 0 ? !result && result.error().code == StorageError::wrong_state
+                                                     : result.has_value();
+                    if (!expected || n % 10 == 0) {
+                        ++wrong_outcomes;
+                    }
+                } catch (const std::logic_error&) {
+                    if (n % 10 != 0) {
+                        ++wrong_outcomes;
+                    }
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    CHECK(wrong_outcomes == 0);
+    std::int64_t committed = 0;
+    for (int t = 0; t < k_threads; ++t) {
+        for (int i = 0; i < k_each; ++i) {
+            const std::int64_t n = t * 1000 + i;
+            committed += n % 10 != 0 && n % 3 != 0 ? 1 : 0;
+        }
+    }
+    CHECK(count(database, "n < 100000") == committed);
+    CHECK(count(database, "n >= 100000") == 0);
+    CHECK(count(database, "n % 10 = 0 OR n % 3 = 0") == 0);
+}
+
+}  // namespace
+
+TEST_CASE("concurrent transactions each apply whole or not at all") {
+    SUBCASE("sqlite") {
+        check_concurrent_transactions(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_concurrent_transactions(Backend::postgresql);
+    }
+}
