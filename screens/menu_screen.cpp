@@ -23,7 +23,7 @@ void MenuScreen::draw(const View& view, Intents& intents) {
     centered_text(view.tr("If you need help, please ask the staff in the lobby."), t.fonts.body, text_width,
                   k_text_muted);
 
-    ImGui::Dummy(ImVec2(0, t.px(64)));
+    ImGui::Dummy(ImVec2(0, t.px(40)));
     // The features side by side, each a large button with a line on what it does beneath it.
     struct Feature {
         const char* label;
@@ -50,11 +50,7 @@ void MenuScreen::draw(const View& view, Intents& intents) {
         const float left = first + static_cast<float>(i) * (column + gap);
         ImGui::SetCursorPos(ImVec2(left, top));
         ImGui::PushFont(t.fonts.heading);
-        std::string label;
-        for (const std::string_view line : wrap_lines(features[i].label, t.fonts.heading, column - t.px(48))) {
-            label += (label.empty() ? "" : "\n") + std::string(line);
-        }
-        if (touch_button(label.c_str(), ImVec2(column, t.px(180)))) {
+        if (wrapped_touch_button(features[i].label, ImVec2(column, t.px(170)))) {
             intents.push_back(features[i].intent);
         }
         ImGui::PopFont();

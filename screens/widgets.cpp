@@ -74,6 +74,26 @@ bool touch_button(const char* label, ImVec2 size, ButtonStyle style) {
     return pressed;
 }
 
+bool wrapped_touch_button(std::string_view label, ImVec2 size, ButtonStyle style) {
+    const std::string id = "##" + std::string(label);
+    const bool pressed = touch_button(id.c_str(), size, style);
+    log_item(label);
+    ImFont* font = ImGui::GetFont();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const auto lines = wrap_lines(label, font, (max.x - min.x) - 2 * ImGui::GetStyle().FramePadding.x);
+    const float line_height = font->FontSize;
+    float y = min.y + ((max.y - min.y) - line_height * static_cast<float>(lines.size())) * 0.5f;
+    const ImU32 colour = style == ButtonStyle::secondary ? IM_COL32(26, 26, 26, 255) : IM_COL32(255, 255, 255, 255);
+    for (const std::string_view line : lines) {
+        const float line_width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2((min.x + max.x - line_width) * 0.5f, y), colour,
+                                            line.data(), line.data() + line.size());
+        y += line_height;
+    }
+    return pressed;
+}
+
 bool touch_area(const char* id_label, ImVec2 size) {
     const bool pressed = ImGui::InvisibleButton(id_label, size);
     log_last_item(id_label);
