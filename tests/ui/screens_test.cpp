@@ -205,7 +205,7 @@ TEST_CASE("the menu offers the card only where there is a reader") {
     Session session(settings(), t0);
     session.apply(intent::Start{}, t0);
     View view = make_view(session, ui.translator(), t0);
-    CHECK_FALSE(ui.shows(view, "マイナンバーカードを読み取る"));
+    CHECK_FALSE(ui.shows(view, "マイナンバーカードを読む"));
     view.card_available = true;
-    CHECK(holds<intent::ReadCard>(ui.press(view, "マイナンバーカードを読み取る")));
+    CHECK(holds<intent::ReadCard>(ui.press(view, "マイナンバーカードを読む")));
 }

@@ -35,7 +35,7 @@ tap 616 566            # 通常の番号札
 shot ticket-take 3
 tap 960 976            # メニューに戻る
 shot menu-again
-tap 1392 443           # マイナンバーカードを読み取る
+tap 1392 443           # マイナンバーカードを読む
 shot pin 2
 # The keypad's keys are 230x150 px, 20 px apart, from (1050, 96): 1 2 3 / 4 5 6 / ... / 消去 0 決定.
 tap 1165 171; tap 1415 171; tap 1665 171; tap 1165 341   # 1 2 3 4, the virtual card's PIN
