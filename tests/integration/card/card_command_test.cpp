@@ -9,43 +9,16 @@
 
 #include "card_rig.hpp"
 #include "kiosk/card_command.hpp"
+#include "tests/support/subcommand_run.hpp"
 
 using namespace madoguchi;
 using namespace madoguchi::card::testing;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(std::FILE* file) {
-    std::rewind(file);
-    std::string text;
-    char buffer[512];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        text.append(buffer, got);
-    }
-    std::fclose(file);
-    return text;
-}
-
-Run run(std::vector<const char*> args, const std::string& input = "") {
+testing::SubcommandRun run(const std::vector<const char*>& args, const std::string& input = "") {
     PcscRig::instance();
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    REQUIRE(::write(pipe_fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-    ::close(pipe_fds[1]);
-    CardCommandStreams streams{pipe_fds[0], std::tmpfile(), std::tmpfile()};
-    Run result;
-    result.code = run_card_command(args, streams);
-    ::close(pipe_fds[0]);
-    result.out = slurp(streams.out);
-    result.err = slurp(streams.err);
-    return result;
+    return testing::run_subcommand(run_card_command, args, input);
 }
 
 const char* const k_profile = R"(

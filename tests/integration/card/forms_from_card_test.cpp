@@ -11,57 +11,17 @@
 
 #include "card_rig.hpp"
 #include "kiosk/forms_command.hpp"
+#include "tests/support/pdf_text.hpp"
+#include "tests/support/subcommand_run.hpp"
 
 using namespace madoguchi;
 using namespace madoguchi::card::testing;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(std::FILE* file) {
-    std::rewind(file);
-    std::string text;
-    char buffer[512];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        text.append(buffer, got);
-    }
-    std::fclose(file);
-    return text;
-}
-
-Run run_forms(std::vector<const char*> args, const std::string& input) {
+testing::SubcommandRun run_forms(const std::vector<const char*>& args, const std::string& input) {
     PcscRig::instance();
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    REQUIRE(::write(pipe_fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-    ::close(pipe_fds[1]);
-    CardCommandStreams streams{pipe_fds[0], std::tmpfile(), std::tmpfile()};
-    Run result;
-    result.code = run_forms_command(args, streams);
-    ::close(pipe_fds[0]);
-    result.out = slurp(streams.out);
-    result.err = slurp(streams.err);
-    return result;
-}
-
-std::string pdf_text(const std::filesystem::path& pdf) {
-    const std::string command = "pdftotext -enc UTF-8 '" + pdf.string() + "' - 2>/dev/null";
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-        text.append(buffer, got);
-    }
-    ::pclose(pipe);
-    return text;
+    return testing::run_subcommand(run_forms_command, args, input);
 }
 
 const char* const k_profile = R"(
@@ -91,18 +51,18 @@ TEST_CASE("forms fill --from-card prints the card's name, address, birth date an
     const std::string pdf = (dir / "inkan.pdf").string();
     SimCard sim(k_profile);
 
-    const Run wrong = run_forms(
+    const testing::SubcommandRun wrong = run_forms(
         {"fill", "--forms", "inkan_toroku", "--answers", answers.c_str(), "--from-card", "--pdf", pdf.c_str()},
         "0000\n");
     CHECK(wrong.code == k_card_exit_wrong_pin);
     CHECK(wrong.err.find("2 tries left") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(pdf));
 
-    const Run filled = run_forms({"fill", "--forms", "inkan_toroku", "--answers", answers.c_str(), "--from-card",
+    const testing::SubcommandRun filled = run_forms({"fill", "--forms", "inkan_toroku", "--answers", answers.c_str(), "--from-card",
                                   "--reader", k_reader, "--pdf", pdf.c_str()},
                                  "4321\n");
     REQUIRE_MESSAGE(filled.code == k_forms_exit_ok, filled.err);
-    const std::string text = pdf_text(pdf);
+    const std::string text = testing::pdf_text(pdf);
     CHECK(text.find("印鑑登録申請書") != std::string::npos);
     CHECK(text.find("番号") != std::string::npos);
     CHECK(text.find("𠮷子") != std::string::npos);
@@ -126,17 +86,17 @@ TEST_CASE("forms fill --from-card guesses the furigana, and asks for it when the
         SimCard sim(
             "[card]\nname = \"山田　花子\"\naddress = \"東京都中央区築地１丁目１番１号\"\n"
             "birth_date = \"19850304\"\nsex = \"2\"\npin = \"4321\"\n");
-        const Run filled = run_forms(
+        const testing::SubcommandRun filled = run_forms(
             {"fill", "--forms", "inkan_toroku", "--answers", answers.c_str(), "--from-card", "--pdf", pdf.c_str()},
             "4321\n");
         REQUIRE_MESSAGE(filled.code == k_forms_exit_ok, filled.err);
-        const std::string text = pdf_text(pdf);
+        const std::string text = testing::pdf_text(pdf);
         CHECK(text.find("ヤマダ") != std::string::npos);
         CHECK(text.find("ハナコ") != std::string::npos);
     }
     std::filesystem::remove(pdf);
     SimCard sim(k_profile);
-    const Run unreadable = run_forms(
+    const testing::SubcommandRun unreadable = run_forms(
         {"fill", "--forms", "inkan_toroku", "--answers", answers.c_str(), "--from-card", "--pdf", pdf.c_str()},
         "4321\n");
     CHECK(unreadable.code == k_forms_exit_usage);

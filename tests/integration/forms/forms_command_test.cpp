@@ -8,40 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "forms_pdf_support.hpp"
 #include "kiosk/forms_command.hpp"
 #include "private_cups.hpp"
+#include "tests/support/pdf_text.hpp"
+#include "tests/support/subcommand_run.hpp"
 
 using namespace madoguchi;
 using namespace madoguchi::testing;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(std::FILE* file) {
-    std::rewind(file);
-    std::string text;
-    char buffer[512];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        text.append(buffer, got);
-    }
-    std::fclose(file);
-    return text;
-}
-
-Run run(std::vector<const char*> args) {
-    CardCommandStreams streams{0, std::tmpfile(), std::tmpfile()};
-    Run result;
-    result.code = run_forms_command(args, streams);
-    result.out = slurp(streams.out);
-    result.err = slurp(streams.err);
-    return result;
+testing::SubcommandRun run(const std::vector<const char*>& args) {
+    return testing::run_subcommand(run_forms_command, args);
 }
 
 constexpr const char* k_answers = R"(
@@ -63,7 +41,7 @@ purpose = "年金"
 }  // namespace
 
 TEST_CASE("forms list names every shipped form with its Japanese and English titles") {
-    const Run listed = run({"list"});
+    const testing::SubcommandRun listed = run({"list"});
     CHECK(listed.code == k_forms_exit_ok);
     CHECK(listed.out.find("juminhyo\t住民票の写し等交付請求書\tRequest for copies of the residence record") !=
           std::string::npos);
@@ -71,7 +49,7 @@ TEST_CASE("forms list names every shipped form with its Japanese and English tit
 }
 
 TEST_CASE("forms check passes the shipped forms and names the file, line and reason of a bad one") {
-    const Run good = run({"check"});
+    const testing::SubcommandRun good = run({"check"});
     CHECK(good.code == k_forms_exit_ok);
     CHECK(good.out.find("8 form definitions") != std::string::npos);
 
@@ -80,7 +58,7 @@ TEST_CASE("forms check passes the shipped forms and names the file, line and rea
     std::ofstream(dir / "broken.toml")
         << "title = \"壊れた届\"\nen = \"Broken\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n"
            "[[sections.fields]]\nid = \"when\"\nlabel = \"日\"\nen = \"Day\"\ntype = \"day\"\n";
-    const Run bad = run({"check", "--dir", dir.c_str()});
+    const testing::SubcommandRun bad = run({"check", "--dir", dir.c_str()});
     CHECK(bad.code == k_forms_exit_usage);
     CHECK(bad.err.find((dir / "broken.toml").string() + ":10: key sections[1].fields[1].type: \"day\" is not one of") !=
           std::string::npos);
@@ -92,7 +70,7 @@ TEST_CASE("forms fill writes a PDF from an answers file, bad answers and bad usa
     std::ofstream(dir / "answers.toml") << k_answers;
     const auto pdf = dir / "out.pdf";
     const std::string answers = (dir / "answers.toml").string();
-    const Run filled =
+    const testing::SubcommandRun filled =
         run({"fill", "--forms", "juminhyo,inkan_shomei", "--answers", answers.c_str(), "--pdf", pdf.c_str()});
     REQUIRE_MESSAGE(filled.code == k_forms_exit_ok, filled.err);
     CHECK(filled.out.find("2 forms, 2 pages") != std::string::npos);
@@ -105,12 +83,12 @@ TEST_CASE("forms fill writes a PDF from an answers file, bad answers and bad usa
     std::ofstream(dir / "bad.toml") << std::string(k_answers).replace(std::string(k_answers).find("1989-01-08"), 10,
                                                                       "\"1989-02-30\"");
     const std::string bad_answers = (dir / "bad.toml").string();
-    const Run bad =
+    const testing::SubcommandRun bad =
         run({"fill", "--forms", "juminhyo,inkan_shomei", "--answers", bad_answers.c_str(), "--pdf", pdf.c_str()});
     CHECK(bad.code == k_forms_exit_usage);
     CHECK(bad.err.find(bad_answers + ":6: form juminhyo: field birth_date: is not a real date") != std::string::npos);
 
-    const Run unknown = run({"fill", "--forms", "juminhyo,nosuch", "--answers", answers.c_str(), "--pdf", pdf.c_str()});
+    const testing::SubcommandRun unknown = run({"fill", "--forms", "juminhyo,nosuch", "--answers", answers.c_str(), "--pdf", pdf.c_str()});
     CHECK(unknown.code == k_forms_exit_usage);
     CHECK(unknown.err.find("no form \"nosuch\"") != std::string::npos);
     CHECK(run({"fill", "--forms", "juminhyo"}).code == k_forms_exit_usage);
@@ -126,11 +104,11 @@ TEST_CASE("forms print says plainly when CUPS has no printer") {
     const std::string socket = (dir / "no-cupsd.sock").string();
     cupsSetServer(socket.c_str());
     const std::string pdf = (dir / "a.pdf").string();
-    const Run printed = run({"print", "--pdf", pdf.c_str()});
+    const testing::SubcommandRun printed = run({"print", "--pdf", pdf.c_str()});
     CHECK(printed.code == k_forms_exit_no_printer);
     CHECK(printed.err.find("CUPS has no printer: cannot reach the scheduler at " + socket + " (is cupsd running?)") !=
           std::string::npos);
-    const Run named = run({"print", "--pdf", pdf.c_str(), "--destination", "A4"});
+    const testing::SubcommandRun named = run({"print", "--pdf", pdf.c_str(), "--destination", "A4"});
     CHECK(named.code == k_forms_exit_no_printer);
     cupsSetServer(nullptr);
     CHECK(run({"print", "--pdf", "/nonexistent.pdf"}).code == k_forms_exit_usage);
@@ -147,19 +125,19 @@ TEST_CASE("forms print hands the PDF to CUPS unchanged") {
         k_forms_exit_ok);
     {
         PrivateCups cups(dir / "cups");
-        const Run printed = run({"print", "--pdf", pdf.c_str(), "--destination", "A4"});
+        const testing::SubcommandRun printed = run({"print", "--pdf", pdf.c_str(), "--destination", "A4"});
         REQUIRE_MESSAGE(printed.code == k_forms_exit_ok, printed.err);
         CHECK(printed.out.starts_with("CUPS job "));
         REQUIRE(cups.wait_for_output());
         CHECK(pdf_text(cups.output()) == pdf_text(pdf));
         CHECK(std::filesystem::file_size(cups.output()) == std::filesystem::file_size(pdf));
-        const Run wrong = run({"print", "--pdf", pdf.c_str(), "--destination", "Letter"});
+        const testing::SubcommandRun wrong = run({"print", "--pdf", pdf.c_str(), "--destination", "Letter"});
         CHECK(wrong.code == k_forms_exit_no_printer);
         CHECK(wrong.err.find("CUPS has no printer named \"Letter\" (it has A4)") != std::string::npos);
     }
     {
         PrivateCups no_queues(dir / "empty_cups", false);
-        const Run printed = run({"print", "--pdf", pdf.c_str()});
+        const testing::SubcommandRun printed = run({"print", "--pdf", pdf.c_str()});
         CHECK(printed.code == k_forms_exit_no_printer);
         CHECK(printed.err.find("CUPS has no printer: no queue has been added (lpadmin") != std::string::npos);
     }

@@ -7,7 +7,7 @@
 
 #include "drivers/text/utf8.hpp"
 
-#include "forms_pdf_support.hpp"
+#include "tests/support/pdf_text.hpp"
 #include "kiosk/form_definition.hpp"
 #include "kiosk/form_fill.hpp"
 #include "kiosk/form_pdf.hpp"

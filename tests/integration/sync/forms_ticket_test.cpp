@@ -14,6 +14,8 @@
 #include "kiosk/forms_command.hpp"
 #include "tests/integration/forms/private_cups.hpp"
 #include "tests/server/support.hpp"
+#include "tests/support/pdf_text.hpp"
+#include "tests/support/subcommand_run.hpp"
 
 using namespace madoguchi;
 using madoguchi::server::test::Backend;
@@ -22,50 +24,8 @@ using madoguchi::server::test::TempDir;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(std::FILE* file) {
-    std::rewind(file);
-    std::string text;
-    char buffer[512];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        text.append(buffer, got);
-    }
-    std::fclose(file);
-    return text;
-}
-
-Run run(std::vector<const char*> args, const std::string& input = "") {
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    REQUIRE(::write(pipe_fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-    ::close(pipe_fds[1]);
-    CardCommandStreams streams{pipe_fds[0], std::tmpfile(), std::tmpfile()};
-    Run result;
-    result.code = run_forms_command(args, streams);
-    ::close(pipe_fds[0]);
-    result.out = slurp(streams.out);
-    result.err = slurp(streams.err);
-    return result;
-}
-
-std::string pdf_text(const std::filesystem::path& pdf) {
-    const std::string command = "pdftotext -enc UTF-8 '" + pdf.string() + "' - 2>/dev/null";
-    std::FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-        text.append(buffer, got);
-    }
-    ::pclose(pipe);
-    return text;
+testing::SubcommandRun run(const std::vector<const char*>& args, const std::string& input = "") {
+    return testing::run_subcommand(run_forms_command, args, input);
 }
 
 void write_key(const std::filesystem::path& path, char fill) {
@@ -125,7 +85,7 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
     std::ofstream(dir.path() / "answers.toml") << k_answers;
     const std::string answers = (dir.path() / "answers.toml").string();
     const std::string kiosk_pdf = (dir.path() / "kiosk.pdf").string();
-    const Run filed = run({"fill", "--forms", "juminhyo", "--answers", answers.c_str(), "--pdf", kiosk_pdf.c_str(),
+    const testing::SubcommandRun filed = run({"fill", "--forms", "juminhyo", "--answers", answers.c_str(), "--pdf", kiosk_pdf.c_str(),
                            "--submit", ticket_id.c_str(), "--config", kiosk.c_str()});
     REQUIRE_MESSAGE(filed.code == k_forms_exit_ok, filed.err);
     CHECK(filed.out.find("application for ticket " + ticket_id + ": delivered") != std::string::npos);
@@ -140,32 +100,32 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
     CHECK(server::test::body_of(stored)["form"] == "juminhyo");
 
     const std::string counter_pdf = (dir.path() / "counter.pdf").string();
-    const Run drawn = run({"pdf", "--ticket", ticket_id.c_str(), "--out", counter_pdf.c_str(), "--staff", "staff-a",
+    const testing::SubcommandRun drawn = run({"pdf", "--ticket", ticket_id.c_str(), "--out", counter_pdf.c_str(), "--staff", "staff-a",
                            "--config", counter.c_str()},
                           "correct horse\n");
     REQUIRE_MESSAGE(drawn.code == k_forms_exit_ok, drawn.err);
-    const std::string text = pdf_text(counter_pdf);
+    const std::string text = testing::pdf_text(counter_pdf);
     CHECK(text.find("住民票の写し等交付請求書") != std::string::npos);
     CHECK(text.find("𠮷野") != std::string::npos);
     CHECK(text.find("東京都中央区築地１丁目１番１号") != std::string::npos);
     CHECK(text.find("平成元年1月8日") != std::string::npos);
-    CHECK(text == pdf_text(kiosk_pdf));
+    CHECK(text == testing::pdf_text(kiosk_pdf));
 
     SUBCASE("the counter prints what it fetched, from memory, leaving no file") {
         madoguchi::testing::PrivateCups cups(dir.path() / "cups");
         const auto before = std::distance(std::filesystem::directory_iterator(dir.path()), {});
-        const Run printed = run({"pdf", "--ticket", ticket_id.c_str(), "--staff", "staff-a", "--config",
+        const testing::SubcommandRun printed = run({"pdf", "--ticket", ticket_id.c_str(), "--staff", "staff-a", "--config",
                                  counter.c_str(), "--print", "--destination", "A4"},
                                 "correct horse\n");
         REQUIRE_MESSAGE(printed.code == k_forms_exit_ok, printed.err);
         CHECK(printed.out.starts_with("CUPS job "));
         CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == before);
         REQUIRE(cups.wait_for_output());
-        CHECK(pdf_text(cups.output()) == text);
+        CHECK(testing::pdf_text(cups.output()) == text);
     }
     SUBCASE("a wrong staff password draws nothing") {
         const std::string out = (dir.path() / "refused.pdf").string();
-        const Run refused = run({"pdf", "--ticket", ticket_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
+        const testing::SubcommandRun refused = run({"pdf", "--ticket", ticket_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
                                  "--config", counter.c_str()},
                                 "wrong horse\n");
         CHECK(refused.code == k_forms_exit_failure);
@@ -177,7 +137,7 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
         write_key(other_key, 'o');
         const auto stranger = terminal_config(server, dir, "counter", "counter-2", other_key);
         const std::string out = (dir.path() / "stranger.pdf").string();
-        const Run sealed = run({"pdf", "--ticket", ticket_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
+        const testing::SubcommandRun sealed = run({"pdf", "--ticket", ticket_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
                                 "--config", stranger.c_str()},
                                "correct horse\n");
         CHECK(sealed.code == k_forms_exit_failure);
@@ -186,7 +146,7 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
     }
     SUBCASE("a ticket id that is not one is refused before anything is sent") {
         const std::string out = (dir.path() / "odd.pdf").string();
-        const Run odd = run({"pdf", "--ticket", "../staff/login", "--out", out.c_str(), "--staff", "staff-a",
+        const testing::SubcommandRun odd = run({"pdf", "--ticket", "../staff/login", "--out", out.c_str(), "--staff", "staff-a",
                              "--config", counter.c_str()},
                             "correct horse\n");
         CHECK(odd.code == k_forms_exit_usage);
@@ -197,7 +157,7 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
             server::test::body_of(server::test::issue(*issuing, "t-2", R"({"service": "certificates"})"));
         const std::string bare_id = bare["id"].get<std::string>();
         const std::string out = (dir.path() / "none.pdf").string();
-        const Run none = run({"pdf", "--ticket", bare_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
+        const testing::SubcommandRun none = run({"pdf", "--ticket", bare_id.c_str(), "--out", out.c_str(), "--staff", "staff-a",
                               "--config", counter.c_str()},
                              "correct horse\n");
         CHECK(none.code == k_forms_exit_failure);
