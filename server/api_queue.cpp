@@ -87,6 +87,7 @@ void Api::queue(const httplib::Request& request, httplib::Response& response) {
             per_service[ticket.service] = per_service.value(ticket.service, 0) + 1;
         } else {
             entry["counter"] = ticket.counter.value_or("");
+            entry["updated_at_ms"] = ticket.updated_at_ms;
             at_counters.push_back(entry);
         }
     }
