@@ -31,8 +31,8 @@ std::size_t MainQueue::drain() {
     return tasks.size();
 }
 
-Worker::Worker(MainQueue& results)
-    : m_results(results), m_thread([this](std::stop_token stop) { run(stop); }) {}
+Worker::Worker(MainQueue& results, Idle idle)
+    : m_results(results), m_idle(std::move(idle)), m_thread([this](std::stop_token stop) { run(stop); }) {}
 
 Worker::~Worker() {
     m_thread.request_stop();
@@ -48,12 +48,20 @@ void Worker::submit(Job job) {
 }
 
 void Worker::run(std::stop_token stop) {
+    auto idle_due = std::chrono::steady_clock::now();
     while (true) {
         Job job;
         {
             std::unique_lock lock(m_mutex);
-            if (!m_wake.wait(lock, stop, [this] { return !m_jobs.empty(); })) {
-                return;
+            const auto has_job = [this] { return !m_jobs.empty(); };
+            const bool woken = m_idle ? m_wake.wait_until(lock, stop, idle_due, has_job) : m_wake.wait(lock, stop, has_job);
+            if (!woken) {
+                if (stop.stop_requested()) {
+                    return;
+                }
+                lock.unlock();
+                idle_due = std::chrono::steady_clock::now() + m_idle();
+                continue;
             }
             job = std::move(m_jobs.front());
             m_jobs.pop_front();

@@ -2,6 +2,7 @@
 // Device and network work runs on worker threads; its results come back here and run on the UI
 // thread, which owns the session. post() wakes the UI loop through the waker (an SDL user event
 // in the app), so the loop can sleep until there is something to do.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -27,11 +28,14 @@ private:
 
 // One background thread that runs jobs in order. A job returns the task that delivers its
 // result, which is posted to the main queue; nothing a job touches is shared with the UI thread.
+// Between jobs the thread may run an idle routine of its own (sending what waits in the outbox),
+// which says how long to sleep before it runs again; a job or the destructor cuts the sleep short.
 class Worker {
 public:
     using Job = std::function<MainQueue::Task()>;
+    using Idle = std::function<std::chrono::milliseconds()>;
 
-    explicit Worker(MainQueue& results);
+    explicit Worker(MainQueue& results, Idle idle = {});
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -42,6 +46,7 @@ private:
     void run(std::stop_token stop);
 
     MainQueue& m_results;
+    Idle m_idle;
     std::mutex m_mutex;
     std::condition_variable_any m_wake;
     std::deque<Job> m_jobs;

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "drivers/card/my_number_data.hpp"
 #include "log.hpp"
@@ -88,7 +89,12 @@ Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::
     if (result->status >= 200 && result->status < 300) {
         return ServerReply{result->status, result->body};
     }
-    const bool later = result->status == 409 || result->status == 429 || result->status >= 500;
+    // A 409 is mostly "busy", but a ticket that has moved on (served, done) stays that way:
+    // sending it again would keep the row in the outbox for ever.
+    const nlohmann::json answer = nlohmann::json::parse(result->body, nullptr, false);
+    const bool moved_on =
+        result->status == 409 && answer.is_object() && answer.value("error", std::string()) == "wrong_state";
+    const bool later = !moved_on && (result->status == 409 || result->status == 429 || result->status >= 500);
     return fail(later ? SyncError::busy : SyncError::rejected,
                 "the server answered " + std::to_string(result->status) + " to " + std::string(method) + " " +
                     std::string(path));

@@ -22,8 +22,8 @@ struct ServerEndpoint {
 enum class SyncError {
     bad_endpoint,  // the URL or the certificate files are unusable: a configuration fault
     unreachable,   // no answer: network down, server down, TLS handshake refused
-    rejected,      // 4xx: the request itself is wrong, sending it again will not help
-    busy,          // 409, 429 or 5xx: try again later
+    rejected,      // 4xx, or a 409 "wrong_state": sending it again will not help
+    busy,          // any other 409, 429 or 5xx: try again later
 };
 
 struct ServerReply {

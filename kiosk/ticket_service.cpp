@@ -1,15 +1,43 @@
 #include "ticket_service.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "log.hpp"
+#include "outbox.hpp"
 #include "paths.hpp"
 #include "receipt_printer.hpp"
+#include "server_client.hpp"
 
 namespace madoguchi {
+namespace {
+
+// Rows that other parts of the kiosk add to the outbox are seen within this long; rows that
+// failed wait their own backoff, which is never longer than five minutes.
+constexpr std::chrono::milliseconds k_longest_pause = std::chrono::seconds(30);
+// A row that stays due (the outbox could not record the attempt) is not sent in a tight loop.
+constexpr std::chrono::milliseconds k_shortest_pause = std::chrono::seconds(1);
+
+std::optional<ServerClient> open_courier(const TerminalConfig& config) {
+    auto client = ServerClient::create(
+        {config.server_url, config.server_ca, config.terminal_certificate, config.terminal_certificate_key});
+    if (!client) {
+        log::error("outbox_delivery_unavailable", {{"detail", client.error().message}});
+        return std::nullopt;
+    }
+    return std::move(*client);
+}
+
+}  // namespace
 
 struct TicketService::Desk {
     TerminalConfig config;
     TicketParts parts;
     const Translator& translator;
+    // Only the outbox's deliveries use it; stop() on it is the one call safe from the UI thread.
+    std::optional<ServerClient> courier;
+    // An outbox that cannot be opened is logged once, not on every round until it is fixed.
+    bool outbox_fault_logged = false;
 
     Result<IssuedTicket, TicketError> issue(const TicketRequest& request) {
         auto receipt_printer = open_receipt_printer(config.printer, parts.profile, printer_profiles_dir(data_dir()));
@@ -18,13 +46,47 @@ struct TicketService::Desk {
         }
         return issue_ticket(config, parts, translator, *receipt_printer, request);
     }
+
+    // Returns how long to wait before the next delivery.
+    std::chrono::milliseconds deliver_outbox() {
+        if (!courier) {
+            return k_longest_pause;
+        }
+        auto key = load_terminal_key(config.terminal_key);
+        auto outbox = key ? Outbox::open(config.outbox, *key) : OutboxResult<Outbox>(std::unexpected(key.error()));
+        if (!outbox) {
+            if (!outbox_fault_logged) {
+                log::error("outbox_unavailable", {{"detail", outbox.error().message}});
+                outbox_fault_logged = true;
+            }
+            return k_longest_pause;
+        }
+        outbox_fault_logged = false;
+        const DeliveryReport report = deliver_due(*outbox, *courier, std::chrono::system_clock::now());
+        if (report.delivered > 0 || report.rejected > 0) {
+            log::info("outbox_delivered",
+                      {{"delivered", std::to_string(report.delivered)}, {"set_aside", std::to_string(report.rejected)}});
+        }
+        const auto next = outbox->next_attempt();
+        if (!next || !*next) {
+            return k_longest_pause;
+        }
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(**next - std::chrono::system_clock::now());
+        return std::clamp(wait, k_shortest_pause, k_longest_pause);
+    }
 };
 
 TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
                              Deliver deliver)
-    : m_desk(std::make_shared<Desk>(Desk{std::move(config), std::move(parts), translator})),
+    : m_desk(std::make_shared<Desk>(Desk{config, std::move(parts), translator, open_courier(config), false})),
       m_deliver(std::move(deliver)),
-      m_worker(queue) {}
+      m_worker(queue, [desk = m_desk] { return desk->deliver_outbox(); }) {}
+
+TicketService::~TicketService() {
+    if (m_desk->courier) {
+        m_desk->courier->stop();
+    }
+}
 
 void TicketService::issue(TicketRequest request) {
     m_worker.submit([desk = m_desk, deliver = m_deliver, request = std::move(request)]() -> MainQueue::Task {

@@ -1,7 +1,9 @@
 #pragma once
 // The kiosk's ticket desk: each request is issued on the server and printed on a worker thread
 // (issue_ticket), and the outcome delivered to the session on the UI thread through the main
-// queue. The printer is opened for each ticket, so one fixed meanwhile is found again.
+// queue. The printer is opened for each ticket, so one fixed meanwhile is found again. Between
+// tickets the same thread sends what waits in the outbox (withdrawals, applications) as each row
+// falls due after its backoff, so nothing waits for the next citizen to be sent.
 #include <functional>
 #include <memory>
 
@@ -22,6 +24,11 @@ public:
     // UI thread.
     TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
                   Deliver deliver);
+
+    // Breaks off a delivery in progress so that the worker stops at once.
+    ~TicketService() override;
+    TicketService(const TicketService&) = delete;
+    TicketService& operator=(const TicketService&) = delete;
 
     void issue(TicketRequest request) override;
 

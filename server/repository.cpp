@@ -310,6 +310,11 @@ Stored<Ticket> Repository::cancel(const std::string& ticket_id, const std::strin
         }
         Ticket ticket = ticket_from(rows->front());
         const TicketState from = ticket.state;
+        // A kiosk whose answer was lost sends the cancel again: what it asked for holds, and
+        // refusing would leave the repeat in its outbox for ever. Nothing is recorded twice.
+        if (from == TicketState::cancelled) {
+            return ticket;
+        }
         if (!next_state(from, Action::cancel)) {
             return fail(StorageError::wrong_state, "cannot cancel a ticket that is " + std::string(state_name(from)));
         }

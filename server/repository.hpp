@@ -93,6 +93,7 @@ public:
     // original issue time, so the citizen does not go to the back of the line.
     Stored<Ticket> transfer(const CounterRequest& request, const std::string& service, const std::string& band,
                             TimePoint now);
+    // A ticket already cancelled is returned as it is: a repeated cancel succeeds.
     Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
                           TimePoint now);
 

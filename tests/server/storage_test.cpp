@@ -175,7 +175,7 @@ TEST_CASE("a transfer ends the ticket and queues a new one with its place kept")
     });
 }
 
-TEST_CASE("cancel works only on waiting or called tickets of the caller's site") {
+TEST_CASE("cancel works only on waiting or called tickets of the caller's site, and a repeat succeeds") {
     on_each_backend([](Fixture& f) {
         const Ticket ticket = f.issue("certificates", k_morning);
         const auto elsewhere = f.repository->cancel(ticket.id, "kita", "kiosk-k", k_morning);
@@ -185,9 +185,19 @@ TEST_CASE("cancel works only on waiting or called tickets of the caller's site")
         REQUIRE(cancelled.has_value());
         CHECK(cancelled->state == TicketState::cancelled);
         const auto again = f.repository->cancel(ticket.id, "chuo", "kiosk-1", k_morning + seconds(6));
-        REQUIRE_FALSE(again.has_value());
-        CHECK(again.error().code == StorageError::wrong_state);
+        REQUIRE(again.has_value());
+        CHECK(again->state == TicketState::cancelled);
+        CHECK(again->updated_at_ms == cancelled->updated_at_ms);
+        const auto history = f.repository->events(ticket.id);
+        REQUIRE(history.has_value());
+        CHECK(std::ranges::count(*history, std::string("cancelled"), &TicketEvent::kind) == 1);
         CHECK_FALSE(f.call("c1", k_morning + minutes(1)).has_value());
+        const Ticket served = f.issue("certificates", k_morning + minutes(2));
+        REQUIRE(f.call("c1", k_morning + minutes(3)).has_value());
+        REQUIRE(f.repository->act(CounterRequest{"chuo", "c1", "counter-c1", {}}, Action::start, k_morning + minutes(4)));
+        const auto too_late = f.repository->cancel(served.id, "chuo", "kiosk-1", k_morning + minutes(5));
+        REQUIRE_FALSE(too_late.has_value());
+        CHECK(too_late.error().code == StorageError::wrong_state);
     });
 }
 

@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "kiosk/main_queue.hpp"
 
@@ -57,4 +61,35 @@ TEST_CASE("jobs run in order and a job without a result posts nothing") {
     }
     CHECK(queue.drain() == 5);
     CHECK(order == std::vector<int>{0, 1, 2, 3, 4});
+}
+
+TEST_CASE("a worker's idle routine runs between jobs, again after the pause it asks for, and stops with it") {
+    MainQueue queue;
+    std::mutex mutex;
+    std::condition_variable changed;
+    int idle_runs = 0;
+    std::vector<std::string> order;
+    const auto wait_for = [&](auto condition) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds(30), condition);
+    };
+    {
+        Worker worker(queue, [&] {
+            const std::lock_guard lock(mutex);
+            ++idle_runs;
+            order.push_back("idle");
+            changed.notify_all();
+            return std::chrono::milliseconds(idle_runs < 3 ? 0 : 24 * 3600 * 1000);
+        });
+        REQUIRE(wait_for([&] { return idle_runs == 3; }));
+        // The third pause is a day long: a job still runs at once, and the destructor does not wait.
+        worker.submit([&]() -> MainQueue::Task {
+            const std::lock_guard lock(mutex);
+            order.push_back("job");
+            changed.notify_all();
+            return {};
+        });
+        REQUIRE(wait_for([&] { return order.size() == 4; }));
+    }
+    CHECK(order == std::vector<std::string>{"idle", "idle", "idle", "job"});
 }

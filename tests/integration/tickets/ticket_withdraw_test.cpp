@@ -81,3 +81,49 @@ TEST_CASE("the server gone when printing fails: the withdrawal is kept in the ou
     CHECK((*withdrawal)->path.starts_with("/api/v1/tickets/"));
     CHECK((*withdrawal)->path.ends_with("/cancel"));
 }
+
+namespace {
+
+std::span<const std::uint8_t> bytes_of(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+}  // namespace
+
+TEST_CASE("a withdrawal the server did but whose answer was lost leaves the outbox when sent again") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
+                                            " --role kiosk --site chuo --name kiosk-1") == 0);
+    const auto pki = server.pki_dir();
+    auto client = ServerClient::create({"https://127.0.0.1:" + std::to_string(server.port()), pki / "ca.crt",
+                                        pki / "terminals" / "kiosk-1.crt", pki / "terminals" / "kiosk-1.key"});
+    REQUIRE(client);
+    TerminalKey key{};
+    key.fill(7);
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key);
+    REQUIRE(outbox);
+    auto counter = server.client("counter", "chuo", "counter-1");
+
+    auto kiosk = server.client("kiosk", "chuo", "kiosk-2");
+    const auto cancel_path = [&](const std::string& idempotency_key) {
+        const auto issued = server::test::issue(*kiosk, idempotency_key, R"({"service": "certificates"})");
+        return "/api/v1/tickets/" + server::test::body_of(issued)["id"].get<std::string>() + "/cancel";
+    };
+    const std::string lost_answer = cancel_path("first");
+    const std::string served = cancel_path("second");
+    REQUIRE(client->send("POST", lost_answer, bytes_of("{}"), ""));
+    REQUIRE(outbox->enqueue("POST", lost_answer, bytes_of("{}"), std::chrono::system_clock::now()));
+    // The other ticket went on to a counter before its withdrawal arrived: the server will
+    // never take it, so it is set aside for staff rather than sent for ever.
+    CHECK(server::test::body_of(server::test::counter_post(*counter, "c1", "call-next"))["ticket"]["id"] ==
+          served.substr(16, served.size() - 16 - 7));
+    CHECK(server::test::body_of(server::test::counter_post(*counter, "c1", "start"))["ticket"]["state"] == "serving");
+    REQUIRE(outbox->enqueue("POST", served, bytes_of("{}"), std::chrono::system_clock::now()));
+
+    const DeliveryReport report = deliver_due(*outbox, *client, std::chrono::system_clock::now());
+    CHECK(report.delivered == 1);
+    CHECK(report.rejected == 1);
+    CHECK(*outbox->pending() == 0);
+    CHECK(*outbox->set_aside_count() == 1);
+}
