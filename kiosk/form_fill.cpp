@@ -234,7 +234,8 @@ const Answer* find_answer(const Answers& answers, std::string_view form_id, std:
     return nullptr;
 }
 
-FillResult<FilledForm> fill_one(const FormDefinition& form, const Answers& answers, const Profile& profile) {
+FillResult<FilledForm> fill_one(const FormDefinition& form, const Answers& answers, const Profile& profile,
+                                MissingRequired missing) {
     FilledForm filled{&form, {}};
     for (const FormSection& section : form.sections) {
         for (const FieldDefinition& field : section.fields) {
@@ -266,7 +267,7 @@ FillResult<FilledForm> fill_one(const FormDefinition& form, const Answers& answe
                 value.from_card = field.prefill != Prefill::today && field.prefill != Prefill::name_kana;
             }
             if (value.values.empty()) {
-                if (field.required) {
+                if (field.required && missing == MissingRequired::refuse) {
                     return FillUnexpected(FillError{FillErrorCode::missing, form.id, field.id, 0, "is required"});
                 }
                 continue;
@@ -381,7 +382,7 @@ FillResult<std::vector<std::string>> check_answer(const FieldDefinition& field, 
 }
 
 FillResult<std::vector<FilledForm>> fill_forms(std::span<const FormDefinition* const> forms, const Answers& answers,
-                                               const Profile& profile) {
+                                               const Profile& profile, MissingRequired missing) {
     for (const auto& [key, answer] : answers.shared) {
         const bool asked =
             std::ranges::any_of(forms, [&](const FormDefinition* form) { return form->field(key) != nullptr; });
@@ -406,7 +407,7 @@ FillResult<std::vector<FilledForm>> fill_forms(std::span<const FormDefinition* c
     }
     std::vector<FilledForm> filled;
     for (const FormDefinition* form : forms) {
-        auto one = fill_one(*form, answers, profile);
+        auto one = fill_one(*form, answers, profile, missing);
         if (!one) {
             return FillUnexpected(one.error());
         }

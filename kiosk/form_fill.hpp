@@ -98,8 +98,14 @@ using FillResult = std::expected<T, FillError>;
 FillResult<std::vector<std::string>> check_answer(const FieldDefinition& field, const Answer& answer,
                                                   const CalendarDate& today);
 
+// What a required field without a value means: an error (the shell, where the answers file can be
+// corrected), or a box left empty for the citizen to complete at the counter (the kiosk, where
+// the citizen does not write).
+enum class MissingRequired { refuse, leave_blank };
+
 // Fills each form; an answer that no chosen form asks for is an error (a typo must not vanish).
 FillResult<std::vector<FilledForm>> fill_forms(std::span<const FormDefinition* const> forms, const Answers& answers,
-                                               const Profile& profile);
+                                               const Profile& profile,
+                                               MissingRequired missing = MissingRequired::refuse);
 
 }  // namespace madoguchi

@@ -1,7 +1,6 @@
 #include "forms_command.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,12 +62,6 @@ std::vector<std::string> split_ids(std::string_view list) {
     return ids;
 }
 
-CalendarDate local_today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
-}
 
 std::optional<std::vector<FormDefinition>> load_or_report(const FormsOptions& options, std::FILE* err) {
     auto forms = load_forms(options.directory);

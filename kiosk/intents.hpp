@@ -22,12 +22,17 @@ struct TakeTicket {};                                   // the menu's queue tick
 struct ChooseService { std::string service; };
 struct ChoosePriority { bool priority = false; };       // an ordinary or a priority ticket
 struct TicketDone {};                                   // the citizen has taken the ticket
+struct ToggleForm { std::string form; };                // a form ticked or unticked in the list
+struct FormsChosen {};                                  // on to the review of the ticked forms
+struct SkipForms {};                                    // no forms today: finish with the card
+struct ConfirmForms {};                                 // the review is right: on to the ticket
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
                             intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
                             intent::PinSubmit, intent::CardDone, intent::TakeTicket, intent::ChooseService,
-                            intent::ChoosePriority, intent::TicketDone>;
+                            intent::ChoosePriority, intent::TicketDone, intent::ToggleForm, intent::FormsChosen,
+                            intent::SkipForms, intent::ConfirmForms>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

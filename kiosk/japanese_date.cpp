@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 
 namespace madoguchi {
 namespace {
@@ -119,6 +120,13 @@ std::string format_date_en(const CalendarDate& date) {
         text += " (" + std::string(era->era_latin) + " " + std::to_string(era->year) + ")";
     }
     return text;
+}
+
+CalendarDate local_today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
 }
 
 }  // namespace madoguchi

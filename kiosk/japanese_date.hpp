@@ -35,5 +35,7 @@ std::string format_wareki(const CalendarDate& date);
 // "2019-05-01"; parse_iso_date takes only that shape and only real days.
 std::string format_iso_date(const CalendarDate& date);
 std::optional<CalendarDate> parse_iso_date(std::string_view iso);
+// Today in the terminal's local time zone (the ward's).
+CalendarDate local_today();
 
 }  // namespace madoguchi

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "announcer.hpp"
+#include "application_desk.hpp"
 #include "card_command.hpp"
 #include "card_service.hpp"
 #include "catalog.hpp"
@@ -14,6 +15,8 @@
 #include "doctor.hpp"
 #include "form_definition.hpp"
 #include "forms_command.hpp"
+#include "forms_flow.hpp"
+#include "furigana.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
 #include "main_queue.hpp"
@@ -44,7 +47,7 @@ std::string atlas_text(const Translator& translator) {
 // `services` and `ticket` hold what the ticket screens point at.
 std::optional<View> screen_view(std::string_view name, Session& session, const Translator& translator,
                                 const TerminalConfig& config, const std::vector<ServiceChoice>& services,
-                                const IssuedTicket& ticket) {
+                                const IssuedTicket& ticket, FormsFlow& forms) {
     const auto now = Clock::now();
     View view = make_view(session, translator, now);
     if (name == "attract") {
@@ -84,6 +87,23 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
         }
     }
     if (name == "menu") {
+        return view;
+    }
+    // Without a card: the review shows what the kiosk fills and every field left for the counter.
+    if (name == "forms-choose" || name == "forms-review") {
+        for (const FormChoice& choice : forms.choices()) {
+            if (choice.form->id == "juminhyo" || choice.form->id == "inkan_shomei") {
+                forms.toggle(choice.form->id);
+            }
+        }
+        Profile profile;
+        profile.today = local_today();
+        if (auto prepared = forms.prepare(profile); !prepared) {
+            return std::nullopt;
+        }
+        view.screen = name == "forms-choose" ? ScreenId::forms_choose : ScreenId::forms_review;
+        view.form_choices = forms.choices();
+        view.form_review = forms.review();
         return view;
     }
     if (name == "idle") {
@@ -150,7 +170,8 @@ int run_display(screens::AppWindow& window, const CommandLine& command_line, con
     return window.run(terminal, translator, queue, command_line.max_frames, process_start);
 }
 
-int run_terminal(const CommandLine& command_line, const TerminalConfig& config, Clock::time_point process_start) {
+int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
+                 std::shared_ptr<const std::vector<FormDefinition>> forms, Clock::time_point process_start) {
     auto translator = Translator::load(catalog_dir(), config.languages);
     if (!translator) {
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
@@ -212,12 +233,14 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
                                                                          : std::vector<ServiceChoice>{};
         IssuedTicket ticket;
         ticket.number = "A-012";
-        auto view = screen_view(command_line.screen, session, *translator, config, services, ticket);
+        FormsFlow sample_forms(forms);
+        auto view = screen_view(command_line.screen, session, *translator, config, services, ticket, sample_forms);
         if (!view) {
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
-                         "ticket-printing, ticket-take, ticket-problem, display, display-offline)\n",
+                         "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, display, "
+                         "display-offline)\n",
                          command_line.screen.c_str());
             return k_exit_usage;
         }
@@ -245,7 +268,26 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config, 
                                    session_for_tickets->on_ticket(std::move(update), Clock::now());
                                });
     }
-    Session session(settings, Clock::now(), &card_service, ticket_service ? &*ticket_service : nullptr);
+    // Forms need the ticket they travel with and the keys that seal them; without either the card
+    // flow ends at its summary, as before.
+    std::optional<ApplicationDesk> applications;
+    if (ticket_service) {
+        if (auto desk = ApplicationDesk::open(config)) {
+            applications.emplace(std::move(*desk));
+            settings.forms = forms;
+        } else {
+            log::error("forms_unavailable", {{"detail", desk.error().message}});
+        }
+    }
+    std::shared_ptr<Furigana> furigana;
+    if (auto opened = Furigana::open()) {
+        furigana = std::make_shared<Furigana>(std::move(*opened));
+        settings.name_reading = [furigana](std::string_view name) { return furigana->reading(name).value_or(""); };
+    } else {
+        log::warn("furigana_unavailable", {{"detail", opened.error().message}});
+    }
+    Session session(settings, Clock::now(), &card_service, ticket_service ? &*ticket_service : nullptr,
+                    applications ? &*applications : nullptr);
     session_for_card = &session;
     session_for_tickets = &session;
     session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
@@ -279,11 +321,13 @@ int run(std::span<const char* const> args, Clock::time_point process_start) {
         config->role = *command_line->role;
     }
     // A form the kiosk would offer must be right before the first citizen sees it.
-    if (auto forms = load_forms(forms_dir()); !forms) {
+    auto forms = load_forms(forms_dir());
+    if (!forms) {
         std::fprintf(stderr, "madoguchi: %s\n", forms.error().describe().c_str());
         return k_exit_usage;
     }
-    return run_terminal(*command_line, *config, process_start);
+    return run_terminal(*command_line, *config,
+                        std::make_shared<const std::vector<FormDefinition>>(std::move(*forms)), process_start);
 }
 
 }  // namespace

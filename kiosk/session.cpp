@@ -22,6 +22,7 @@ const char* reason_name(ResetReason reason) {
     return "unknown";
 }
 
+
 bool is_card_screen(ScreenId screen) {
     switch (screen) {
         case ScreenId::card_place:
@@ -37,12 +38,21 @@ bool is_card_screen(ScreenId screen) {
 
 }  // namespace
 
-Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card, TicketPort* tickets)
+Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card, TicketPort* tickets,
+                 ApplicationPort* applications)
     : m_settings(std::move(settings)),
       m_card(card),
       m_tickets(tickets),
+      m_applications(applications),
       m_language(m_settings.default_language),
-      m_last_activity(now) {}
+      m_last_activity(now),
+      m_forms(m_settings.forms) {
+    add_wiper([this](ResetReason) {
+        m_forms.wipe();
+        m_forms_confirmed = false;
+        m_application_failed = false;
+    });
+}
 
 Session::~Session() {
     if (m_attributes) {
@@ -66,14 +76,14 @@ void Session::apply(const Intent& intent, Clock::time_point now) {
                    [&](const intent::Back&) {
                        if (m_screen == ScreenId::menu) {
                            reset(ResetReason::finished, now);
-                       } else if (!apply_ticket_intent(intent)) {
+                       } else if (!apply_forms_intent(intent) && !apply_ticket_intent(intent)) {
                            apply_card_intent(intent);
                        }
                    },
                    [&](const intent::StillHere&) {},
                    [&](const intent::EndSession&) { reset(ResetReason::finished, now); },
                    [&](const auto&) {
-                       if (!apply_ticket_intent(intent)) {
+                       if (!apply_forms_intent(intent) && !apply_ticket_intent(intent)) {
                            apply_card_intent(intent);
                        }
                    },
@@ -120,7 +130,7 @@ void Session::apply_card_intent(const Intent& intent) {
                    },
                    [&](const intent::CardDone&) {
                        if (m_screen == ScreenId::card_summary) {
-                           m_screen = ScreenId::card_take;
+                           m_screen = forms_offered() ? ScreenId::forms_choose : ScreenId::card_take;
                        }
                    },
                    [&](const intent::Back&) {
@@ -142,9 +152,7 @@ bool Session::apply_ticket_intent(const Intent& intent) {
         Overloaded{
             [&](const intent::TakeTicket&) {
                 if (m_screen == ScreenId::menu) {
-                    m_services = m_settings.ticket_menu ? m_settings.ticket_menu() : std::vector<ServiceChoice>{};
-                    m_ticket.reset();
-                    m_screen = ScreenId::ticket_service;
+                    show_services();
                 }
                 return true;
             },
@@ -168,12 +176,27 @@ bool Session::apply_ticket_intent(const Intent& intent) {
                 return true;
             },
             [&](const intent::TicketDone&) {
-                if (m_screen == ScreenId::ticket_take) {
+                if (m_screen != ScreenId::ticket_take) {
+                    return true;
+                }
+                if (m_attributes) {
+                    // Came through the card: the session ends once the card is back with its owner.
+                    if (m_card_present) {
+                        m_screen = ScreenId::card_take;
+                    } else {
+                        reset(ResetReason::finished, m_last_activity);
+                    }
+                } else {
                     m_screen = ScreenId::menu;
                 }
                 return true;
             },
             [&](const intent::Back&) {
+                if ((m_screen == ScreenId::ticket_service || m_screen == ScreenId::ticket_problem) && m_forms_confirmed) {
+                    m_forms_confirmed = false;
+                    m_screen = ScreenId::forms_review;
+                    return true;
+                }
                 switch (m_screen) {
                     case ScreenId::ticket_service:
                     case ScreenId::ticket_problem: m_screen = ScreenId::menu; return true;
@@ -187,6 +210,89 @@ bool Session::apply_ticket_intent(const Intent& intent) {
             [&](const auto&) { return false; },
         },
         intent);
+}
+
+void Session::show_services() {
+    m_services = m_settings.ticket_menu ? m_settings.ticket_menu() : std::vector<ServiceChoice>{};
+    m_ticket.reset();
+    m_screen = ScreenId::ticket_service;
+}
+
+bool Session::forms_offered() const {
+    return m_applications != nullptr && m_tickets != nullptr && m_forms.offered();
+}
+
+// True when the intent belonged to the forms flow.
+bool Session::apply_forms_intent(const Intent& intent) {
+    if (!forms_offered()) {
+        return false;
+    }
+    return std::visit(
+        Overloaded{
+            [&](const intent::ToggleForm& toggle) {
+                if (m_screen == ScreenId::forms_choose) {
+                    m_forms.toggle(toggle.form);
+                }
+                return true;
+            },
+            [&](const intent::FormsChosen&) {
+                if (m_screen != ScreenId::forms_choose || !m_forms.any_chosen()) {
+                    return true;
+                }
+                Profile profile;
+                profile.card = m_attributes.get();
+                profile.today = m_settings.today ? m_settings.today() : local_today();
+                if (m_attributes && m_settings.name_reading) {
+                    profile.name_kana = m_settings.name_reading(m_attributes->name);
+                }
+                if (auto prepared = m_forms.prepare(profile); !prepared) {
+                    // The card's own data failed a field's check: the review shows that field empty.
+                    log::warn("form_prefill_failed",
+                              {{"form", prepared.error().form}, {"field", prepared.error().field}});
+                    profile.card = nullptr;
+                    (void)m_forms.prepare(profile);
+                }
+                m_screen = ScreenId::forms_review;
+                return true;
+            },
+            [&](const intent::SkipForms&) {
+                if (m_screen == ScreenId::forms_choose) {
+                    m_forms.wipe();
+                    m_screen = m_card_present ? ScreenId::card_take : ScreenId::menu;
+                }
+                return true;
+            },
+            [&](const intent::ConfirmForms&) {
+                if (m_screen == ScreenId::forms_review) {
+                    m_forms_confirmed = true;
+                    show_services();
+                }
+                return true;
+            },
+            [&](const intent::Back&) {
+                if (m_screen == ScreenId::forms_choose) {
+                    m_screen = ScreenId::card_summary;
+                    return true;
+                }
+                if (m_screen == ScreenId::forms_review) {
+                    m_screen = ScreenId::forms_choose;
+                    return true;
+                }
+                return false;
+            },
+            [&](const auto&) { return false; },
+        },
+        intent);
+}
+
+void Session::file_application() {
+    auto filed = m_applications->submit(m_ticket->id, m_forms.filled(), m_language);
+    m_application_failed = !filed.has_value();
+    if (!filed) {
+        log::warn("application_not_queued", {{"ticket", m_ticket->id}, {"detail", filed.error().message}});
+    }
+    m_forms.wipe();
+    m_forms_confirmed = false;
 }
 
 void Session::request_ticket(bool priority) {
@@ -204,6 +310,9 @@ void Session::on_ticket(TicketUpdate update, Clock::time_point now) {
                    [&](ticket_update::Printed& printed) {
                        m_ticket = std::move(printed.ticket);
                        m_screen = ScreenId::ticket_take;
+                       if (m_forms_confirmed) {
+                           file_application();
+                       }
                    },
                    [&](const ticket_update::Failed& failed) {
                        m_ticket_error = failed.error;
@@ -342,7 +451,9 @@ std::optional<int> Session::countdown_seconds(Clock::time_point now) const {
     return static_cast<int>(std::max<std::int64_t>(whole, 0));
 }
 
-bool Session::holds_personal_data() const { return m_pin.length() > 0 || m_attributes != nullptr; }
+bool Session::holds_personal_data() const {
+    return m_pin.length() > 0 || m_attributes != nullptr || m_forms.holds_personal_data();
+}
 
 void Session::add_wiper(Wiper wiper) { m_wipers.push_back(std::move(wiper)); }
 

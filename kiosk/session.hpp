@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "application_port.hpp"
 #include "card_port.hpp"
+#include "forms_flow.hpp"
 #include "intents.hpp"
 #include "pin_entry.hpp"
 #include "ticket_port.hpp"
@@ -35,6 +37,8 @@ enum class ScreenId {
     ticket_printing,  // issuing on the server and printing
     ticket_take,      // "please take your ticket", the number large
     ticket_problem,   // the printer or the server could not give a ticket
+    forms_choose,     // after the card's summary: the procedures, ticked in a list
+    forms_review,     // every chosen form's fields: from the card, or left for the counter
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };
@@ -51,6 +55,11 @@ struct SessionSettings {
     bool priority_tickets = false;
     // The services this site offers, open or not at the moment it is called.
     std::function<std::vector<ServiceChoice>()> ticket_menu;
+    // The forms the kiosk fills from the card (none: the card flow ends at its summary).
+    std::shared_ptr<const std::vector<FormDefinition>> forms;
+    // The katakana reading of a name, for the forms' フリガナ ("" when unknown).
+    std::function<std::string(std::string_view name)> name_reading;
+    std::function<CalendarDate()> today;
 };
 
 class Session {
@@ -58,8 +67,9 @@ public:
     using Wiper = std::function<void(ResetReason)>;
 
     // `card` may be null: a kiosk without a reader offers no card feature; `tickets` null: no
-    // ticket feature.
-    Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr, TicketPort* tickets = nullptr);
+    // ticket feature; `applications` null (or no tickets): no forms.
+    Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr, TicketPort* tickets = nullptr,
+            ApplicationPort* applications = nullptr);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -91,10 +101,15 @@ public:
     const std::vector<ServiceChoice>& services() const { return m_services; }
     const std::optional<IssuedTicket>& ticket() const { return m_ticket; }
     TicketError ticket_error() const { return m_ticket_error; }
+    bool forms_offered() const;
+    std::span<const FormChoice> form_choices() const { return m_forms.choices(); }
+    std::span<const ReviewForm> form_review() const { return m_forms.review(); }
+    // The filled forms could not be queued with the ticket: the counter must be told.
+    bool application_failed() const { return m_application_failed; }
 
     // The card's data while the session holds it, else null.
     const card::PersonalAttributes* attributes() const { return m_attributes.get(); }
-    // True while any byte of personal data (PIN digits, card attributes) is held.
+    // True while any byte of personal data (PIN digits, card attributes, filled forms) is held.
     bool holds_personal_data() const;
 
     void add_wiper(Wiper wiper);
@@ -104,6 +119,9 @@ private:
     bool countdown_showing(Clock::time_point now) const;
     void apply_card_intent(const Intent& intent);
     bool apply_ticket_intent(const Intent& intent);
+    bool apply_forms_intent(const Intent& intent);
+    void show_services();
+    void file_application();
     void request_ticket(bool priority);
     void start_pin_entry();
     void card_failed(card::CardError error, Clock::time_point now);
@@ -111,6 +129,7 @@ private:
     SessionSettings m_settings;
     CardPort* m_card;
     TicketPort* m_tickets;
+    ApplicationPort* m_applications;
     ScreenId m_screen = ScreenId::attract;
     std::string m_language;
     Clock::time_point m_last_activity;
@@ -128,6 +147,10 @@ private:
     std::string m_chosen_service;
     std::optional<IssuedTicket> m_ticket;
     TicketError m_ticket_error = TicketError::printer_failed;
+
+    FormsFlow m_forms;
+    bool m_forms_confirmed = false;
+    bool m_application_failed = false;
 };
 
 }  // namespace madoguchi

@@ -21,6 +21,9 @@ View make_view(const Session& session, const Translator& translator, Clock::time
     view.services = session.services();
     view.ticket = session.ticket() ? &*session.ticket() : nullptr;
     view.ticket_error = session.ticket_error();
+    view.application_failed = session.application_failed();
+    view.form_choices = session.form_choices();
+    view.form_review = session.form_review();
     return view;
 }
 

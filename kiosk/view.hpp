@@ -36,6 +36,10 @@ struct View {
     std::span<const ServiceChoice> services;
     const IssuedTicket* ticket = nullptr;
     TicketError ticket_error = TicketError::printer_failed;
+    bool application_failed = false;
+
+    std::span<const FormChoice> form_choices;
+    std::span<const ReviewForm> form_review;
 
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }

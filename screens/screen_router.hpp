@@ -6,6 +6,7 @@
 #include "attract_screen.hpp"
 #include "card_screens.hpp"
 #include "display_screen.hpp"
+#include "forms_screens.hpp"
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
 #include "menu_screen.hpp"
@@ -15,7 +16,7 @@ namespace madoguchi::screens {
 
 class ScreenRouter {
 public:
-    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text) {}
+    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text), m_forms_review(free_text) {}
     void draw(const View& view, Intents& intents);
 
 private:
@@ -34,6 +35,8 @@ private:
     TicketPrintingScreen m_ticket_printing;
     TicketTakeScreen m_ticket_take;
     TicketProblemScreen m_ticket_problem;
+    FormsChooseScreen m_forms_choose;
+    FormsReviewScreen m_forms_review;
     IdleDialog m_idle;
 };
 

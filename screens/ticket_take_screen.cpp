@@ -34,6 +34,11 @@ void TicketTakeScreen::draw(const View& view, Intents& intents) {
     centered_text(view.tr("Please wait until your number is shown on the display. The QR code on the ticket "
                           "shows your turn on your phone."),
                   t.fonts.body, width - t.px(480), k_text);
+    if (view.application_failed) {
+        ImGui::Dummy(ImVec2(0, t.px(16)));
+        centered_text(view.tr("Your forms could not be sent with the ticket. Please tell the staff at the counter."),
+                      t.fonts.body, width - t.px(480), k_warning);
+    }
 
     const ImVec2 done(t.px(520), 0);
     ImGui::SetCursorPos(ImVec2((width - done.x) * 0.5f, height - t.min_touch() - t.px(56)));

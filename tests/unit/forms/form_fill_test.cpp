@@ -182,6 +182,19 @@ TEST_CASE("the card fills what it can, the citizen's answer wins and is not mark
     CHECK_FALSE(edited->front().value("name_kana")->from_card);
 }
 
+TEST_CASE("at the kiosk a required field nobody filled is left blank for the counter") {
+    const auto card = card_of_yoshino();
+    Profile profile;
+    profile.card = &card;
+    profile.today = k_today;
+    const FormDefinition* chosen[] = {&form("juminhyo")};
+    CHECK(fill_forms(chosen, Answers{}, profile).error().code == FillErrorCode::missing);
+    auto filled = fill_forms(chosen, Answers{}, profile, MissingRequired::leave_blank);
+    REQUIRE(filled.has_value());
+    CHECK(filled->front().value("phone") == nullptr);
+    CHECK(filled->front().value("name")->from_card);
+}
+
 TEST_CASE("answers that are missing, misplaced or meant for the pen are errors") {
     const auto card = card_of_yoshino();
     Profile profile;

@@ -1,0 +1,24 @@
+#pragma once
+// The kiosk's forms after the card's summary (issue 6, "no writing"): the procedures as a list
+// to tick, then the review of every chosen form before the ticket is taken.
+#include "free_text.hpp"
+#include "screen.hpp"
+
+namespace madoguchi::screens {
+
+class FormsChooseScreen final : public Screen {
+public:
+    void draw(const View& view, Intents& intents) override;
+};
+
+// The values are the citizen's: drawn as FreeText textures, never through the font atlas.
+class FormsReviewScreen final : public Screen {
+public:
+    explicit FormsReviewScreen(FreeText& free_text) : m_free_text(free_text) {}
+    void draw(const View& view, Intents& intents) override;
+
+private:
+    FreeText& m_free_text;
+};
+
+}  // namespace madoguchi::screens

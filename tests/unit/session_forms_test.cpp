@@ -1,0 +1,296 @@
+// The forms flow in the session (issue 6): the card's summary, the procedures ticked, the review,
+// the ticket, and the application sealed into a real outbox with the real ApplicationDesk, linked
+// to the printed ticket; every reset leaves no personal data behind.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/application_desk.hpp"
+#include "kiosk/session.hpp"
+
+using namespace madoguchi;
+using std::chrono::seconds;
+
+namespace {
+
+class QuietCardPort final : public CardPort {
+public:
+    void check() override {}
+    void read(card::Pin) override {}
+};
+
+class RecordingTicketPort final : public TicketPort {
+public:
+    void issue(TicketRequest request) override { requests.push_back(std::move(request)); }
+    std::vector<TicketRequest> requests;
+};
+
+const Clock::time_point t0{};
+constexpr CalendarDate k_today{2026, 11, 26};
+
+std::shared_ptr<const std::vector<FormDefinition>> shipped() {
+    static const auto forms =
+        std::make_shared<const std::vector<FormDefinition>>(*load_forms(MADOGUCHI_SOURCE_DIR "/assets/forms"));
+    return forms;
+}
+
+std::shared_ptr<card::PersonalAttributes> yoshino() {
+    auto person = std::make_shared<card::PersonalAttributes>();
+    person->name = "𠮷野　太郎";
+    person->address = "東京都中央区築地１丁目１番１号";
+    person->birth_date = "19890108";
+    person->sex = card::Sex::male;
+    return person;
+}
+
+TerminalKey terminal_key() {
+    TerminalKey key{};
+    key.fill(3);
+    return key;
+}
+
+class KeyFiles {
+public:
+    KeyFiles() : m_dir(std::filesystem::temp_directory_path() / ("madoguchi-forms-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(m_dir);
+        std::filesystem::create_directories(m_dir);
+        write_key("terminal.key", 3);
+        write_key("application.key", 9);
+        config.outbox = m_dir / "outbox.db";
+        config.terminal_key = m_dir / "terminal.key";
+        config.application_key = m_dir / "application.key";
+    }
+    ~KeyFiles() { std::filesystem::remove_all(m_dir); }
+
+    TerminalConfig config;
+
+private:
+    void write_key(const char* name, char fill) {
+        const auto path = m_dir / name;
+        std::ofstream(path, std::ios::binary) << std::string(32, fill);
+        std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::replace);
+    }
+    std::filesystem::path m_dir;
+};
+
+SessionSettings forms_settings() {
+    SessionSettings settings;
+    settings.forms = shipped();
+    settings.today = [] { return k_today; };
+    settings.name_reading = [](std::string_view) { return std::string("ヨシノ　タロウ"); };
+    settings.ticket_menu = [] {
+        return std::vector<ServiceChoice>{{"certificates", "証明書", "Certificates", true, "08:30-17:15"}};
+    };
+    return settings;
+}
+
+struct Kiosk {
+    explicit Kiosk(ApplicationPort* applications) : session(forms_settings(), t0, &card, &tickets, applications) {}
+    QuietCardPort card;
+    RecordingTicketPort tickets;
+    Session session;
+
+    void to_forms() {
+        session.apply(intent::Start{}, t0);
+        session.on_card(card_update::Inserted{}, t0);
+        session.apply(intent::ReadCard{}, t0);
+        session.on_card(card_update::Checked{3}, t0);
+        for (int digit : {1, 2, 3, 4}) {
+            session.apply(intent::PinDigit{digit}, t0);
+        }
+        session.apply(intent::PinSubmit{}, t0);
+        session.on_card(card_update::Read{yoshino()}, t0);
+        REQUIRE(session.screen() == ScreenId::card_summary);
+        session.apply(intent::CardDone{}, t0);
+        REQUIRE(session.screen() == ScreenId::forms_choose);
+    }
+    void to_review() {
+        to_forms();
+        session.apply(intent::ToggleForm{"juminhyo"}, t0);
+        session.apply(intent::ToggleForm{"inkan_shomei"}, t0);
+        session.apply(intent::FormsChosen{}, t0);
+        REQUIRE(session.screen() == ScreenId::forms_review);
+    }
+};
+
+const ReviewField& field_of(const Session& session, std::string_view form, std::string_view field) {
+    for (const ReviewForm& reviewed : session.form_review()) {
+        if (reviewed.form->id == form) {
+            for (const ReviewField& candidate : reviewed.fields) {
+                if (candidate.field->id == field) {
+                    return candidate;
+                }
+            }
+        }
+    }
+    FAIL("no field " << field << " in " << form);
+    throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("forms: the review marks what the card filled and what is left for the counter") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE_MESSAGE(desk.has_value(), (desk ? "" : desk.error().message));
+    Kiosk kiosk(&*desk);
+    kiosk.to_review();
+    REQUIRE(kiosk.session.form_review().size() == 2);
+    CHECK(kiosk.session.form_review()[0].form->id == "inkan_shomei");  // the definitions' order
+    const ReviewField& name = field_of(kiosk.session, "juminhyo", "name");
+    CHECK(name.source == ReviewSource::card);
+    CHECK(name.printed == "𠮷野　太郎");
+    CHECK(field_of(kiosk.session, "juminhyo", "birth_date").printed == "平成元年1月8日");
+    CHECK(field_of(kiosk.session, "juminhyo", "date_filed").source == ReviewSource::kiosk);
+    CHECK(field_of(kiosk.session, "juminhyo", "name_kana").printed == "ヨシノ　タロウ");
+    CHECK(field_of(kiosk.session, "juminhyo", "phone").source == ReviewSource::empty);
+    CHECK(field_of(kiosk.session, "juminhyo", "phone").printed.empty());
+    CHECK(field_of(kiosk.session, "juminhyo", "signature").source == ReviewSource::by_hand);
+    CHECK(kiosk.session.holds_personal_data());
+}
+
+TEST_CASE("forms: confirmed forms travel sealed with the printed ticket, then the card is taken") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_review();
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_service);
+    kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+    REQUIRE(kiosk.tickets.requests.size() == 1);
+    IssuedTicket printed;
+    printed.id = "ticket-42";
+    printed.number = "A-042";
+    kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::ticket_take);
+    CHECK_FALSE(kiosk.session.application_failed());
+    CHECK(kiosk.session.form_review().empty());
+
+    auto outbox = Outbox::open(keys.config.outbox, terminal_key());
+    REQUIRE(outbox.has_value());
+    auto item = outbox->next_due(std::chrono::system_clock::now() + std::chrono::hours(1));
+    REQUIRE(item.has_value());
+    REQUIRE(item->has_value());
+    CHECK((*item)->path == "/api/v1/applications");
+    const std::string body((*item)->body.begin(), (*item)->body.end());
+    CHECK(body.find("𠮷野") == std::string::npos);
+    const auto request = nlohmann::json::parse(body);
+    CHECK(request["ticket_id"] == "ticket-42");
+    SecretKey application_key{};
+    application_key.fill(9);
+    auto opened = open_application(request["payload"].get<std::string>(), "ticket-42", *shipped(), application_key,
+                                   k_today);
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    REQUIRE(opened->size() == 2);
+    const FilledForm& juminhyo = (*opened)[1];
+    CHECK(juminhyo.form->id == "juminhyo");
+    CHECK(juminhyo.value("name")->printed() == "𠮷野　太郎");
+    CHECK(juminhyo.value("name")->from_card);
+    CHECK(juminhyo.value("phone") == nullptr);  // left for the counter
+
+    kiosk.session.apply(intent::TicketDone{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::card_take);
+    kiosk.session.on_card(card_update::Removed{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+}
+
+TEST_CASE("forms: every way a session ends leaves no filled form, review or choice behind") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    SUBCASE("the idle timeout on the review") {
+        kiosk.to_review();
+        kiosk.session.tick(t0 + seconds(60) + seconds(20));
+    }
+    SUBCASE("finish pressed while choosing the service") {
+        kiosk.to_review();
+        kiosk.session.apply(intent::ConfirmForms{}, t0);
+        kiosk.session.apply(intent::EndSession{}, t0);
+    }
+    SUBCASE("the ticket printed after the session timed out") {
+        kiosk.to_review();
+        kiosk.session.apply(intent::ConfirmForms{}, t0);
+        kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+        kiosk.session.tick(t0 + seconds(80));
+        kiosk.session.on_ticket(ticket_update::Printed{IssuedTicket{}}, t0 + seconds(81));
+    }
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+    CHECK(kiosk.session.form_review().empty());
+    CHECK(std::ranges::none_of(kiosk.session.form_choices(), &FormChoice::chosen));
+    CHECK(kiosk.session.attributes() == nullptr);
+    auto outbox = Outbox::open(keys.config.outbox, terminal_key());
+    REQUIRE(outbox.has_value());
+    CHECK(*outbox->pending() == 0);
+}
+
+TEST_CASE("forms: back and forth, nothing chosen, no forms today") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    kiosk.session.apply(intent::FormsChosen{}, t0);  // nothing ticked: stays
+    CHECK(kiosk.session.screen() == ScreenId::forms_choose);
+    kiosk.session.apply(intent::ToggleForm{"koseki"}, t0);
+    kiosk.session.apply(intent::ToggleForm{"koseki"}, t0);  // unticked again
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_choose);
+    kiosk.session.apply(intent::ToggleForm{"no_such_form"}, t0);
+    CHECK(std::ranges::none_of(kiosk.session.form_choices(), &FormChoice::chosen));
+    kiosk.session.apply(intent::Back{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::card_summary);
+    kiosk.session.apply(intent::CardDone{}, t0);
+    kiosk.session.apply(intent::ToggleForm{"koseki"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    kiosk.session.apply(intent::Back{}, t0);  // from the services back to the review
+    CHECK(kiosk.session.screen() == ScreenId::forms_review);
+    kiosk.session.apply(intent::Back{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_choose);
+    kiosk.session.apply(intent::SkipForms{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::card_take);
+    CHECK(kiosk.session.form_review().empty());
+}
+
+TEST_CASE("forms: not offered without an application desk, and a desk that cannot store says so") {
+    SUBCASE("no desk: the summary ends the card flow as before") {
+        QuietCardPort card;
+        RecordingTicketPort tickets;
+        Session session(forms_settings(), t0, &card, &tickets);
+        CHECK_FALSE(session.forms_offered());
+    }
+    SUBCASE("missing key files: the desk does not open") {
+        TerminalConfig config;
+        config.application_key = "/nonexistent/application.key";
+        config.terminal_key = "/nonexistent/terminal.key";
+        auto desk = ApplicationDesk::open(config);
+        REQUIRE_FALSE(desk.has_value());
+        CHECK(desk.error().code == ApplicationError::key);
+    }
+    SUBCASE("an outbox that cannot be written: the ticket stands, the citizen is told") {
+        KeyFiles keys;
+        keys.config.outbox = "/nonexistent/outbox.db";
+        auto desk = ApplicationDesk::open(keys.config);
+        REQUIRE(desk.has_value());
+        Kiosk kiosk(&*desk);
+        kiosk.to_review();
+        kiosk.session.apply(intent::ConfirmForms{}, t0);
+        kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+        IssuedTicket printed;
+        printed.id = "ticket-43";
+        kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+        CHECK(kiosk.session.screen() == ScreenId::ticket_take);
+        CHECK(kiosk.session.application_failed());
+        CHECK(kiosk.session.form_review().empty());
+    }
+}
