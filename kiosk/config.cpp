@@ -87,7 +87,8 @@ public:
 
     std::expected<void, ConfigError> check_unknown_keys() const {
         static const std::set<std::string, std::less<>> k_tables{"terminal", "server",  "storage", "timeouts",
-                                                                  "devices",  "printer", "tickets", "fonts"};
+                                                                  "devices",  "printer", "tickets", "fonts",
+                                                                  "counter"};
         for (const auto& [name, node] : m_root) {
             const std::string table(name.str());
             if (!k_tables.contains(table)) {
@@ -153,6 +154,50 @@ std::expected<std::vector<std::string>, ConfigError> parse_languages(Reader& rea
         languages.push_back(*code);
     }
     return languages;
+}
+
+// Checked against the server's id pattern here, so that a wrong id stops the terminal at start-up
+// rather than failing every request at the counter.
+std::expected<void, ConfigError> read_counter(Reader& reader, TerminalConfig& config) {
+    auto id = reader.string("counter", "id", "");
+    if (!id) {
+        return Unexpected(id.error());
+    }
+    if (!id->empty() && !is_api_id(*id)) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "counter.id", line_of(*reader.find("counter", "id")),
+                                       "must be 1 to 32 of a-z, 0-9 and _, like \"3\" or \"window_2\""));
+    }
+    config.counter_id = *id;
+    if (const toml::node* node = reader.find("counter", "services")) {
+        const toml::array* array = node->as_array();
+        if (array == nullptr) {
+            return Unexpected(reader.error(ConfigErrorCode::wrong_type, "counter.services", line_of(*node),
+                                           "must be a list of service ids, like [\"certificates\"]"));
+        }
+        for (const toml::node& item : *array) {
+            const std::optional<std::string> service = item.value<std::string>();
+            if (!service || !is_api_id(*service)) {
+                return Unexpected(reader.error(ConfigErrorCode::bad_value, "counter.services", line_of(item),
+                                               "must hold service ids (a-z, 0-9 and _)"));
+            }
+            config.counter_services.push_back(*service);
+        }
+    }
+    const toml::node* minutes = reader.find("counter", "no_show_after_minutes");
+    if (minutes == nullptr) {
+        return {};
+    }
+    if (!minutes->is_integer()) {
+        return Unexpected(reader.error(ConfigErrorCode::wrong_type, "counter.no_show_after_minutes", line_of(*minutes),
+                                       "must be a whole number of minutes"));
+    }
+    const std::int64_t value = minutes->as_integer()->get();
+    if (value < 0 || value > 60) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "counter.no_show_after_minutes", line_of(*minutes),
+                                       "must be between 0 and 60 minutes, not " + std::to_string(value)));
+    }
+    config.no_show_after = std::chrono::minutes(value);
+    return {};
 }
 
 std::expected<std::string, ConfigError> parse_server_url(Reader& reader) {
@@ -324,6 +369,9 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     if (auto printer = read_printer(reader, config); !printer) {
         return Unexpected(printer.error());
     }
+    if (auto counter = read_counter(reader, config); !counter) {
+        return Unexpected(counter.error());
+    }
     config.font_regular = *regular;
     config.font_bold = *bold;
     config.font_fallback = *fallback;
@@ -336,6 +384,11 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
 }
 
 }  // namespace
+
+bool is_api_id(std::string_view id) {
+    return !id.empty() && id.size() <= 32 &&
+           std::ranges::all_of(id, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
 
 std::string_view role_name(Role role) {
     switch (role) {

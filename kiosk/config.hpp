@@ -18,6 +18,8 @@ inline constexpr std::string_view k_default_config_path = "/etc/madoguchi/termin
 enum class Role { citizen, counter, floor, display };
 
 std::string_view role_name(Role role);
+// The server's pattern for site, counter and service ids: 1 to 32 of a-z, 0-9 and _.
+bool is_api_id(std::string_view id);
 std::optional<Role> role_from_name(std::string_view name);
 
 // Where the receipt printer is: the first allowed USB printer, a device node (/dev/usb/lp0),
@@ -52,6 +54,11 @@ struct TerminalConfig {
     std::string printer_profile = "epson_tm_t88";
     // Offer a priority ticket after the service is chosen.
     bool priority_tickets = false;
+    // Role counter: the counter's id in the server's API (empty: staff choose it at log-in), the
+    // services it calls (empty: every service), and how long after a call No-show is offered.
+    std::string counter_id;
+    std::vector<std::string> counter_services;
+    std::chrono::minutes no_show_after{3};
     // assets/services.toml; empty: the copy installed with madoguchi.
     std::filesystem::path services_catalog;
     std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};

@@ -108,4 +108,19 @@ Result<QueueTicket, QueueMessageError> parse_ticket_event(std::string_view text)
     return read_ticket(body);
 }
 
+Result<std::optional<QueueTicket>, QueueMessageError> parse_ticket_envelope(std::string_view text) {
+    const json body = json::parse(text, nullptr, false);
+    if (!body.is_object() || !body.contains("ticket")) {
+        return fail(QueueMessageError::malformed, "the answer has no \"ticket\"");
+    }
+    if (body["ticket"].is_null()) {
+        return std::optional<QueueTicket>{};
+    }
+    auto ticket = read_ticket(body["ticket"]);
+    if (!ticket) {
+        return std::unexpected(ticket.error());
+    }
+    return std::optional<QueueTicket>(std::move(*ticket));
+}
+
 }  // namespace madoguchi

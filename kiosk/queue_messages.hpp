@@ -37,4 +37,7 @@ Result<QueueSnapshot, QueueMessageError> parse_queue_snapshot(std::string_view j
 // The data of one `ticket` event.
 Result<QueueTicket, QueueMessageError> parse_ticket_event(std::string_view json);
 
+// The answer to a counter action ({"ticket": … or null}): nullopt when no ticket came back.
+Result<std::optional<QueueTicket>, QueueMessageError> parse_ticket_envelope(std::string_view json);
+
 }  // namespace madoguchi

@@ -67,9 +67,9 @@ void ServerClient::set_bearer_token(std::string token) {
     card::wipe_string(token);
 }
 
-Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::string_view path,
-                                                  std::span<const std::uint8_t> json_body,
-                                                  std::string_view idempotency_key) {
+Result<ServerReply, SyncError> ServerClient::ask(std::string_view method, std::string_view path,
+                                                 std::span<const std::uint8_t> json_body,
+                                                 std::string_view idempotency_key) {
     httplib::Request request;
     request.method = std::string(method);
     request.path = std::string(path);
@@ -81,22 +81,29 @@ Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::
         request.set_header("Idempotency-Key", std::string(idempotency_key));
     }
     const httplib::Result result = m_connection->client.send(request);
-    // The body may hold personal data: overwrite httplib's copy before it is freed.
+    // The body may hold personal data or a password: overwrite httplib's copy before it is freed.
     OPENSSL_cleanse(request.body.data(), request.body.size());
     if (!result) {
         return fail(SyncError::unreachable, "no answer from the server: " + httplib::to_string(result.error()));
     }
-    if (result->status >= 200 && result->status < 300) {
-        return ServerReply{result->status, result->body};
+    return ServerReply{result->status, result->body};
+}
+
+Result<ServerReply, SyncError> ServerClient::send(std::string_view method, std::string_view path,
+                                                  std::span<const std::uint8_t> json_body,
+                                                  std::string_view idempotency_key) {
+    auto reply = ask(method, path, json_body, idempotency_key);
+    if (!reply || (reply->status >= 200 && reply->status < 300)) {
+        return reply;
     }
     // A 409 is mostly "busy", but a ticket that has moved on (served, done) stays that way:
     // sending it again would keep the row in the outbox for ever.
-    const nlohmann::json answer = nlohmann::json::parse(result->body, nullptr, false);
+    const nlohmann::json answer = nlohmann::json::parse(reply->body, nullptr, false);
     const bool moved_on =
-        result->status == 409 && answer.is_object() && answer.value("error", std::string()) == "wrong_state";
-    const bool later = !moved_on && (result->status == 409 || result->status == 429 || result->status >= 500);
+        reply->status == 409 && answer.is_object() && answer.value("error", std::string()) == "wrong_state";
+    const bool later = !moved_on && (reply->status == 409 || reply->status == 429 || reply->status >= 500);
     return fail(later ? SyncError::busy : SyncError::rejected,
-                "the server answered " + std::to_string(result->status) + " to " + std::string(method) + " " +
+                "the server answered " + std::to_string(reply->status) + " to " + std::string(method) + " " +
                     std::string(path));
 }
 

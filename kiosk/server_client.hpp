@@ -46,6 +46,12 @@ public:
     Result<ServerReply, SyncError> send(std::string_view method, std::string_view path,
                                         std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
 
+    // The same request, but any answer the server gives is a reply, whatever its status: for
+    // callers that tell a refusal's reasons apart (a counter's 401, 403, 404, 409). Only no
+    // answer at all is an error.
+    Result<ServerReply, SyncError> ask(std::string_view method, std::string_view path,
+                                       std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
+
     // A long GET (server-sent events): `on_open` runs once the server answered 200 (false ends the
     // stream there), then `on_data` for each piece until the server ends the stream, `on_data`
     // returns false or stop() is called. Returns unreachable when there was no answer or the

@@ -197,3 +197,41 @@ TEST_CASE("garbage bytes give an error, not a crash") {
     const std::string garbage("\xff\xfe\x00[[[=\x01\"", 9);
     CHECK(parse_error(garbage).code == ConfigErrorCode::syntax);
 }
+
+TEST_CASE("the counter's id, services and no-show delay") {
+    const auto defaults = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->counter_id.empty());
+    CHECK(defaults->counter_services.empty());
+    CHECK(defaults->no_show_after == std::chrono::minutes(3));
+
+    const auto set = parse_config(std::string(k_minimal) + R"(
+[counter]
+id = "window_2"
+services = ["certificates", "moving"]
+no_show_after_minutes = 0
+)",
+                                  "terminal.toml");
+    REQUIRE_MESSAGE(set.has_value(), (set ? "" : set.error().describe()));
+    CHECK(set->counter_id == "window_2");
+    CHECK(set->counter_services == std::vector<std::string>{"certificates", "moving"});
+    CHECK(set->no_show_after == std::chrono::minutes(0));
+
+    const auto bad = [](std::string_view lines) {
+        return parse_error(std::string(k_minimal) + "[counter]\n" + std::string(lines));
+    };
+    const ConfigError negative = bad("no_show_after_minutes = -1\n");
+    CHECK(negative.code == ConfigErrorCode::bad_value);
+    CHECK(negative.key == "counter.no_show_after_minutes");
+    CHECK(negative.line == 7);
+    CHECK(negative.describe() ==
+          "terminal.toml:7: key counter.no_show_after_minutes: must be between 0 and 60 minutes, not -1");
+    CHECK(bad("no_show_after_minutes = \"3\"\n").code == ConfigErrorCode::wrong_type);
+    CHECK(bad("no_show_after_minutes = 61\n").code == ConfigErrorCode::bad_value);
+    const ConfigError spaced = bad("id = \"Window 2\"\n");
+    CHECK(spaced.key == "counter.id");
+    CHECK(spaced.line == 7);
+    CHECK(bad("services = \"certificates\"\n").code == ConfigErrorCode::wrong_type);
+    CHECK(bad("services = [\"certificates\", 3]\n").key == "counter.services");
+    CHECK(bad("no_show_minutes = 3\n").code == ConfigErrorCode::unknown_key);
+}

@@ -54,3 +54,25 @@ TEST_CASE("bad queue messages are errors, never half-read values") {
     CHECK_FALSE(parse_queue_snapshot(R"({"waiting": {}, "at_counters": []})").has_value());
     CHECK_FALSE(parse_queue_snapshot(R"({"waiting": [{"id": "t"}], "at_counters": []})").has_value());
 }
+
+TEST_CASE("a counter action's answer: the ticket, none, or an error") {
+    const auto called = parse_ticket_envelope(
+        R"({"ticket": {"id": "t1", "site": "chuo", "number": "A-001", "service": "certificates", "state": "called",
+            "counter": "3", "updated_at_ms": 1700000000000, "priority": false}})");
+    REQUIRE(called.has_value());
+    REQUIRE(called->has_value());
+    CHECK((*called)->number == "A-001");
+    CHECK((*called)->counter == "3");
+    CHECK((*called)->updated_at_ms == 1700000000000);
+
+    const auto nobody = parse_ticket_envelope(R"({"ticket": null})");
+    REQUIRE(nobody.has_value());
+    CHECK_FALSE(nobody->has_value());
+
+    for (const char* text : {"", "null", "{}", R"({"ticket": 3})", R"({"ticket": {"id": "t1"}})"}) {
+        CAPTURE(text);
+        const auto bad = parse_ticket_envelope(text);
+        REQUIRE_FALSE(bad.has_value());
+        CHECK(bad.error().code == QueueMessageError::malformed);
+    }
+}

@@ -1,0 +1,387 @@
+#include "counter_desk.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "config.hpp"
+#include "drivers/card/my_number_data.hpp"
+#include "log.hpp"
+
+namespace madoguchi {
+
+struct CounterDesk::Line {
+    ServerEndpoint endpoint;
+    std::optional<ServerClient> client;
+
+    // The client that carries the staff session; made again after a log-out drops it.
+    Result<ServerClient*, SyncError> connect() {
+        if (!client) {
+            auto made = ServerClient::create(endpoint);
+            if (!made) {
+                return std::unexpected(made.error());
+            }
+            client.emplace(std::move(*made));
+        }
+        return &*client;
+    }
+};
+
+namespace {
+
+std::span<const std::uint8_t> bytes_of(const std::string& text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+bool at_counter(TicketState state) {
+    return state == TicketState::called || state == TicketState::serving;
+}
+
+}  // namespace
+
+CounterDesk::CounterDesk(ServerEndpoint endpoint, CounterSettings settings, MainQueue& results)
+    : m_settings(std::move(settings)),
+      m_results(results),
+      m_counter(m_settings.counter),
+      m_services(m_settings.services),
+      m_self(std::make_shared<CounterDesk*>(this)),
+      m_line(std::make_unique<Line>(Line{std::move(endpoint), std::nullopt})),
+      m_worker(std::make_unique<Worker>(results)) {}
+
+CounterDesk::~CounterDesk() {
+    m_worker.reset();
+    OPENSSL_cleanse(m_password.data(), m_password.size());
+}
+
+void CounterDesk::type_staff_id(char digit) {
+    if (m_stage == CounterStage::login && digit >= '0' && digit <= '9' && m_staff_id.size() < k_max_staff_id) {
+        m_staff_id.push_back(digit);
+    }
+}
+
+void CounterDesk::erase_staff_id() {
+    if (!m_staff_id.empty()) {
+        m_staff_id.pop_back();
+    }
+}
+
+void CounterDesk::type_password(char character) {
+    // Printable ASCII only: what both the touch keyboard and a USB keyboard can type alike.
+    if (m_stage == CounterStage::login && character >= 0x20 && character < 0x7f &&
+        m_password.size() < k_max_password) {
+        m_password.push_back(static_cast<std::uint8_t>(character));
+    }
+}
+
+void CounterDesk::erase_password() {
+    if (!m_password.empty()) {
+        m_password.back() = 0;
+        m_password.pop_back();
+    }
+}
+
+void CounterDesk::log_in() {
+    if (m_stage != CounterStage::login || m_pending > 0 || m_staff_id.empty() || m_password.empty()) {
+        return;
+    }
+    card::SecureBytes password;
+    password.swap(m_password);
+    m_notice = CounterNotice::none;
+    ++m_pending;
+    log::info("counter_login", {{"staff", m_staff_id}});
+    m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
+                      staff = m_staff_id, password = std::move(password)]() mutable -> MainQueue::Task {
+        Answer answer;
+        auto client = line->connect();
+        if (!client) {
+            answer.error = client.error().message;
+        } else {
+            // Copied once, straight into the JSON value, so no stray copy of it is left unwiped.
+            nlohmann::json login{{"staff_id", staff}, {"password", ""}};
+            login["password"].get_ref<std::string&>().assign(password.begin(), password.end());
+            OPENSSL_cleanse(password.data(), password.size());
+            std::string body = login.dump();
+            card::wipe_string(login["password"].get_ref<std::string&>());
+            auto reply = (*client)->ask("POST", "/api/v1/staff/login", bytes_of(body), "");
+            card::wipe_string(body);
+            if (reply && reply->status == 200) {
+                auto token = nlohmann::json::parse(reply->body, nullptr, false);
+                card::wipe_string(reply->body);
+                if (token.is_object() && token.contains("token") && token["token"].is_string()) {
+                    (*client)->set_bearer_token(token["token"].get<std::string>());
+                    card::wipe_string(token["token"].get_ref<std::string&>());
+                    answer.status = 200;
+                } else {
+                    answer.readable = false;
+                }
+            } else if (reply) {
+                answer.status = reply->status;
+            } else {
+                answer.error = reply.error().message;
+            }
+        }
+        return [self, generation, answer] {
+            if (auto desk = self.lock()) {
+                (*desk)->on_login(generation, answer);
+            }
+        };
+    });
+}
+
+void CounterDesk::on_login(unsigned generation, const Answer& answer) {
+    --m_pending;
+    if (generation != m_generation) {
+        return;
+    }
+    if (answer.status == 200 && answer.readable) {
+        log::info("counter_logged_in", {{"staff", m_staff_id}});
+        if (m_counter.empty()) {
+            m_stage = CounterStage::choose_counter;
+        } else {
+            start_working(Clock::now());
+        }
+        return;
+    }
+    log::warn("counter_login_refused",
+              {{"staff", m_staff_id}, {"status", std::to_string(answer.status)}, {"detail", answer.error}});
+    switch (answer.status) {
+        case 0: m_notice = answer.readable ? CounterNotice::server_away : CounterNotice::server_fault; break;
+        case 400:
+        case 401: m_notice = CounterNotice::wrong_login; break;
+        case 403: m_notice = CounterNotice::forbidden; break;
+        case 429: m_notice = CounterNotice::locked_out; break;
+        default: m_notice = CounterNotice::server_fault; break;
+    }
+}
+
+void CounterDesk::log_out() {
+    ++m_generation;
+    log::info("counter_logged_out", {{"staff", m_staff_id}, {"counter", m_counter}});
+    m_stage = CounterStage::login;
+    m_notice = CounterNotice::none;
+    m_staff_id.clear();
+    OPENSSL_cleanse(m_password.data(), m_password.size());
+    m_password.clear();
+    m_counter = m_settings.counter;
+    m_services = m_settings.services;
+    m_ticket.reset();
+    m_called_at.reset();
+    // The client holding the staff session goes; the next log-in makes a fresh one.
+    m_worker->submit([line = m_line.get()]() -> MainQueue::Task {
+        line->client.reset();
+        return [] {};
+    });
+}
+
+bool CounterDesk::choose_counter(const std::string& counter) {
+    if (m_stage != CounterStage::choose_counter || !is_api_id(counter)) {
+        return false;
+    }
+    m_counter = counter;
+    return true;
+}
+
+void CounterDesk::toggle_service(const std::string& service) {
+    if (m_stage != CounterStage::choose_counter || !is_api_id(service)) {
+        return;
+    }
+    if (const auto found = std::ranges::find(m_services, service); found != m_services.end()) {
+        m_services.erase(found);
+    } else {
+        m_services.push_back(service);
+    }
+}
+
+void CounterDesk::open_counter() {
+    if (m_stage == CounterStage::choose_counter && !m_counter.empty()) {
+        start_working(Clock::now());
+    }
+}
+
+void CounterDesk::start_working(Clock::time_point now) {
+    m_stage = CounterStage::working;
+    log::info("counter_opened", {{"counter", m_counter}});
+    // A ticket this counter still holds (from before a log-out or a restart) is taken up again.
+    for (const DisplayCall& call : m_board.at_counters()) {
+        if (call.counter == m_counter) {
+            hold(QueueTicket{call.ticket_id, call.number, call.service, false, call.state, call.counter,
+                             call.server_updated_at_ms},
+                 now);
+        }
+    }
+}
+
+void CounterDesk::call_next() {
+    nlohmann::json body = nlohmann::json::object();
+    if (!m_services.empty()) {
+        body["services"] = m_services;
+    }
+    act("call-next", body.dump());
+}
+
+void CounterDesk::recall() {
+    act("recall", "");
+}
+
+void CounterDesk::no_show(Clock::time_point now) {
+    if (m_stage != CounterStage::working || m_pending > 0) {
+        return;
+    }
+    if (!no_show_allowed(now)) {
+        m_notice = m_ticket && m_ticket->state == TicketState::called ? CounterNotice::too_early
+                                                                         : CounterNotice::wrong_state;
+        return;
+    }
+    act("no-show", "");
+}
+
+void CounterDesk::transfer(const std::string& service) {
+    if (!is_api_id(service)) {
+        m_notice = CounterNotice::unknown_service;
+        return;
+    }
+    act("transfer", nlohmann::json{{"service", service}}.dump());
+}
+
+void CounterDesk::finish() {
+    act("finish", "");
+}
+
+void CounterDesk::act(const std::string& action, std::string body) {
+    if (m_stage != CounterStage::working || m_pending > 0) {
+        return;
+    }
+    m_notice = CounterNotice::none;
+    ++m_pending;
+    const std::string path = "/api/v1/sites/" + m_settings.site + "/counters/" + m_counter + "/" + action;
+    m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation, path,
+                      body = std::move(body)]() -> MainQueue::Task {
+        Answer answer;
+        auto client = line->connect();
+        if (!client) {
+            answer.error = client.error().message;
+        } else {
+            auto reply = (*client)->ask("POST", path, bytes_of(body), "");
+            if (!reply) {
+                answer.error = reply.error().message;
+            } else {
+                answer.status = reply->status;
+                const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+                if (reply->status == 200) {
+                    auto ticket = parse_ticket_envelope(reply->body);
+                    answer.readable = ticket.has_value();
+                    answer.ticket = ticket ? *ticket : std::nullopt;
+                } else if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_string()) {
+                    answer.error = parsed["error"].get<std::string>();
+                }
+            }
+        }
+        return [self, generation, answer] {
+            if (auto desk = self.lock()) {
+                (*desk)->on_action(generation, answer, Clock::now());
+            }
+        };
+    });
+}
+
+void CounterDesk::on_action(unsigned generation, const Answer& answer, Clock::time_point now) {
+    --m_pending;
+    if (generation != m_generation) {
+        return;
+    }
+    if (answer.status == 200 && answer.readable) {
+        if (answer.ticket && answer.ticket->counter == m_counter && at_counter(answer.ticket->state)) {
+            hold(*answer.ticket, now);
+            log::info("counter_ticket", {{"counter", m_counter}, {"number", answer.ticket->number}});
+        } else {
+            m_notice = answer.ticket ? CounterNotice::none : CounterNotice::nobody_waiting;
+            m_ticket.reset();
+            m_called_at.reset();
+        }
+        return;
+    }
+    log::warn("counter_action_refused", {{"counter", m_counter},
+                                         {"status", std::to_string(answer.status)},
+                                         {"detail", answer.error}});
+    switch (answer.status) {
+        case 0: m_notice = CounterNotice::server_away; break;
+        case 401:
+            log_out();
+            m_notice = CounterNotice::login_expired;
+            break;
+        case 403: m_notice = CounterNotice::forbidden; break;
+        case 404:
+            m_notice = CounterNotice::ticket_gone;
+            m_ticket.reset();
+            m_called_at.reset();
+            break;
+        case 409: m_notice = answer.error == "busy" ? CounterNotice::counter_busy : CounterNotice::wrong_state; break;
+        case 422: m_notice = CounterNotice::unknown_service; break;
+        default: m_notice = CounterNotice::server_fault; break;
+    }
+}
+
+void CounterDesk::hold(const QueueTicket& ticket, Clock::time_point now) {
+    const bool new_call = !m_ticket || m_ticket->id != ticket.id || m_ticket->updated_at_ms != ticket.updated_at_ms;
+    if (ticket.state == TicketState::called && (new_call || !m_called_at)) {
+        // The call's age by the server's clock, so a desk that starts again keeps counting.
+        const auto server_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        const auto age =
+            std::max(std::chrono::milliseconds(0), server_now - std::chrono::milliseconds(ticket.updated_at_ms));
+        m_called_at = ticket.updated_at_ms != 0 ? now - age : now;
+    }
+    m_ticket = ticket;
+}
+
+void CounterDesk::apply_snapshot(const QueueSnapshot& snapshot, Clock::time_point now) {
+    m_board.apply_snapshot(snapshot, now);
+    if (m_stage != CounterStage::working) {
+        return;
+    }
+    const auto mine = std::ranges::find_if(snapshot.at_counters, [&](const QueueTicket& ticket) {
+        return ticket.counter == m_counter && at_counter(ticket.state);
+    });
+    if (mine != snapshot.at_counters.end()) {
+        hold(*mine, now);
+    } else {
+        m_ticket.reset();
+        m_called_at.reset();
+    }
+}
+
+void CounterDesk::apply_ticket(const QueueTicket& ticket, Clock::time_point now) {
+    m_board.apply_ticket(ticket, now);
+    if (m_stage != CounterStage::working) {
+        return;
+    }
+    if (ticket.counter == m_counter && at_counter(ticket.state)) {
+        hold(ticket, now);
+    } else if (m_ticket && m_ticket->id == ticket.id) {
+        m_ticket.reset();
+        m_called_at.reset();
+    }
+}
+
+bool CounterDesk::serves(const std::string& service) const {
+    return m_services.empty() || std::ranges::find(m_services, service) != m_services.end();
+}
+
+std::vector<WaitingCount> CounterDesk::waiting_counts() const {
+    std::vector<WaitingCount> counts = m_board.waiting_counts();
+    std::erase_if(counts, [&](const WaitingCount& count) { return !serves(count.service); });
+    return counts;
+}
+
+bool CounterDesk::no_show_allowed(Clock::time_point now) const {
+    return m_ticket && m_ticket->state == TicketState::called && m_called_at &&
+           now - *m_called_at >= m_settings.no_show_after;
+}
+
+std::optional<Clock::time_point> CounterDesk::next_deadline(Clock::time_point now) const {
+    if (m_ticket && m_ticket->state == TicketState::called && m_called_at && !no_show_allowed(now)) {
+        return *m_called_at + m_settings.no_show_after;
+    }
+    return std::nullopt;
+}
+
+}  // namespace madoguchi

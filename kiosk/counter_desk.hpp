@@ -1,0 +1,135 @@
+#pragma once
+// What a counter terminal knows and does: a staff member logs in (staff id and password), the
+// counter and its services are chosen, then tickets are called, recalled, marked no-show,
+// transferred and finished. Every request runs on a worker thread; its answer comes back through
+// the main queue and changes the desk on the UI thread. The live queue comes from the queue
+// feed, handed in through apply_snapshot / apply_ticket like the display's board.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "display_board.hpp"
+#include "drivers/card/secure_bytes.hpp"
+#include "main_queue.hpp"
+#include "queue_messages.hpp"
+#include "server_client.hpp"
+
+namespace madoguchi {
+
+struct CounterSettings {
+    std::string site;
+    std::string counter;                // empty: chosen after log-in
+    std::vector<std::string> services;  // called at this counter; empty: every service
+    std::chrono::minutes no_show_after{3};
+};
+
+enum class CounterStage { login, choose_counter, working };
+
+// What the last request came to, for the screen to say plainly.
+enum class CounterNotice {
+    none,
+    nobody_waiting,    // call next: no one waits for this counter's services
+    server_away,       // no answer: network or server down
+    wrong_login,       // staff id or password wrong
+    locked_out,        // too many wrong passwords for this staff id
+    forbidden,         // 403: this terminal may not do that (not a counter, another site)
+    login_expired,     // 401 on an action: the staff session ended, log in again
+    counter_busy,      // call next refused: this counter still holds a ticket
+    ticket_gone,       // the ticket was finished or taken elsewhere meanwhile
+    wrong_state,       // the ticket is not in a state that allows the action
+    too_early,         // no-show before the configured minutes since the call
+    unknown_service,   // transfer to a service the server does not know
+    server_fault,      // 5xx or an answer that cannot be read
+};
+
+class CounterDesk {
+public:
+    // Longest staff id and password accepted on screen; longer input is ignored, not cut.
+    static constexpr std::size_t k_max_staff_id = 16;
+    static constexpr std::size_t k_max_password = 64;
+
+    CounterDesk(ServerEndpoint endpoint, CounterSettings settings, MainQueue& results);
+    ~CounterDesk();
+    CounterDesk(const CounterDesk&) = delete;
+    CounterDesk& operator=(const CounterDesk&) = delete;
+
+    // Log-in. The staff id is typed on a number pad; the password on a touch or USB keyboard.
+    void type_staff_id(char digit);
+    void erase_staff_id();
+    void type_password(char character);
+    void erase_password();
+    // Sends the log-in; the password is wiped as soon as it has been handed to the request.
+    void log_in();
+    void log_out();
+
+    // After log-in when the configuration names no counter.
+    bool choose_counter(const std::string& counter);
+    void toggle_service(const std::string& service);
+    void open_counter();
+
+    void call_next();
+    void recall();
+    // Refused on the terminal (too_early) until the configured minutes since the call passed.
+    void no_show(Clock::time_point now);
+    void transfer(const std::string& service);
+    void finish();
+
+    // The queue feed's news.
+    void apply_snapshot(const QueueSnapshot& snapshot, Clock::time_point now);
+    void apply_ticket(const QueueTicket& ticket, Clock::time_point now);
+    void set_connected(bool connected) { m_board.set_connected(connected); }
+
+    CounterStage stage() const { return m_stage; }
+    bool waiting_for_server() const { return m_pending > 0; }
+    CounterNotice notice() const { return m_notice; }
+    const std::string& staff_id() const { return m_staff_id; }
+    std::size_t password_length() const { return m_password.size(); }
+    const std::string& counter() const { return m_counter; }
+    const std::vector<std::string>& services() const { return m_services; }
+    const std::optional<QueueTicket>& ticket() const { return m_ticket; }
+    const DisplayBoard& queue() const { return m_board; }
+    // Waiting tickets for this counter's services only.
+    std::vector<WaitingCount> waiting_counts() const;
+    bool no_show_allowed(Clock::time_point now) const;
+    // When No-show becomes allowed, so the screen redraws then.
+    std::optional<Clock::time_point> next_deadline(Clock::time_point now) const;
+
+private:
+    struct Line;
+    struct Answer {
+        int status = 0;     // 0: no answer
+        std::string error;  // the server's error code when it refused, or why there was no answer
+        std::optional<QueueTicket> ticket;
+        bool readable = true;
+    };
+
+    void act(const std::string& action, std::string body);
+    void on_login(unsigned generation, const Answer& answer);
+    void start_working(Clock::time_point now);
+    void on_action(unsigned generation, const Answer& answer, Clock::time_point now);
+    void hold(const QueueTicket& ticket, Clock::time_point now);
+    bool serves(const std::string& service) const;
+
+    CounterSettings m_settings;
+    MainQueue& m_results;
+    CounterStage m_stage = CounterStage::login;
+    CounterNotice m_notice = CounterNotice::none;
+    std::string m_staff_id;
+    card::SecureBytes m_password;
+    std::string m_counter;
+    std::vector<std::string> m_services;
+    std::optional<QueueTicket> m_ticket;
+    std::optional<Clock::time_point> m_called_at;
+    DisplayBoard m_board;
+    int m_pending = 0;
+    // Bumped at each log-out: answers to requests of an earlier staff session are dropped.
+    unsigned m_generation = 0;
+    // Answers find the desk through this, so one delivered after the desk is gone does nothing.
+    std::shared_ptr<CounterDesk*> m_self;
+    std::unique_ptr<Line> m_line;  // the worker's client; touched only on the worker thread
+    std::unique_ptr<Worker> m_worker;
+};
+
+}  // namespace madoguchi
