@@ -21,24 +21,6 @@ void wipe_all(std::vector<std::string>& values) {
     }
 }
 
-void append_utf8(std::string& out, char32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
 std::optional<Answer> answer_from(const toml::node& node) {
     const std::uint32_t line = node.source().begin.line;
     if (const auto* text = node.as_string()) {
@@ -103,7 +85,7 @@ FillResult<std::string> check_kana(const FieldDefinition& field, const Answer& a
             card::wipe_string(kana);
             return FillUnexpected(invalid(field, answer, "must be written in kana (katakana or hiragana)"));
         }
-        append_utf8(kana, c);
+        text::append_utf8(kana, c);
     }
     return kana;
 }

@@ -60,24 +60,6 @@ bool has_glyph(const LoadedFont& font, char32_t code) {
     return FT_Get_Char_Index(font.face, code) != 0;
 }
 
-void append_utf8(std::string& out, char32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
 bool never_starts_a_line(char32_t code) {
     static constexpr std::u32string_view k_closing =
         U"、。，．）」』】〕！？ー・：；ぁぃぅぇぉっゃゅょァィゥェォッャュョ.,)]:;!?%";
@@ -134,7 +116,7 @@ struct A4Document::State {
             if (result.empty() || result.back().first != font) {
                 result.emplace_back(font, std::string());
             }
-            append_utf8(result.back().second, code);
+            text::append_utf8(result.back().second, code);
         }
         return result;
     }
@@ -269,7 +251,7 @@ std::vector<std::string> wrap_to_width(A4Document& document, std::string_view ut
     double used = 0;
     for (char32_t code : text::decode_utf8(utf8)) {
         std::string one;
-        append_utf8(one, code);
+        text::append_utf8(one, code);
         const double width = document.text_width(one, size_pt);
         if (used + width > width_mm && !lines.back().empty() && !never_starts_a_line(code)) {
             lines.emplace_back();

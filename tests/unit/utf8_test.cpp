@@ -17,3 +17,12 @@ TEST_CASE("invalid bytes become U+FFFD and decoding goes on") {
     CHECK(decode_utf8("\xe7" "A") == std::vector<char32_t>{k_replacement_character, U'A'});
     CHECK(decode_utf8("").empty());
 }
+
+TEST_CASE("encodes each length of UTF-8, and decoding gives the code points back") {
+    std::string out;
+    for (const char32_t code : {U'A', U'é', U'窓', U'\U00020BB7'}) {
+        append_utf8(out, code);
+    }
+    CHECK(out == "Aé窓𠮷");
+    CHECK(decode_utf8(out) == std::vector<char32_t>{U'A', U'é', U'窓', U'\U00020BB7'});
+}
