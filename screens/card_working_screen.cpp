@@ -1,6 +1,3 @@
-#include <cmath>
-#include <numbers>
-
 #include "card_screens.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -8,24 +5,7 @@
 namespace madoguchi::screens {
 
 void CardWorkingScreen::draw(const View& view, Intents&) {
-    const Theme& t = theme();
-    begin_fullscreen("card-working");
-    const float width = ImGui::GetWindowWidth();
-    const float height = ImGui::GetWindowHeight();
-    ImGui::SetCursorPosY(height * 0.22f);
-    centered_text(view.tr("Reading your card…"), t.fonts.heading, width - t.px(240), k_text);
-    ImGui::Dummy(ImVec2(0, t.px(16)));
-    centered_text(view.tr("Please do not remove the card."), t.fonts.body, width - t.px(240), k_warning);
-
-    // A turning arc: the kiosk is busy, not frozen.
-    const ImVec2 centre(width * 0.5f, height * 0.62f);
-    const float radius = t.px(70);
-    const float start = static_cast<float>(ImGui::GetTime()) * 2.0f * std::numbers::pi_v<float> * 0.8f;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddCircle(centre, radius, k_secondary, 64, t.px(14));
-    draw->PathArcTo(centre, radius, start, start + std::numbers::pi_v<float> * 0.6f, 32);
-    draw->PathStroke(k_primary, 0, t.px(14));
-    end_fullscreen();
+    working_screen("card-working", view.tr("Reading your card…"), view.tr("Please do not remove the card."), k_warning);
 }
 
 }  // namespace madoguchi::screens

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numbers>
 
 #include "drivers/text/utf8.hpp"
 #include "theme.hpp"
@@ -92,6 +93,26 @@ bool wrapped_touch_button(std::string_view label, ImVec2 size, ButtonStyle style
         y += line_height;
     }
     return pressed;
+}
+
+void working_screen(const char* window_id, const char* heading, const char* note, ImU32 note_colour) {
+    const Theme& t = theme();
+    begin_fullscreen(window_id);
+    const float width = ImGui::GetWindowWidth();
+    const float height = ImGui::GetWindowHeight();
+    ImGui::SetCursorPosY(height * 0.22f);
+    centered_text(heading, t.fonts.heading, width - t.px(240), k_text);
+    ImGui::Dummy(ImVec2(0, t.px(16)));
+    centered_text(note, t.fonts.body, width - t.px(240), note_colour);
+
+    const ImVec2 centre(width * 0.5f, height * 0.62f);
+    const float radius = t.px(70);
+    const float start = static_cast<float>(ImGui::GetTime()) * 2.0f * std::numbers::pi_v<float> * 0.8f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddCircle(centre, radius, k_secondary, 64, t.px(14));
+    draw->PathArcTo(centre, radius, start, start + std::numbers::pi_v<float> * 0.6f, 32);
+    draw->PathStroke(k_primary, 0, t.px(14));
+    end_fullscreen();
 }
 
 bool touch_area(const char* id_label, ImVec2 size) {

@@ -30,6 +30,9 @@ bool touch_button(const char* label, ImVec2 size, ButtonStyle style = ButtonStyl
 bool wrapped_touch_button(std::string_view label, ImVec2 size, ButtonStyle style = ButtonStyle::primary);
 // Records the last ImGui item under `label`, so that tests find what a screen showed where.
 void log_item(std::string_view label);
+// A whole screen for work the citizen waits on (a card read, a ticket printing): a heading, a
+// note, and a turning arc so the kiosk looks busy rather than frozen. Nothing to press.
+void working_screen(const char* window_id, const char* heading, const char* note, ImU32 note_colour);
 // A region that reacts to a touch anywhere inside it (the attract screen's whole surface).
 bool touch_area(const char* id_label, ImVec2 size);
 
