@@ -8,18 +8,6 @@
 #include "widgets.hpp"
 
 namespace madoguchi::screens {
-namespace {
-
-std::string wrapped(std::string_view text, const ImFont* font, float max_width) {
-    std::string lines;
-    for (const std::string_view line : wrap_lines(text, font, max_width)) {
-        lines += (lines.empty() ? "" : "\n") + std::string(line);
-    }
-    return lines;
-}
-
-}  // namespace
-
 void FormsChooseScreen::draw(const View& view, Intents& intents) {
     const Theme& t = theme();
     begin_fullscreen("forms-choose");
@@ -43,18 +31,12 @@ void FormsChooseScreen::draw(const View& view, Intents& intents) {
     for (std::size_t i = 0; i < view.form_choices.size(); ++i) {
         const FormChoice& choice = view.form_choices[i];
         any_chosen = any_chosen || choice.chosen;
-        const float text_width = button.x - t.px(48);
-        std::string label;
-        if (view.language == "ja") {
-            label = wrapped(choice.form->title, t.fonts.body, text_width);
-        } else {
-            label = wrapped(choice.form->title_en, t.fonts.body, text_width) + "\n" +
-                    wrapped(choice.form->title, t.fonts.body, text_width);
-        }
+        const std::string label =
+            view.language == "ja" ? choice.form->title : choice.form->title_en + "\n" + choice.form->title;
         request_glyphs(label);
         ImGui::SetCursorPos(ImVec2(t.px(120) + static_cast<float>(i % 2) * (button.x + gap),
                                    top + static_cast<float>(i / 2) * (button.y + gap)));
-        if (touch_button(label.c_str(), button, choice.chosen ? ButtonStyle::selected : ButtonStyle::secondary)) {
+        if (wrapped_touch_button(label, button, choice.chosen ? ButtonStyle::selected : ButtonStyle::secondary)) {
             intents.push_back(intent::ToggleForm{choice.form->id});
         }
         // Found by its title alone, however the label wraps.

@@ -82,7 +82,15 @@ bool wrapped_touch_button(std::string_view label, ImVec2 size, ButtonStyle style
     ImFont* font = ImGui::GetFont();
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
-    const auto lines = wrap_lines(label, font, (max.x - min.x) - 2 * ImGui::GetStyle().FramePadding.x);
+    const float max_width = (max.x - min.x) - 2 * ImGui::GetStyle().FramePadding.x;
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= label.size();) {
+        const std::size_t end = std::min(label.find('\n', start), label.size());
+        for (const std::string_view line : wrap_lines(label.substr(start, end - start), font, max_width)) {
+            lines.push_back(line);
+        }
+        start = end + 1;
+    }
     const float line_height = font->FontSize;
     float y = min.y + ((max.y - min.y) - line_height * static_cast<float>(lines.size())) * 0.5f;
     const ImU32 colour = style == ButtonStyle::secondary ? IM_COL32(26, 26, 26, 255) : IM_COL32(255, 255, 255, 255);

@@ -25,7 +25,8 @@ enum class ButtonStyle { primary, secondary, selected };
 
 // A button at least k_min_touch pixels high; returns true when it was pressed and released.
 bool touch_button(const char* label, ImVec2 size, ButtonStyle style = ButtonStyle::primary);
-// A touch_button whose label wraps to the button's width in the current font, each line centred
+// A touch_button whose label wraps to the button's width in the current font (a '\n' starts a
+// new paragraph), each line centred
 // (ImGui centres a multi-line label as one block, leaving its shorter lines flush left).
 bool wrapped_touch_button(std::string_view label, ImVec2 size, ButtonStyle style = ButtonStyle::primary);
 // Records the last ImGui item under `label`, so that tests find what a screen showed where.
