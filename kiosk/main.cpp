@@ -36,9 +36,26 @@ namespace {
 constexpr int k_exit_usage = 2;
 constexpr int k_exit_failure = 1;
 
-std::string atlas_text(const Translator& translator) {
+// What the screens draw from the catalogs and the form definitions, so that the first citizen to
+// open the review does not wait for the atlas to grow.
+std::string atlas_text(const Translator& translator, const std::vector<FormDefinition>& forms) {
     std::string text;
     translator.for_each_translation([&](std::string_view translation) { text += translation; });
+    for (const FormDefinition& form : forms) {
+        text += form.title + form.title_en;
+        for (const FormSection& section : form.sections) {
+            text += section.title + section.title_en;
+            for (const FieldDefinition& field : section.fields) {
+                text += field.label + field.label_en;
+                for (const std::string& option : field.options) {
+                    text += option;
+                }
+                for (const std::string& option : field.options_en) {
+                    text += option;
+                }
+            }
+        }
+    }
     return text;
 }
 
@@ -203,7 +220,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         options.windowed = WindowSize{1920, 1080};
     }
     options.fonts = {config.font_regular, config.font_bold, config.font_fallback};
-    options.atlas_text = atlas_text(*translator);
+    options.atlas_text = atlas_text(*translator, *forms);
     options.allow_offscreen = command_line.screenshot.has_value();
     screens::AppWindow window(options);
 
