@@ -21,6 +21,7 @@
 #include "server/signing.hpp"
 #include "tests/integration/printer/fake_printer.hpp"
 #include "tests/server/support.hpp"
+#include "kiosk_config.hpp"
 
 using namespace madoguchi;
 using madoguchi::printer::testing::FakeOptions;
@@ -28,6 +29,7 @@ using madoguchi::printer::testing::FakeTcpPrinter;
 using madoguchi::server::test::Backend;
 using madoguchi::server::test::ServerProcess;
 using madoguchi::server::test::TempDir;
+using madoguchi::testing::kiosk_config;
 using nlohmann::json;
 
 namespace {
@@ -52,30 +54,6 @@ Run run(const std::string& command, const TempDir& dir) {
     std::ifstream err(err_file);
     result.err.assign(std::istreambuf_iterator<char>(err), {});
     return result;
-}
-
-// A kiosk of site chuo: its certificate from the server's city CA, its key, outbox and config.
-std::filesystem::path kiosk_config(ServerProcess& server, const TempDir& dir, const std::string& connection,
-                                   const std::string& profile = "epson_tm_t88") {
-    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
-                                            " --role kiosk --site chuo --name kiosk-1") == 0);
-    const auto key = dir.path() / "terminal.key";
-    {
-        std::ofstream file(key, std::ios::binary);
-        file << std::string(32, '\x2a');
-    }
-    std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    const auto path = dir.path() / "terminal.toml";
-    const auto pki = server.pki_dir();
-    std::ofstream(path) << "[terminal]\nsite = \"chuo\"\nservices = \"" MADOGUCHI_SOURCE_DIR "/assets/services.toml\"\n"
-                        << "[server]\nurl = \"https://127.0.0.1:" << server.port() << "\"\n"
-                        << "ca_certificate = \"" << (pki / "ca.crt").string() << "\"\n"
-                        << "certificate = \"" << (pki / "terminals" / "kiosk-1.crt").string() << "\"\n"
-                        << "key = \"" << (pki / "terminals" / "kiosk-1.key").string() << "\"\n"
-                        << "[storage]\noutbox = \"" << (dir.path() / "outbox.db").string() << "\"\n"
-                        << "terminal_key = \"" << key.string() << "\"\n"
-                        << "[printer]\nconnection = \"" << connection << "\"\nprofile = \"" << profile << "\"\n";
-    return path;
 }
 
 std::string issue_command(const std::filesystem::path& config, const std::string& extra = "") {

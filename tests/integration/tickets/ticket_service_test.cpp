@@ -12,6 +12,7 @@
 #include "kiosk/ticket_parts.hpp"
 #include "kiosk/ticket_service.hpp"
 #include "tests/server/support.hpp"
+#include "kiosk_config.hpp"
 
 using namespace madoguchi;
 using madoguchi::server::test::Backend;
@@ -19,25 +20,6 @@ using madoguchi::server::test::ServerProcess;
 using madoguchi::server::test::TempDir;
 
 namespace {
-
-std::filesystem::path write_config(ServerProcess& server, const TempDir& dir) {
-    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
-                                            " --role kiosk --site chuo --name kiosk-1") == 0);
-    const auto key = dir.path() / "terminal.key";
-    std::ofstream(key, std::ios::binary) << std::string(32, '\x2a');
-    std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    const auto path = dir.path() / "terminal.toml";
-    const auto pki = server.pki_dir();
-    std::ofstream(path) << "[terminal]\nsite = \"chuo\"\nservices = \"" MADOGUCHI_SOURCE_DIR "/assets/services.toml\"\n"
-                        << "[server]\nurl = \"https://127.0.0.1:" << server.port() << "\"\n"
-                        << "ca_certificate = \"" << (pki / "ca.crt").string() << "\"\n"
-                        << "certificate = \"" << (pki / "terminals" / "kiosk-1.crt").string() << "\"\n"
-                        << "key = \"" << (pki / "terminals" / "kiosk-1.key").string() << "\"\n"
-                        << "[storage]\noutbox = \"" << (dir.path() / "outbox.db").string() << "\"\n"
-                        << "terminal_key = \"" << key.string() << "\"\n"
-                        << "[printer]\nconnection = \"tcp://127.0.0.1:9\"\nprofile = \"epson_tm_t88\"\n";
-    return path;
-}
 
 std::span<const std::uint8_t> bytes_of(std::string_view text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
@@ -48,7 +30,7 @@ std::span<const std::uint8_t> bytes_of(std::string_view text) {
 TEST_CASE("the kiosk's ticket desk delivers a waiting withdrawal with no ticket issued") {
     ServerProcess server(Backend::sqlite);
     TempDir dir;
-    auto config = load_config(write_config(server, dir));
+    auto config = load_config(testing::kiosk_config(server, dir, "tcp://127.0.0.1:9"));
     REQUIRE(config);
     auto parts = load_ticket_parts(*config);
     REQUIRE(parts);
