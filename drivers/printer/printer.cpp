@@ -45,6 +45,19 @@ PrinterResult<void> Printer::print(std::span<const std::uint8_t> job) {
                                                std::to_string(job.size()) + " bytes: " + sent.error().message);
         }
     }
+    if (!m_transport.answers()) {
+        return {};
+    }
+    // A socket takes the last bytes even when the far end has just hung up, so only an answer
+    // after the job shows the printer holds it. Real-time status is answered on receipt, while
+    // the job prints, and an empty roll seen by then means the ticket came out short.
+    auto after = status(k_job_confirm_timeout);
+    if (!after) {
+        return fail(after.error().code, "the printer did not confirm the job: " + after.error().message);
+    }
+    if (auto ready = ready_to_print(*after); !ready) {
+        return fail(ready.error().code, "after the job: " + ready.error().message);
+    }
     return {};
 }
 

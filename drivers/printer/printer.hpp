@@ -10,6 +10,8 @@
 namespace madoguchi::printer {
 
 inline constexpr std::chrono::milliseconds k_status_timeout{1000};
+// A slow USB printer may still be swallowing a long job when the confirming status is asked.
+inline constexpr std::chrono::milliseconds k_job_confirm_timeout{5000};
 // Jobs go out in pieces this size so that a link that breaks mid-job is noticed at once.
 inline constexpr std::size_t k_write_chunk = 4096;
 
@@ -21,7 +23,8 @@ public:
     PrinterResult<PrinterStatus> status(std::chrono::milliseconds timeout = k_status_timeout);
     // Checks the status first (when the transport answers) and refuses to start a job the
     // printer cannot finish: paper out, cover open, offline. A write failure part way names
-    // how many bytes had gone out.
+    // how many bytes had gone out. After the job the status is asked again: no answer, or a
+    // printer that went offline meanwhile, fails the job.
     PrinterResult<void> print(std::span<const std::uint8_t> job);
 
 private:

@@ -53,9 +53,11 @@ std::vector<std::uint8_t> StatusResponder::feed(const std::uint8_t* bytes, std::
     std::vector<std::uint8_t> replies;
     for (std::size_t i = 0; i < count; ++i) {
         const std::uint8_t byte = bytes[i];
+        ++m_fed;
         if (m_matched == 2 && byte >= 1 && byte <= 4) {
+            const bool roll_empty = m_options.paper_out_after && m_fed > *m_options.paper_out_after;
             if (!m_options.silent) {
-                replies.push_back(m_options.status[byte - 1]);
+                replies.push_back(roll_empty ? k_paper_out[byte - 1] : m_options.status[byte - 1]);
             }
             m_matched = 0;
         } else if (m_matched == 1 && byte == 0x04) {

@@ -24,6 +24,7 @@ struct FakeOptions {
     std::array<std::uint8_t, 4> status = k_ready;
     bool silent = false;                       // never answers a status query
     std::optional<std::size_t> hang_up_after;  // closes the connection after this many bytes
+    std::optional<std::size_t> paper_out_after;  // answers k_paper_out once this many bytes came
 };
 
 // Finds DLE EOT n in a byte stream that may be split anywhere.
@@ -34,6 +35,7 @@ public:
 
 private:
     FakeOptions m_options;
+    std::size_t m_fed = 0;
     int m_matched = 0;  // 0 nothing, 1 after DLE, 2 after DLE EOT
 };
 

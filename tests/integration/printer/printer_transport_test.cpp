@@ -73,7 +73,34 @@ TEST_CASE("TCP: a job reaches the printer byte for byte after the status check")
     REQUIRE(fake.wait_finished());
     Bytes expected = status_queries();
     expected.insert(expected.end(), job.begin(), job.end());
+    const Bytes confirmation = status_queries();
+    expected.insert(expected.end(), confirmation.begin(), confirmation.end());
     CHECK(fake.received() == expected);
+}
+
+TEST_CASE("TCP: a printer that hangs up right after taking the job fails it, though every write went out") {
+    const Bytes job = small_job();
+    FakeOptions hang_up;
+    hang_up.hang_up_after = status_queries().size() + job.size();
+    FakeTcpPrinter fake(hang_up);
+    FdTransport transport = connect(fake);
+    Printer printer(transport);
+    auto printed = printer.print(job);
+    REQUIRE_FALSE(printed);
+    CHECK(printed.error().message.find("did not confirm the job") != std::string::npos);
+}
+
+TEST_CASE("TCP: paper that runs out during the job fails it as paper_out") {
+    const Bytes job = small_job();
+    FakeOptions runs_out;
+    runs_out.paper_out_after = status_queries().size() + job.size() / 2;
+    FakeTcpPrinter fake(runs_out);
+    FdTransport transport = connect(fake);
+    Printer printer(transport);
+    auto printed = printer.print(job);
+    REQUIRE_FALSE(printed);
+    CHECK(printed.error().code == PrinterError::paper_out);
+    CHECK(printed.error().message.find("after the job") != std::string::npos);
 }
 
 TEST_CASE("TCP: paper out before printing is paper_out and not one byte of the job is sent") {
@@ -153,6 +180,8 @@ TEST_CASE("device node: status and job go through the node like /dev/usb/lp0") {
     REQUIRE_MESSAGE(printed, (printed ? "" : printed.error().message));
     Bytes expected = status_queries();
     expected.insert(expected.end(), job.begin(), job.end());
+    const Bytes confirmation = status_queries();
+    expected.insert(expected.end(), confirmation.begin(), confirmation.end());
     REQUIRE(node.wait_for_bytes(expected.size()));
     CHECK(node.received() == expected);
 }

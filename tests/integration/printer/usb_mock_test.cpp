@@ -303,8 +303,10 @@ TEST_CASE("USB: the allowed printer is found, usblp detached, status read and th
     CHECK(bed.printer.claimed);
     CHECK(bed.printer.detached);
     CHECK(bed.printer.reattached);
-    Bytes expected{0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x03, 0x10, 0x04, 0x04};
+    const Bytes status_queries{0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x03, 0x10, 0x04, 0x04};
+    Bytes expected = status_queries;
     expected.insert(expected.end(), encoder.bytes().begin(), encoder.bytes().end());
+    expected.insert(expected.end(), status_queries.begin(), status_queries.end());
     CHECK(bed.printer.received == expected);
 }
 
