@@ -74,6 +74,9 @@ json Api::ticket_json(const Ticket& ticket) const {
 }
 
 void Api::publish(const Ticket& ticket) {
+    if (ticket.state != TicketState::waiting) {
+        m_context.waits.changed(ticket.site);
+    }
     m_context.events.publish(ticket.site, json{{"id", ticket.id},
                                                {"number", ticket.number},
                                                {"service", ticket.service},

@@ -42,9 +42,7 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         const auto ahead = std::ranges::count_if(*queue, [&](const Ticket& waiting) {
             return waiting.state == TicketState::waiting && waiting.service == service_id;
         });
-        const auto calls =
-            m_context.repository.calls_since(site_id, service_id, m_context.clock() - std::chrono::hours(1));
-        const auto wait = calls ? estimate_wait_minutes(ahead, *calls) : std::nullopt;
+        const auto wait = m_context.waits.minutes(site_id, service_id, ahead, m_context.clock());
         waiting_now = json{{"ahead", ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
     }
     auto ticket = m_context.repository.issue(

@@ -106,20 +106,36 @@ void Api::stats(const httplib::Request& request, httplib::Response& response) {
         return;
     }
     const DayStats stats = summarize_day(*events);
-    const auto encode = [](const ServiceStats& service) {
-        return json{{"events", service.counts},
-                    {"wait_until_call_ms",
-                     {{"count", service.wait.count},
-                      {"mean", service.wait.mean_ms},
-                      {"p50", service.wait.p50_ms},
-                      {"p90", service.wait.p90_ms}}}};
-    };
-    json services = json::object();
-    for (const auto& [service, values] : stats.services) {
-        services[service] = encode(values);
+    const std::string format = request.has_param("format") ? request.get_param_value("format") : "json";
+    if (format == "csv") {
+        response.status = 200;
+        response.set_header("Content-Disposition", "attachment; filename=\"madoguchi-" + site + "-" + day + ".csv\"");
+        response.set_content(day_stats_csv(stats), "text/csv; charset=utf-8");
+        return;
     }
+    if (format != "json") {
+        send_error(response, 400, "bad_request", "format must be json or csv");
+        return;
+    }
+    const auto summary = [](const WaitSummary& times) {
+        return json{{"count", times.count}, {"mean", times.mean_ms}, {"p50", times.p50_ms}, {"p90", times.p90_ms}};
+    };
+    const auto encode = [&summary](const std::map<std::string, ServiceStats>& groups) {
+        json encoded = json::object();
+        for (const auto& [id, figures] : groups) {
+            encoded[id] = json{{"events", figures.counts},
+                               {"wait_until_call_ms", summary(figures.wait)},
+                               {"visit_ms", summary(figures.visit)}};
+        }
+        return encoded;
+    };
+    json total = encode({{"", stats.total}})[""];
     send_json(response, 200,
-              json{{"site", site}, {"date", day}, {"services", services}, {"total", encode(stats.total)}});
+              json{{"site", site},
+                   {"date", day},
+                   {"services", encode(stats.services)},
+                   {"counters", encode(stats.counters)},
+                   {"total", total}});
 }
 
 void Api::lease_block(const httplib::Request& request, httplib::Response& response, const Identity& identity) {

@@ -57,6 +57,17 @@ Stored<std::optional<Ticket>> oldest_waiting(Statements& statements, const Count
     return std::optional<Ticket>{ticket_from(rows->front())};
 }
 
+// Rows of SELECT service, kind, ticket_id, at, counter.
+std::vector<EventRow> event_rows(const std::vector<SqlRow>& rows) {
+    std::vector<EventRow> events;
+    events.reserve(rows.size());
+    for (const SqlRow& row : rows) {
+        events.push_back(EventRow{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
+                                  as_int(row.at(3)), row.at(4).value_or("")});
+    }
+    return events;
+}
+
 }  // namespace
 
 Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response) {
@@ -368,19 +379,6 @@ Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
     });
 }
 
-Stored<std::int64_t> Repository::calls_since(const std::string& site, const std::string& service, TimePoint since) {
-    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
-        auto rows = statements.query(
-            "SELECT COUNT(*) FROM events e JOIN tickets t ON t.id = e.ticket_id "
-            "WHERE e.site = ? AND t.service = ? AND e.kind = 'called' AND e.at >= ?",
-            {site, service, to_millis(since)});
-        if (!rows) {
-            return Unexpected(rows.error());
-        }
-        return as_int(rows->at(0).at(0));
-    });
-}
-
 Stored<std::vector<Ticket>> Repository::queue(const std::string& site, const std::string& day) {
     using Tickets = std::vector<Ticket>;
     return in_transaction<Tickets>(*m_database, [&](Statements& statements) -> Stored<Tickets> {
@@ -429,18 +427,27 @@ Stored<std::vector<EventRow>> Repository::day_events(const std::string& site, co
     using Rows = std::vector<EventRow>;
     return in_transaction<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
         auto rows = statements.query(
-            "SELECT t.service, e.kind, e.ticket_id, e.at FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            "SELECT t.service, e.kind, e.ticket_id, e.at, e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id "
             "WHERE t.site = ? AND t.day = ? ORDER BY e.id",
             {site, day});
         if (!rows) {
             return Unexpected(rows.error());
         }
-        Rows events;
-        for (const SqlRow& row : *rows) {
-            events.push_back(
-                EventRow{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""), as_int(row.at(3))});
+        return event_rows(*rows);
+    });
+}
+
+Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site, TimePoint since) {
+    using Rows = std::vector<EventRow>;
+    return in_transaction<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
+        auto rows = statements.query(
+            "SELECT t.service, e.kind, e.ticket_id, e.at, e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            "WHERE e.site = ? AND e.at >= ? AND e.counter IS NOT NULL ORDER BY e.id",
+            {site, to_millis(since)});
+        if (!rows) {
+            return Unexpected(rows.error());
         }
-        return events;
+        return event_rows(*rows);
     });
 }
 

@@ -102,13 +102,13 @@ public:
     Stored<Ticket> find(const std::string& ticket_id);
     // Waiting tickets of the same site, service and day issued before `ticket`.
     Stored<std::int64_t> people_ahead(const Ticket& ticket);
-    // How many tickets of the site's service were called since `since` (for wait estimates).
-    Stored<std::int64_t> calls_since(const std::string& site, const std::string& service, TimePoint since);
     // The day's waiting tickets in issue order, then the ones at counters.
     Stored<std::vector<Ticket>> queue(const std::string& site, const std::string& day);
     Stored<std::vector<TicketEvent>> events(const std::string& ticket_id);
     // Every event of the site's tickets of one business day, in order.
     Stored<std::vector<EventRow>> day_events(const std::string& site, const std::string& day);
+    // The site's events at counters since `since`, in order (for wait estimates).
+    Stored<std::vector<EventRow>> counter_events(const std::string& site, TimePoint since);
 
     // Claims `key` for a request whose body hashes to `request_hash`: fresh when first seen,
     // replay when already answered; busy while the first request runs; mismatch for another body.

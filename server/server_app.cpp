@@ -232,10 +232,11 @@ int run_server(const ServerConfig& config) {
     }
     BlockStore blocks(prepared->repository->database());
     StaffStore staff(prepared->repository->database(), LoginThrottle{config.login_attempts, config.login_cool_down});
+    WaitEstimator waits(*prepared->repository);
     ApiContext context{config,  *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
-                       metrics, events};
+                       metrics, events, waits};
     register_routes(server, context);
-    StatusContext status_context{*catalog, *prepared->repository, prepared->keys, blocks, events};
+    StatusContext status_context{*catalog, *prepared->repository, prepared->keys, blocks, events, waits};
     register_status_routes(status_server, status_context);
 
     const int port = bind(server, config.listen_address, config.listen_port);

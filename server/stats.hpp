@@ -1,6 +1,7 @@
 #pragma once
-// Daily statistics of a site, computed from the event rows alone (issue 4): how many tickets of
-// each service were issued, called, finished…, and how long people waited until their first call.
+// Daily statistics of a site, computed from the event rows alone (issues 4 and 7): how many
+// tickets of each service and at each counter were issued, called, finished…, how long people
+// waited until their first call, and how long a visit kept the counter.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +15,7 @@ struct EventRow {
     std::string kind;
     std::string ticket_id;
     std::int64_t at_ms = 0;
+    std::string counter;  // empty for events away from a counter (issued, a kiosk's cancel)
 };
 
 struct WaitSummary {
@@ -25,18 +27,26 @@ struct WaitSummary {
 
 struct ServiceStats {
     std::map<std::string, std::int64_t> counts;  // by event kind
-    WaitSummary wait;
+    WaitSummary wait;                            // issue to first call
+    WaitSummary visit;                           // call to done, no-show or transfer at the counter
 };
 
 struct DayStats {
     std::map<std::string, ServiceStats> services;
+    std::map<std::string, ServiceStats> counters;  // a counter's waits are those of the tickets it called first
     ServiceStats total;
 };
+
+// The events that free a counter: the visit that began with the call is over.
+bool ends_visit(std::string_view kind);
 
 // `events` in the order they happened.
 DayStats summarize_day(const std::vector<EventRow>& events);
 
 WaitSummary summarize_waits(std::vector<std::int64_t> waits_ms);
+
+// One row per service, per counter and the total: what the floor manager takes into a spreadsheet.
+std::string day_stats_csv(const DayStats& stats);
 
 // "YYYY-MM-DD" with a real month and day.
 bool is_valid_day(std::string_view day);

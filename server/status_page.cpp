@@ -155,14 +155,6 @@ constexpr std::string_view k_live_script =
 
 }  // namespace
 
-std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, std::int64_t calls_last_hour) {
-    if (calls_last_hour <= 0) {
-        return std::nullopt;
-    }
-    // Rounded up: a citizen told "0 minutes" while someone is still ahead would walk off.
-    return (ahead * 60 + calls_last_hour - 1) / calls_last_hour;
-}
-
 std::string render_status_html(const StatusView& view) {
     return "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -194,10 +186,8 @@ void register_status_routes(httplib::Server& server, StatusContext& context) {
         view.counter = ticket->counter.value_or("");
         if (ticket->state == TicketState::waiting) {
             const auto ahead = context.repository.people_ahead(*ticket);
-            const auto calls =
-                context.repository.calls_since(ticket->site, ticket->service, context.clock() - std::chrono::hours(1));
             view.ahead = ahead.value_or(0);
-            view.wait_minutes = calls ? estimate_wait_minutes(view.ahead, *calls) : std::nullopt;
+            view.wait_minutes = context.waits.minutes(ticket->site, ticket->service, view.ahead, context.clock());
         }
         response.set_header("Cache-Control", "no-store");
         if (request.get_header_value("Accept").find("application/json") != std::string::npos) {

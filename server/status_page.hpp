@@ -14,6 +14,7 @@
 #include "server/event_hub.hpp"
 #include "server/repository.hpp"
 #include "server/signing.hpp"
+#include "server/wait_estimate.hpp"
 
 namespace httplib {
 class Server;
@@ -27,6 +28,7 @@ struct StatusContext {
     const SiteKeys& keys;
     BlockStore& blocks;
     EventHub& events;
+    WaitEstimator& waits;
     std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
 };
 
@@ -41,7 +43,6 @@ struct StatusView {
 };
 
 // People ahead at the pace of the last hour's calls; nothing when no one was called lately.
-std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, std::int64_t calls_last_hour);
 
 // The ticket a status-page URL names, when its signature `s` verifies: by the site key `kid`, or
 // for a ticket issued offline, by the key of block `block`, leased to that site, whose range

@@ -304,11 +304,23 @@ TEST_CASE("the day's statistics are served to staff and displays, not kiosks") {
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json ticket = body_of(issue(*kiosk, "s-1", R"({"service": "tax"})"));
         body_of(counter_post(*counter, "c1", "call-next"));
-        const json stats =
-            body_of(counter->Get(("/api/v1/sites/chuo/stats?date=" + ticket["day"].get<std::string>()).c_str()));
+        body_of(counter_post(*counter, "c1", "finish"));
+        const std::string path = "/api/v1/sites/chuo/stats?date=" + ticket["day"].get<std::string>();
+        const json stats = body_of(counter->Get(path.c_str()));
         CHECK(stats["services"]["tax"]["events"]["issued"] == 1);
         CHECK(stats["services"]["tax"]["events"]["called"] == 1);
+        CHECK(stats["services"]["tax"]["visit_ms"]["count"] == 1);
+        CHECK(stats["counters"]["c1"]["events"]["done"] == 1);
         CHECK(stats["total"]["wait_until_call_ms"]["count"] == 1);
+        const auto csv = counter->Get((path + "&format=csv").c_str());
+        REQUIRE(csv);
+        CHECK(csv->status == 200);
+        CHECK(csv->get_header_value("Content-Type").starts_with("text/csv"));
+        CHECK(csv->body.find("\r\nservice,tax,1,1,1,0,0,0,1,") != std::string::npos);
+        CHECK(csv->body.find("\r\ncounter,c1,0,1,1,0,0,0,1,") != std::string::npos);
+        const auto bad_format = counter->Get((path + "&format=xlsx").c_str());
+        REQUIRE(bad_format);
+        CHECK(bad_format->status == 400);
         const json today = body_of(counter->Get("/api/v1/sites/chuo/stats"));
         CHECK(today["date"] == ticket["day"]);
         const auto bad_date = counter->Get("/api/v1/sites/chuo/stats?date=2026-02-30");

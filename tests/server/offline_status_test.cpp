@@ -24,7 +24,8 @@ struct Fixture {
     SiteKeys keys = *SiteKeys::load(dir.path() / "keys", {"chuo", "kita"});
     madoguchi::ServiceCatalog catalog{{}, {}};
     EventHub events;
-    StatusContext context{catalog, *repository, keys, blocks, events};
+    WaitEstimator waits{*repository};
+    StatusContext context{catalog, *repository, keys, blocks, events, waits};
 
     Block lease(const std::string& site, std::int64_t size) {
         auto block = blocks.lease(Block{"", site, "certificates", "A", "", 0, 0, kiosk_key.public_key(), "kiosk-1"},

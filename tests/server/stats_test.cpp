@@ -15,19 +15,19 @@ TEST_CASE("wait summaries use nearest-rank percentiles") {
     CHECK(summarize_waits({7}).p90_ms == 7);
 }
 
-TEST_CASE("a day's statistics come from its events") {
+TEST_CASE("a day's statistics come from its events, per service and per counter") {
     const std::vector<EventRow> events{
-        {"certificates", "issued", "t1", 1000},
-        {"certificates", "issued", "t2", 2000},
-        {"tax", "issued", "t3", 3000},
-        {"certificates", "called", "t1", 5000},
-        {"certificates", "recalled", "t1", 6000},
-        {"certificates", "done", "t1", 9000},
-        {"certificates", "called", "t2", 12000},
-        {"certificates", "no_show", "t2", 20000},
+        {"certificates", "issued", "t1", 1000, ""},
+        {"certificates", "issued", "t2", 2000, ""},
+        {"tax", "issued", "t3", 3000, ""},
+        {"certificates", "called", "t1", 5000, "c1"},
+        {"certificates", "recalled", "t1", 6000, "c1"},
+        {"certificates", "done", "t1", 9000, "c1"},
+        {"certificates", "called", "t2", 12000, "c2"},
+        {"certificates", "no_show", "t2", 20000, "c2"},
         // A second call of the same ticket does not change its wait.
-        {"certificates", "called", "t2", 30000},
-        {"tax", "cancelled", "t3", 4000},
+        {"certificates", "called", "t2", 30000, "c1"},
+        {"tax", "cancelled", "t3", 4000, ""},
     };
     const DayStats stats = summarize_day(events);
     const ServiceStats& certificates = stats.services.at("certificates");
@@ -38,9 +38,36 @@ TEST_CASE("a day's statistics come from its events") {
     CHECK(certificates.wait.count == 2);
     CHECK(certificates.wait.mean_ms == 7000);  // 4 s and 10 s
     CHECK(certificates.wait.p90_ms == 10000);
+    CHECK(certificates.visit.count == 2);  // 4 s at c1, 8 s until the no-show at c2; t2 is still at c1
+    CHECK(certificates.visit.mean_ms == 6000);
     CHECK(stats.services.at("tax").wait.count == 0);
     CHECK(stats.total.counts.at("issued") == 3);
     CHECK(stats.total.counts.at("cancelled") == 1);
+
+    const ServiceStats& c1 = stats.counters.at("c1");
+    CHECK(c1.counts.at("called") == 2);
+    CHECK(c1.counts.at("done") == 1);
+    CHECK(c1.wait.count == 1);  // t1's; t2 was first called at c2
+    CHECK(c1.wait.mean_ms == 4000);
+    CHECK(c1.visit.count == 1);
+    const ServiceStats& c2 = stats.counters.at("c2");
+    CHECK(c2.counts.at("no_show") == 1);
+    CHECK(c2.wait.mean_ms == 10000);
+    CHECK(c2.visit.mean_ms == 8000);
+    CHECK(stats.counters.size() == 2);
+}
+
+TEST_CASE("the day's CSV has a row per service, per counter and the total, and a counter name cannot run as a formula") {
+    const std::vector<EventRow> events{
+        {"certificates", "issued", "t1", 0, ""},
+        {"certificates", "called", "t1", 61'000, "=c1,\"x\""},
+        {"certificates", "done", "t1", 361'000, "=c1,\"x\""},
+    };
+    const std::string csv = day_stats_csv(summarize_day(events));
+    CHECK(csv.starts_with("scope,id,issued,called,done,no_show,transferred,cancelled,waits,wait_mean_s,"));
+    CHECK(csv.find("\r\nservice,certificates,1,1,1,0,0,0,1,61,61,61,1,300,300,300\r\n") != std::string::npos);
+    CHECK(csv.find("\r\ncounter,\"'=c1,\"\"x\"\"\",0,1,1,0,0,0,1,61,61,61,1,300,300,300\r\n") != std::string::npos);
+    CHECK(csv.ends_with("\r\ntotal,,1,1,1,0,0,0,1,61,61,61,1,300,300,300\r\n"));
 }
 
 TEST_CASE("dates must be real calendar days") {

@@ -4,13 +4,6 @@
 
 using namespace madoguchi::server;
 
-TEST_CASE("the wait estimate follows the last hour's pace and rounds up") {
-    CHECK_FALSE(estimate_wait_minutes(3, 0).has_value());
-    CHECK(estimate_wait_minutes(0, 12) == 0);
-    CHECK(estimate_wait_minutes(3, 12) == 15);
-    CHECK(estimate_wait_minutes(1, 7) == 9);
-}
-
 TEST_CASE("the status page shows the number, the people ahead and later the counter, in both languages") {
     StatusView view{"A-012", "証明書", "Certificates", TicketState::waiting, "", 4, 20};
     std::string html = render_status_html(view);

@@ -1,0 +1,62 @@
+#pragma once
+// How long someone who takes a ticket now will wait until called, from what the site's counters
+// did in the last hour: how long a visit of the service keeps a counter, how many counters serve
+// it (a counter serving several services counts by its share of their calls) and how many of
+// them are free. The method and its error on simulated days: server/README.md, bench/wait_estimate.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/repository.hpp"
+#include "server/stats.hpp"
+
+namespace madoguchi::server {
+
+// What the estimate reads of the last hour.
+inline constexpr std::int64_t k_estimate_window_ms = 60 * 60 * 1000;
+
+struct ServiceCapacity {
+    std::int64_t visit_ms = 0;     // mean time a recent visit kept a counter; 0: none ended yet
+    double counters = 0;           // open counters serving the service, weighted by its share
+    std::int64_t free_counters = 0;  // open counters serving it with nobody at them
+    std::int64_t calls = 0;        // calls in the window, for the estimate before any visit ended
+};
+
+// `events`: the site's events of the window, in the order they happened, with their counters.
+std::map<std::string, ServiceCapacity> observe_capacity(const std::vector<EventRow>& events, std::int64_t now_ms);
+
+// Minutes, rounded up; nullopt while nothing has been called in the window.
+std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const ServiceCapacity& capacity);
+
+// The estimate as tickets and the status page give it. A site's hour of counter events is read
+// again only after a counter action here (changed) or, for actions taken at another instance of
+// a shared database, after k_estimate_reuse: a busy site does not read its hour for every ticket.
+class WaitEstimator {
+public:
+    static constexpr std::chrono::seconds k_estimate_reuse{10};
+
+    explicit WaitEstimator(Repository& repository) : m_repository(repository) {}
+
+    // nullopt when nothing is known yet, or the events cannot be read (the estimate is a guide,
+    // never a reason to refuse a ticket).
+    std::optional<std::int64_t> minutes(const std::string& site, const std::string& service, std::int64_t ahead,
+                                        TimePoint now);
+    void changed(const std::string& site);
+
+private:
+    struct Reading {
+        TimePoint read_at;
+        std::map<std::string, ServiceCapacity> capacity;
+    };
+
+    Repository& m_repository;
+    std::mutex m_mutex;
+    std::map<std::string, Reading> m_sites;
+    std::map<std::string, std::uint64_t> m_changes;  // counter actions per site, ever
+};
+
+}  // namespace madoguchi::server
