@@ -48,11 +48,14 @@ public:
     virtual Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) = 0;
 };
 
-// Connections the server keeps to PostgreSQL: each request's transaction takes one.
+// Connections the server keeps to PostgreSQL unless `[storage] connections` says otherwise: each
+// request's transaction takes one.
 inline constexpr std::size_t k_postgresql_connections = 4;
 
-// "sqlite:PATH" or "postgresql://…" (a libpq connection URI).
-Stored<std::unique_ptr<Database>> open_database(const std::string& url);
+// "sqlite:PATH" or "postgresql://…" (a libpq connection URI). `connections` is PostgreSQL's pool;
+// SQLite has one writer whatever it says.
+Stored<std::unique_ptr<Database>> open_database(const std::string& url,
+                                                std::size_t connections = k_postgresql_connections);
 
 Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path);
 Stored<std::unique_ptr<Database>> open_postgresql(const std::string& url, std::size_t connections);

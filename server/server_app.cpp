@@ -37,7 +37,9 @@ std::optional<Prepared> prepare(const ServerConfig& config, const ServiceCatalog
         log::error("signing_keys_failed", {{"reason", keys.error().message}});
         return std::nullopt;
     }
-    auto database = open_database(config.storage_url);
+    auto database = config.storage_connections > 0
+                        ? open_database(config.storage_url, static_cast<std::size_t>(config.storage_connections))
+                        : open_database(config.storage_url);
     if (!database) {
         log::error("storage_open_failed", {{"reason", database.error().message}});
         return std::nullopt;

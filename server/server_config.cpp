@@ -58,9 +58,14 @@ Parsed<void> read_storage(const TableReader& top, const std::filesystem::path& b
     if (!storage) {
         return std::unexpected(storage.error());
     }
-    if (auto known = storage->check_keys({"url"}); !known) {
+    if (auto known = storage->check_keys({"url", "connections"}); !known) {
         return known;
     }
+    auto connections = storage->integer("connections", config.storage_connections, 1, 256);
+    if (!connections) {
+        return std::unexpected(connections.error());
+    }
+    config.storage_connections = *connections;
     auto url = storage->string("url", config.storage_url);
     if (!url) {
         return std::unexpected(url.error());

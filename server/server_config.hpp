@@ -21,6 +21,8 @@ struct ServerConfig {
     std::filesystem::path private_key;
     std::filesystem::path client_ca;
     std::string storage_url = "sqlite:/var/lib/madoguchi/server.db";
+    // PostgreSQL's pool; 0 keeps the built-in size (k_postgresql_connections).
+    std::int64_t storage_connections = 0;
     std::filesystem::path services;
     std::filesystem::path signing_key_dir = "/var/lib/madoguchi/keys";
     std::string status_base_url;

@@ -214,12 +214,12 @@ Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
     return std::unique_ptr<Database>(std::move(database));
 }
 
-Stored<std::unique_ptr<Database>> open_database(const std::string& url) {
+Stored<std::unique_ptr<Database>> open_database(const std::string& url, std::size_t connections) {
     if (url.starts_with("sqlite:")) {
         return open_sqlite(url.substr(7));
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        return open_postgresql(url, k_postgresql_connections);
+        return open_postgresql(url, connections);
     }
     return fail(StorageError::unavailable, "storage URL must start with sqlite: or postgresql://");
 }

@@ -45,6 +45,7 @@ address = "127.0.0.1"
 port = 9443
 [storage]
 url = "postgresql://madoguchi@db.city.example/madoguchi"
+connections = 16
 [retention]
 application_days = 7
 idempotency_days = 30
@@ -65,6 +66,7 @@ lockout_seconds = 900
     CHECK(config->listen_address == "127.0.0.1");
     CHECK(config->listen_port == 9443);
     CHECK(config->storage_url == "postgresql://madoguchi@db.city.example/madoguchi");
+    CHECK(config->storage_connections == 16);
     CHECK(config->application_retention == std::chrono::days(7));
     CHECK(config->policy.kind == PolicyKind::weighted);
     CHECK(config->policy.priority_weight == doctest::Approx(2.5));
@@ -78,6 +80,9 @@ TEST_CASE("server config errors name the key and the line") {
     ConfigError error = config_error("[storage]\nurl = \"mysql://db\"\n");
     CHECK(error.key == "storage.url");
     CHECK(error.line == 11);
+    error = config_error("[storage]\nconnections = 0\n");
+    CHECK(error.key == "storage.connections");
+    CHECK(error.code == ConfigErrorCode::bad_value);
     error = config_error("[queue]\npolicy = \"lottery\"\n");
     CHECK(error.key == "queue.policy");
     error = config_error("[listen]\nport = 70000\n");
