@@ -224,6 +224,8 @@ void register_routes(httplib::Server& server, ApiContext& context) {
                [api](const auto& request, auto& response, const auto&) { api->events(request, response); });
     api->route(server, "GET", sites + "/stats", {counter, floor, display}, k_site_view,
                [api](const auto& request, auto& response, const auto&) { api->stats(request, response); });
+    api->route(server, "GET", sites + "/overview", {counter, floor}, k_site_view,
+               [api](const auto& request, auto& response, const auto&) { api->overview(request, response); });
     api->route(server, "POST", counters + "/call-next", {counter}, k_site_staff,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->call_next(request, response, identity);

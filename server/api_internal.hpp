@@ -62,6 +62,7 @@ public:
     void add_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void read_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void stats(const httplib::Request& request, httplib::Response& response);
+    void overview(const httplib::Request& request, httplib::Response& response);
     void events(const httplib::Request& request, httplib::Response& response);
     void lease_block(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void reconcile_block(const httplib::Request& request, httplib::Response& response, const Identity& identity);

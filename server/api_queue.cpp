@@ -1,4 +1,8 @@
 #include "api_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+
 #include "kiosk/log.hpp"
 #include "server/event_stream.hpp"
 #include "server/status_page.hpp"
@@ -92,6 +96,56 @@ void Api::queue(const httplib::Request& request, httplib::Response& response) {
     send_json(
         response, 200,
         json{{"site", site}, {"waiting", waiting}, {"at_counters", at_counters}, {"waiting_by_service", per_service}});
+}
+
+void Api::overview(const httplib::Request& request, httplib::Response& response) {
+    const std::string site_id = request.matches[1].str();
+    const Site* site = m_context.catalog.site(site_id);
+    const TimePoint now = m_context.clock();
+    if (!site) {
+        send_error(response, 404, "not_found", "no such site");
+        return;
+    }
+    auto tickets = m_context.repository.queue(site_id, tokyo_day(now));
+    if (!tickets) {
+        send_storage_error(response, tickets.error());
+        return;
+    }
+    const auto capacity = m_context.waits.capacity(site_id, now);
+    const std::int64_t now_ms = to_millis(now);
+    json services = json::array();
+    for (const std::string& service_id : site->services) {
+        std::int64_t waiting = 0;
+        std::int64_t priority = 0;
+        std::int64_t longest_ms = 0;
+        for (const Ticket& ticket : *tickets) {
+            if (ticket.state == TicketState::waiting && ticket.service == service_id) {
+                ++waiting;
+                priority += ticket.priority ? 1 : 0;
+                longest_ms = std::max(longest_ms, now_ms - ticket.issued_at_ms);
+            }
+        }
+        const ServiceCapacity seen = [&] {
+            if (!capacity) {
+                return ServiceCapacity{};
+            }
+            const auto entry = capacity->find(service_id);
+            return entry == capacity->end() ? ServiceCapacity{} : entry->second;
+        }();
+        const auto estimate = capacity ? estimate_wait_minutes(waiting, seen) : std::nullopt;
+        const Service* service = m_context.catalog.service(service_id);
+        services.push_back(json{{"service", service_id},
+                                {"name_ja", service ? service->name_ja : service_id},
+                                {"name_en", service ? service->name_en : service_id},
+                                {"waiting", waiting},
+                                {"priority_waiting", priority},
+                                {"longest_wait_ms", longest_ms},
+                                {"estimated_wait_minutes", estimate ? json(*estimate) : json(nullptr)},
+                                {"counters_open", std::round(seen.counters * 10) / 10},
+                                {"counters_free", seen.free_counters},
+                                {"visit_ms", seen.visit_ms}});
+    }
+    send_json(response, 200, json{{"site", site_id}, {"at_ms", now_ms}, {"services", services}});
 }
 
 void Api::call_next(const httplib::Request& request, httplib::Response& response, const Identity& identity) {

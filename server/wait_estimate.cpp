@@ -88,8 +88,8 @@ std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const Serv
     return (ahead * 60 + capacity.calls - 1) / capacity.calls;
 }
 
-std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, const std::string& service,
-                                                   std::int64_t ahead, TimePoint now) {
+std::optional<std::map<std::string, ServiceCapacity>> WaitEstimator::capacity(const std::string& site,
+                                                                              TimePoint now) {
     std::uint64_t changes_before = 0;
     {
         const std::lock_guard lock(m_mutex);
@@ -97,9 +97,7 @@ std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, cons
         const auto reading = m_sites.find(site);
         if (reading != m_sites.end() && now >= reading->second.read_at &&
             now - reading->second.read_at < k_estimate_reuse) {
-            const auto entry = reading->second.capacity.find(service);
-            return entry == reading->second.capacity.end() ? std::nullopt
-                                                           : estimate_wait_minutes(ahead, entry->second);
+            return reading->second.capacity;
         }
     }
     // Read outside the lock: another site's tickets need not wait for this query.
@@ -108,15 +106,22 @@ std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, cons
         return std::nullopt;
     }
     auto capacity = observe_capacity(*events, to_millis(now));
-    const auto entry = capacity.find(service);
-    const std::optional<std::int64_t> estimate =
-        entry == capacity.end() ? std::nullopt : estimate_wait_minutes(ahead, entry->second);
     const std::lock_guard lock(m_mutex);
     // A counter action during the read may be missing from it: keep it only if none came.
     if (m_changes[site] == changes_before) {
-        m_sites[site] = Reading{now, std::move(capacity)};
+        m_sites[site] = Reading{now, capacity};
     }
-    return estimate;
+    return capacity;
+}
+
+std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, const std::string& service,
+                                                   std::int64_t ahead, TimePoint now) {
+    const auto capacity = this->capacity(site, now);
+    if (!capacity) {
+        return std::nullopt;
+    }
+    const auto entry = capacity->find(service);
+    return entry == capacity->end() ? std::nullopt : estimate_wait_minutes(ahead, entry->second);
 }
 
 void WaitEstimator::changed(const std::string& site) {

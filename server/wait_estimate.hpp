@@ -45,6 +45,8 @@ public:
     // never a reason to refuse a ticket).
     std::optional<std::int64_t> minutes(const std::string& site, const std::string& service, std::int64_t ahead,
                                         TimePoint now);
+    // Per service; nullopt when the events cannot be read.
+    std::optional<std::map<std::string, ServiceCapacity>> capacity(const std::string& site, TimePoint now);
     void changed(const std::string& site);
 
 private:

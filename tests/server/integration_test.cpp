@@ -332,6 +332,44 @@ TEST_CASE("the day's statistics are served to staff and displays, not kiosks") {
     });
 }
 
+TEST_CASE("the floor's overview: per service the waiting, the longest wait, the estimate and the counters open") {
+    on_each_server([](ServerProcess& server) {
+        auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
+        auto counter = server.client("counter", "chuo", "chuo-counter-1");
+        auto floor = server.client("floor", "chuo", "chuo-floor-1");
+        body_of(issue(*kiosk, "o-1", R"({"service": "tax"})"));
+        body_of(counter_post(*counter, "c1", "call-next"));
+        body_of(counter_post(*counter, "c1", "finish"));
+        body_of(issue(*kiosk, "o-2", R"({"service": "tax"})"));
+        body_of(issue(*kiosk, "o-3", R"({"service": "tax", "priority": true})"));
+        const json overview = body_of(floor->Get("/api/v1/sites/chuo/overview"));
+        CHECK(overview["site"] == "chuo");
+        REQUIRE(overview["services"].is_array());
+        CHECK(overview["services"].size() == 7);  // every service the site offers, waiting or not
+        json tax;
+        for (const json& entry : overview["services"]) {
+            if (entry["service"] == "tax") {
+                tax = entry;
+            }
+        }
+        REQUIRE(tax.is_object());
+        CHECK(tax["waiting"] == 2);
+        CHECK(tax["priority_waiting"] == 1);
+        CHECK(tax["longest_wait_ms"].get<std::int64_t>() >= 0);
+        CHECK(tax["counters_open"] == 1.0);  // c1 finished a moment ago and is free
+        CHECK(tax["counters_free"] == 1);
+        CHECK(tax["estimated_wait_minutes"].is_number_integer());
+        CHECK_FALSE(tax["name_ja"].get<std::string>().empty());
+
+        const auto by_kiosk = kiosk->Get("/api/v1/sites/chuo/overview");
+        REQUIRE(by_kiosk);
+        CHECK(by_kiosk->status == 403);
+        const auto other_site = floor->Get("/api/v1/sites/kita/overview");
+        REQUIRE(other_site);
+        CHECK(other_site->status == 403);
+    });
+}
+
 TEST_CASE("a display follows the queue live through server-sent events") {
     on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
