@@ -39,6 +39,7 @@ const char* usage_text() {
            "       madoguchi doctor [--config FILE]\n"
            "       madoguchi card status | card read [--reader NAME] [--json] [--number]   (PIN on standard input)\n"
            "       madoguchi ticket issue --service ID [--priority] [--lang CODE] [--out FILE] [--config FILE]\n"
+           "       madoguchi ticket sync [--config FILE]   (send the outbox, lease number blocks)\n"
            "       madoguchi printer status | printer test [--out FILE] [--config FILE]\n"
            "       madoguchi forms list | check | fill | print | pdf   (madoguchi forms for details)\n"
            "       madoguchi --version\n"

@@ -200,6 +200,25 @@ std::expected<void, ConfigError> read_counter(Reader& reader, TerminalConfig& co
     return {};
 }
 
+// The server leases at most 500 numbers at a time.
+std::expected<void, ConfigError> read_offline_block_size(Reader& reader, TerminalConfig& config) {
+    const toml::node* size = reader.find("tickets", "offline_block_size");
+    if (size == nullptr) {
+        return {};
+    }
+    if (!size->is_integer()) {
+        return Unexpected(reader.error(ConfigErrorCode::wrong_type, "tickets.offline_block_size", line_of(*size),
+                                       "must be a whole number of tickets"));
+    }
+    const std::int64_t value = size->as_integer()->get();
+    if (value < 0 || value > 500) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "tickets.offline_block_size", line_of(*size),
+                                       "must be between 0 and 500 tickets, not " + std::to_string(value)));
+    }
+    config.offline_block_size = value;
+    return {};
+}
+
 std::expected<std::string, ConfigError> parse_server_url(Reader& reader) {
     auto url = reader.string("server", "url", "", true);
     if (!url) {
@@ -366,6 +385,9 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         return Unexpected(priority.error());
     }
     config.priority_tickets = *priority;
+    if (auto blocks = read_offline_block_size(reader, config); !blocks) {
+        return Unexpected(blocks.error());
+    }
     if (auto printer = read_printer(reader, config); !printer) {
         return Unexpected(printer.error());
     }

@@ -54,6 +54,8 @@ struct TerminalConfig {
     std::string printer_profile = "epson_tm_t88";
     // Offer a priority ticket after the service is chosen.
     bool priority_tickets = false;
+    // Numbers leased per service for issuing while the server is away; 0: no offline issuing.
+    std::int64_t offline_block_size = 30;
     // Role counter: the counter's id in the server's API (empty: staff choose it at log-in), the
     // services it calls (empty: every service), and how long after a call No-show is offered.
     std::string counter_id;

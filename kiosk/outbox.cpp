@@ -9,6 +9,7 @@
 #include <random>
 
 #include "sealed_box.hpp"
+#include "sqlite_statement.hpp"
 
 namespace madoguchi {
 namespace {
@@ -38,27 +39,6 @@ std::unexpected<Error<OutboxError>> storage_error(sqlite3* db, std::string_view 
     return std::unexpected(Error<OutboxError>{OutboxError::storage, std::string(what) + ": " + sqlite3_errmsg(db)});
 }
 
-class Statement {
-public:
-    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &m_statement, nullptr); }
-    ~Statement() { sqlite3_finalize(m_statement); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    bool ok() const { return m_statement != nullptr; }
-    sqlite3_stmt* get() const { return m_statement; }
-    void bind(int index, std::string_view text) {
-        sqlite3_bind_text(m_statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    }
-    void bind(int index, std::int64_t value) { sqlite3_bind_int64(m_statement, index, value); }
-    void bind(int index, std::span<const std::uint8_t> blob) {
-        sqlite3_bind_blob(m_statement, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    }
-    int step() { return sqlite3_step(m_statement); }
-
-private:
-    sqlite3_stmt* m_statement = nullptr;
-};
 
 // The row's identity (key, method, path) is authenticated with the body, so a row cannot be
 // replayed under another key or sent to another endpoint.
@@ -126,20 +106,22 @@ OutboxResult<Outbox> Outbox::open(const std::filesystem::path& database, const T
     return Outbox(std::move(state));
 }
 
-OutboxResult<std::string> Outbox::enqueue(std::string_view method, std::string_view path,
-                                          std::span<const std::uint8_t> body, TimePoint now) {
+namespace {
+
+OutboxResult<QueuedRequest> insert_row(sqlite3* db, const TerminalKey& terminal_key, std::string_view method,
+                                       std::string_view path, std::span<const std::uint8_t> body,
+                                       Outbox::TimePoint now) {
     const auto key = random_key();
     if (!key) {
         return fail(OutboxError::storage, "no randomness for an idempotency key");
     }
-    const auto sealed = seal(m_state->key, body, associated_data(*key, method, path));
+    const auto sealed = seal(terminal_key, body, associated_data(*key, method, path));
     if (!sealed) {
         return fail(OutboxError::storage, "AES-256-GCM sealing failed");
     }
-    Statement insert(m_state->db,
-                     "INSERT INTO outbox (idempotency_key, method, path, sealed, next_attempt_ms) VALUES (?, ?, ?, ?, ?)");
+    Statement insert(db, "INSERT INTO outbox (idempotency_key, method, path, sealed, next_attempt_ms) VALUES (?, ?, ?, ?, ?)");
     if (!insert.ok()) {
-        return storage_error(m_state->db, "outbox insert");
+        return storage_error(db, "outbox insert");
     }
     insert.bind(1, *key);
     insert.bind(2, method);
@@ -147,9 +129,52 @@ OutboxResult<std::string> Outbox::enqueue(std::string_view method, std::string_v
     insert.bind(4, std::span<const std::uint8_t>(*sealed));
     insert.bind(5, to_ms(now));
     if (insert.step() != SQLITE_DONE) {
-        return storage_error(m_state->db, "outbox insert");
+        return storage_error(db, "outbox insert");
     }
-    return *key;
+    return QueuedRequest{sqlite3_last_insert_rowid(db), *key};
+}
+
+}  // namespace
+
+OutboxResult<std::string> Outbox::enqueue(std::string_view method, std::string_view path,
+                                          std::span<const std::uint8_t> body, TimePoint now) {
+    auto queued = insert_row(m_state->db, m_state->key, method, path, body, now);
+    if (!queued) {
+        return std::unexpected(queued.error());
+    }
+    return queued->idempotency_key;
+}
+
+OutboxResult<QueuedRequest> Outbox::enqueue_with(const std::function<OutboxResult<OutboxRequest>()>& change,
+                                                 TimePoint now) {
+    sqlite3* db = m_state->db;
+    // IMMEDIATE: the write lock is taken before `change` reads, so two processes sharing the
+    // file cannot both read the same state and then write on top of each other.
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return storage_error(db, "outbox transaction");
+    }
+    auto request = change();
+    auto queued = request ? insert_row(db, m_state->key, request->method, request->path, request->body, now)
+                          : OutboxResult<QueuedRequest>(std::unexpected(request.error()));
+    if (queued && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK) {
+        return queued;
+    }
+    auto failure = queued ? storage_error(db, "outbox commit") : std::unexpected(queued.error());
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+}
+
+OutboxResult<bool> Outbox::take_back(std::int64_t id) {
+    Statement remove(m_state->db, "DELETE FROM outbox WHERE id = ? AND set_aside = 0");
+    remove.bind(1, id);
+    if (remove.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox take back");
+    }
+    return sqlite3_changes(m_state->db) == 1;
+}
+
+sqlite3* Outbox::database() const {
+    return m_state->db;
 }
 
 OutboxResult<std::optional<OutboxItem>> Outbox::next_due(TimePoint now) {
@@ -225,6 +250,16 @@ OutboxResult<void> Outbox::retry_later(std::int64_t id, TimePoint now) {
     update.bind(3, id);
     if (update.step() != SQLITE_DONE) {
         return storage_error(m_state->db, "outbox retry");
+    }
+    return {};
+}
+
+OutboxResult<void> Outbox::make_due_now(TimePoint now) {
+    Statement update(m_state->db, "UPDATE outbox SET next_attempt_ms = ? WHERE set_aside = 0 AND next_attempt_ms > ?");
+    update.bind(1, to_ms(now));
+    update.bind(2, to_ms(now));
+    if (update.step() != SQLITE_DONE) {
+        return storage_error(m_state->db, "outbox make due");
     }
     return {};
 }

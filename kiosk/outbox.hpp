@@ -7,15 +7,19 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "drivers/card/secure_bytes.hpp"
 #include "error.hpp"
 #include "sealed_box.hpp"
+
+struct sqlite3;
 
 namespace madoguchi {
 
@@ -41,6 +45,18 @@ struct OutboxItem {
     int attempts = 0;
 };
 
+// A request to store, built inside the transaction of Outbox::enqueue_with.
+struct OutboxRequest {
+    std::string method;
+    std::string path;
+    std::vector<std::uint8_t> body;
+};
+
+struct QueuedRequest {
+    std::int64_t id = 0;
+    std::string idempotency_key;
+};
+
 class Outbox {
 public:
     using TimePoint = std::chrono::system_clock::time_point;
@@ -53,6 +69,17 @@ public:
     // Stores a request; returns its Idempotency-Key. Durable when this returns.
     OutboxResult<std::string> enqueue(std::string_view method, std::string_view path,
                                       std::span<const std::uint8_t> body, TimePoint now);
+    // The kiosk's own tables (number blocks) live in this database file so that a change to them
+    // and the request that reports it to the server commit together: both durable, or neither.
+    // `change` runs inside one transaction on database(); the request it returns is stored in
+    // the same transaction. An error from `change` rolls everything back and is returned.
+    OutboxResult<QueuedRequest> enqueue_with(const std::function<OutboxResult<OutboxRequest>()>& change,
+                                             TimePoint now);
+    // Takes back a row that must no longer be sent; false when it is not waiting any more
+    // (already delivered, or set aside).
+    OutboxResult<bool> take_back(std::int64_t id);
+    // The connection, for the tables that share the file; used on the owner's thread only.
+    sqlite3* database() const;
     // The oldest item due at `now`, decrypted. A row that fails to decrypt is set aside
     // (tampered) and the next one is tried, so one bad row never blocks the rest.
     OutboxResult<std::optional<OutboxItem>> next_due(TimePoint now);
@@ -63,6 +90,9 @@ public:
     // Sending failed: try again after an exponential backoff with jitter (1 s doubling, at most
     // five minutes), so that kiosks coming back online do not all call at once.
     OutboxResult<void> retry_later(std::int64_t id, TimePoint now);
+    // Every waiting row falls due at `now`, whatever its backoff: the server is known to be back
+    // (or staff asked to send now), so what it missed is sent at once.
+    OutboxResult<void> make_due_now(TimePoint now);
     // Rows waiting to be sent, and rows set aside (refused by the server, or not authentic).
     OutboxResult<std::size_t> pending();
     OutboxResult<std::size_t> set_aside_count();

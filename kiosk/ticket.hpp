@@ -33,6 +33,7 @@ struct IssuedTicket {
     bool priority = false;
     std::int64_t issued_at_ms = 0;
     std::string qr_url;  // the status page, signed; no personal data
+    bool offline = false;  // issued from a leased number block while the server was away
     std::optional<std::int64_t> ahead;
     std::optional<std::int64_t> wait_minutes;  // none when nobody was called lately
 };

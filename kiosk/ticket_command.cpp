@@ -9,8 +9,12 @@
 #include "drivers/printer/printer.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
+#include "number_blocks.hpp"
+#include "outbox.hpp"
 #include "paths.hpp"
 #include "receipt_printer.hpp"
+#include "server_client.hpp"
+#include "terminal_sync.hpp"
 #include "ticket_issuer.hpp"
 #include "ticket_layout.hpp"
 #include "ticket_parts.hpp"
@@ -28,6 +32,7 @@ struct Options {
 
 void print_usage(std::FILE* err) {
     std::fputs("usage: madoguchi ticket issue --service ID [--priority] [--lang CODE] [--out FILE] [--config FILE]\n"
+               "       madoguchi ticket sync [--config FILE]\n"
                "       madoguchi printer status [--config FILE]\n"
                "       madoguchi printer test [--out FILE] [--config FILE]\n",
                err);
@@ -156,9 +161,54 @@ int run_issue(const Options& options, const TicketCommandStreams& streams) {
                      ticket.error().code == TicketError::printer_failed ? "; the ticket was withdrawn" : "");
         return exit_code_for(ticket.error().code);
     }
-    std::fprintf(streams.out, "number: %s\nid: %s\nservice: %s\nqr_url: %s\n", ticket->number.c_str(),
-                 ticket->id.c_str(), ticket->service.c_str(), ticket->qr_url.c_str());
+    std::fprintf(streams.out, "number: %s\nid: %s\nservice: %s\nqr_url: %s\noffline: %s\n", ticket->number.c_str(),
+                 ticket->id.c_str(), ticket->service.c_str(), ticket->qr_url.c_str(), ticket->offline ? "yes" : "no");
     return k_ticket_exit_ok;
+}
+
+// One round of the ticket worker's idle routine by hand: the outbox delivered (offline tickets
+// reconciled), number blocks leased; then what is left.
+int run_sync(const Options& options, const TicketCommandStreams& streams) {
+    auto setup = load_setup(options, streams.err);
+    if (!setup) {
+        return k_ticket_exit_usage;
+    }
+    const TerminalConfig& config = setup->config;
+    auto key = load_terminal_key(config.terminal_key);
+    auto outbox = key ? Outbox::open(config.outbox, *key) : OutboxResult<Outbox>(std::unexpected(key.error()));
+    auto blocks = outbox ? NumberBlocks::open(*outbox, *key)
+                         : Result<NumberBlocks, BlockError>(fail(BlockError::storage, outbox.error().message));
+    if (!blocks) {
+        std::fprintf(streams.err, "madoguchi: the outbox or its number blocks cannot be used: %s\n",
+                     blocks.error().message.c_str());
+        return k_ticket_exit_usage;
+    }
+    auto server = ServerClient::create(
+        {config.server_url, config.server_ca, config.terminal_certificate, config.terminal_certificate_key});
+    if (!server) {
+        std::fprintf(streams.err, "madoguchi: %s\n", server.error().message.c_str());
+        return k_ticket_exit_usage;
+    }
+    BlockPlan plan{config.site, {}, config.offline_block_size};
+    if (const Site* site = setup->parts.catalog.site(config.site)) {
+        plan.services = site->services;
+    }
+    const auto now = std::chrono::system_clock::now();
+    const SyncRound round = sync_round(*outbox, &*blocks, *server, plan, now, Backlog::now);
+    const bool reachable = round.server_reachable.value_or(server->send("GET", "/healthz", {}, "").has_value());
+    std::fprintf(streams.out, "server: %s\ndelivered: %zu\nset_aside: %zu\nblocks_leased: %zu\nqueued: %s\n",
+                 reachable ? "online" : "offline", round.delivered, round.set_aside, round.leased,
+                 round.queued ? std::to_string(*round.queued).c_str() : "unknown");
+    if (auto held = blocks->list()) {
+        for (const std::string& service : plan.services) {
+            std::int64_t left = 0;
+            for (const NumberBlock& block : *held) {
+                left += block.service == service ? numbers_left(block, tokyo_day(now)) : 0;
+            }
+            std::fprintf(streams.out, "offline_numbers: %s %lld\n", service.c_str(), static_cast<long long>(left));
+        }
+    }
+    return reachable ? k_ticket_exit_ok : k_ticket_exit_server;
 }
 
 int run_status(const Options& options, const TicketCommandStreams& streams) {
@@ -227,12 +277,16 @@ int run_test_page(const Options& options, const TicketCommandStreams& streams) {
 }  // namespace
 
 int run_ticket_command(std::span<const char* const> args, const TicketCommandStreams& streams) {
-    if (args.empty() || std::string_view(args[0]) != "issue") {
+    const std::string_view subcommand = args.empty() ? "" : args[0];
+    if (subcommand != "issue" && subcommand != "sync") {
         print_usage(streams.err);
         return k_ticket_exit_usage;
     }
-    const auto options = parse_options(args, true, streams.err);
-    return options ? run_issue(*options, streams) : k_ticket_exit_usage;
+    const auto options = parse_options(args, subcommand == "issue", streams.err);
+    if (!options) {
+        return k_ticket_exit_usage;
+    }
+    return subcommand == "issue" ? run_issue(*options, streams) : run_sync(*options, streams);
 }
 
 int run_printer_command(std::span<const char* const> args, const TicketCommandStreams& streams) {

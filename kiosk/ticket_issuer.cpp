@@ -5,10 +5,12 @@
 #include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "drivers/printer/printer.hpp"
 #include "log.hpp"
+#include "number_blocks.hpp"
 #include "outbox.hpp"
 #include "server_client.hpp"
 #include "ticket_layout.hpp"
@@ -65,6 +67,39 @@ void withdraw(const TicketDesk& desk, const IssuedTicket& ticket) {
     }
 }
 
+// A ticket from a block that never reached paper: its reconcile request is taken back, so the
+// server never hears of it; its number stays unused. Sent already (by another process sharing
+// the outbox), it is cancelled like an online ticket.
+void withdraw_offline(const TicketDesk& desk, const OfflineIssue& issued) {
+    auto taken = desk.outbox.take_back(issued.outbox_row);
+    if (taken && *taken) {
+        log::info("offline_ticket_withdrawn", {{"number", issued.ticket.number}, {"service", issued.ticket.service}});
+        return;
+    }
+    if (!taken) {
+        log::error("offline_ticket_withdraw_failed", {{"number", issued.ticket.number}, {"detail", taken.error().message}});
+    }
+    withdraw(desk, issued.ticket);
+}
+
+// The server did not answer: the number comes from the service's leased block, durable and
+// queued for reconciling before anything is printed.
+Result<OfflineIssue, TicketError> issue_offline(const TicketDesk& desk, const TicketRequest& request,
+                                                const Error<SyncError>& unreachable) {
+    if (desk.blocks == nullptr) {
+        return fail(TicketError::server_unreachable, unreachable.message);
+    }
+    auto issued = desk.blocks->issue(request.service, request.priority, std::chrono::system_clock::now());
+    if (!issued) {
+        log::warn("offline_ticket_unavailable", {{"service", request.service}, {"detail", issued.error().message}});
+        const TicketError code =
+            issued.error().code == BlockError::no_block ? TicketError::server_unreachable : TicketError::terminal_fault;
+        return fail(code, unreachable.message + "; " + issued.error().message);
+    }
+    log::info("offline_ticket_taken", {{"number", issued->ticket.number}, {"service", issued->ticket.service}});
+    return std::move(*issued);
+}
+
 }  // namespace
 
 TicketError ticket_error_for(printer::PrinterError code) {
@@ -101,10 +136,17 @@ Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPr
     const std::string body = nlohmann::json{{"service", request.service}, {"priority", request.priority}}.dump();
     auto reply = desk.server.send("POST", "/api/v1/sites/" + desk.site + "/tickets", bytes_of(body),
                                   fresh_idempotency_key());
-    if (!reply) {
+    std::optional<OfflineIssue> offline;
+    if (!reply && reply.error().code == SyncError::unreachable) {
+        auto issued = issue_offline(desk, request, reply.error());
+        if (!issued) {
+            return std::unexpected(issued.error());
+        }
+        offline = std::move(*issued);
+    } else if (!reply) {
         return fail(ticket_error_for(reply.error().code), reply.error().message);
     }
-    auto ticket = parse_issued_ticket(reply->body);
+    auto ticket = offline ? Result<IssuedTicket, TicketError>(offline->ticket) : parse_issued_ticket(reply->body);
     if (!ticket) {
         return ticket;
     }
@@ -115,10 +157,15 @@ Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPr
         log::warn("ticket_print_failed", {{"number", ticket->number},
                                           {"error", std::string(printer::printer_error_name(printed.error().code))},
                                           {"detail", printed.error().message}});
-        withdraw(desk, *ticket);
+        if (offline) {
+            withdraw_offline(desk, *offline);
+        } else {
+            withdraw(desk, *ticket);
+        }
         return fail(ticket_error_for(printed.error().code), printed.error().message);
     }
-    log::info("ticket_issued", {{"number", ticket->number}, {"service", ticket->service}});
+    log::info("ticket_issued",
+              {{"number", ticket->number}, {"service", ticket->service}, {"offline", ticket->offline ? "yes" : "no"}});
     return ticket;
 }
 
@@ -135,10 +182,19 @@ Result<IssuedTicket, TicketError> issue_ticket(const TerminalConfig& config, con
     if (!server) {
         return fail(TicketError::terminal_fault, server.error().message);
     }
-    // What earlier tickets left for the server (a withdrawal that could not reach it) goes
-    // first, so the queue is right before the next number is handed out.
+    std::optional<NumberBlocks> blocks;
+    if (config.offline_block_size > 0) {
+        auto opened = NumberBlocks::open(*outbox, *key);
+        if (!opened) {
+            return fail(TicketError::terminal_fault, "number blocks: " + opened.error().message);
+        }
+        blocks = std::move(*opened);
+    }
+    // What earlier tickets left for the server (a withdrawal that could not reach it, tickets
+    // issued offline) goes first, so the queue is right before the next number is handed out.
     deliver_due(*outbox, *server, std::chrono::system_clock::now());
-    const TicketDesk desk{config.site, *server, *outbox, parts.catalog, translator, parts.rasterizer};
+    const TicketDesk desk{config.site,        *server, *outbox, parts.catalog, translator, parts.rasterizer,
+                          blocks ? &*blocks : nullptr};
     return issue_ticket(desk, printer, request);
 }
 

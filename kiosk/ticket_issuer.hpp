@@ -2,7 +2,10 @@
 // Issuing a ticket end to end: the printer must be ready, the server issues, the kiosk prints.
 // A ticket counts as issued only once printed (DESIGN.md §6): when the print fails the ticket is
 // cancelled on the server, through the outbox if the server cannot be reached at that moment,
-// so no ghost stays in the queue. Blocking: the kiosk calls it on a worker thread.
+// so no ghost stays in the queue. When the server does not answer at all, the ticket comes from a
+// leased number block instead (number_blocks): same number format, same QR to the status page,
+// its reconcile request queued in the outbox before the print. Blocking: the kiosk calls it on a
+// worker thread.
 #include <string>
 
 #include "receipt_printer.hpp"
@@ -10,6 +13,7 @@
 
 namespace madoguchi {
 
+class NumberBlocks;
 class Outbox;
 class ServerClient;
 class ServiceCatalog;
@@ -32,6 +36,7 @@ struct TicketDesk {
     const ServiceCatalog& catalog;
     const Translator& translator;
     const text::TextRasterizer& rasterizer;
+    NumberBlocks* blocks = nullptr;  // none: no offline issuing
 };
 
 Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPrinter& printer,

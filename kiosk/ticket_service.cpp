@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "log.hpp"
+#include "number_blocks.hpp"
 #include "outbox.hpp"
 #include "paths.hpp"
 #include "receipt_printer.hpp"
@@ -17,6 +18,17 @@ namespace {
 constexpr std::chrono::milliseconds k_longest_pause = std::chrono::seconds(30);
 // A row that stays due (the outbox could not record the attempt) is not sent in a tight loop.
 constexpr std::chrono::milliseconds k_shortest_pause = std::chrono::seconds(1);
+// While the server is away it is asked again this often, so staff see "online" soon after it
+// is back even with nothing waiting to be sent.
+constexpr std::chrono::milliseconds k_offline_probe = std::chrono::seconds(5);
+
+BlockPlan block_plan(const TerminalConfig& config, const ServiceCatalog& catalog) {
+    BlockPlan plan{config.site, {}, config.offline_block_size};
+    if (const Site* site = catalog.site(config.site)) {
+        plan.services = site->services;
+    }
+    return plan;
+}
 
 std::optional<ServerClient> open_courier(const TerminalConfig& config) {
     auto client = ServerClient::create(
@@ -34,6 +46,7 @@ struct TicketService::Desk {
     TerminalConfig config;
     TicketParts parts;
     const Translator& translator;
+    std::shared_ptr<SyncStatus> status;
     // Only the outbox's deliveries use it; stop() on it is the one call safe from the UI thread.
     std::optional<ServerClient> courier;
     // An outbox that cannot be opened is logged once, not on every round until it is fixed.
@@ -44,11 +57,23 @@ struct TicketService::Desk {
         if (!receipt_printer) {
             return fail(ticket_error_for(receipt_printer.error().code), receipt_printer.error().message);
         }
-        return issue_ticket(config, parts, translator, *receipt_printer, request);
+        auto issued = issue_ticket(config, parts, translator, *receipt_printer, request);
+        if (issued) {
+            status->set_online(!issued->offline);
+        } else if (issued.error().code == TicketError::server_unreachable) {
+            status->set_online(false);
+        }
+        // The ticket's reconcile request, or a withdrawal, may wait in the outbox now.
+        auto key = load_terminal_key(config.terminal_key);
+        auto outbox = key ? Outbox::open(config.outbox, *key) : OutboxResult<Outbox>(std::unexpected(key.error()));
+        if (auto queued = outbox ? outbox->pending() : OutboxResult<std::size_t>(std::unexpected(outbox.error()))) {
+            status->set_queued(*queued);
+        }
+        return issued;
     }
 
-    // Returns how long to wait before the next delivery.
-    std::chrono::milliseconds deliver_outbox() {
+    // Returns how long to wait before the next round.
+    std::chrono::milliseconds sync() {
         if (!courier) {
             return k_longest_pause;
         }
@@ -62,30 +87,54 @@ struct TicketService::Desk {
             return k_longest_pause;
         }
         outbox_fault_logged = false;
-        const DeliveryReport report = deliver_due(*outbox, *courier, std::chrono::system_clock::now());
-        if (report.delivered > 0 || report.rejected > 0) {
-            log::info("outbox_delivered",
-                      {{"delivered", std::to_string(report.delivered)}, {"set_aside", std::to_string(report.rejected)}});
+        auto blocks = config.offline_block_size > 0 ? NumberBlocks::open(*outbox, *key)
+                                                    : Result<NumberBlocks, BlockError>(fail(BlockError::storage, ""));
+        if (!blocks && config.offline_block_size > 0) {
+            log::error("number_blocks_unavailable", {{"detail", blocks.error().message}});
+        }
+        // While the server is away it is asked whether it is back; when it is, what waited for it
+        // goes at once instead of after each row's backoff.
+        const bool back = !status->get().online && courier->send("GET", "/healthz", {}, "").has_value();
+        const SyncRound round = sync_round(*outbox, blocks ? &*blocks : nullptr, *courier,
+                                           block_plan(config, parts.catalog), std::chrono::system_clock::now(),
+                                           back ? Backlog::now : Backlog::when_due);
+        if (round.delivered > 0 || round.set_aside > 0 || round.leased > 0) {
+            log::info("outbox_delivered", {{"delivered", std::to_string(round.delivered)},
+                                           {"set_aside", std::to_string(round.set_aside)},
+                                           {"blocks_leased", std::to_string(round.leased)}});
+        }
+        status->set_online(round.server_reachable.value_or(back || status->get().online));
+        if (round.queued) {
+            status->set_queued(*round.queued);
         }
         const auto next = outbox->next_attempt();
-        if (!next || !*next) {
-            return k_longest_pause;
+        auto wait = k_longest_pause;
+        if (next && *next) {
+            wait = std::chrono::duration_cast<std::chrono::milliseconds>(**next - std::chrono::system_clock::now());
         }
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(**next - std::chrono::system_clock::now());
+        if (!status->get().online) {
+            wait = std::min(wait, k_offline_probe);
+        }
         return std::clamp(wait, k_shortest_pause, k_longest_pause);
     }
 };
 
 TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
                              Deliver deliver)
-    : m_desk(std::make_shared<Desk>(Desk{config, std::move(parts), translator, open_courier(config), false})),
+    : m_status(std::make_shared<SyncStatus>()),
+      m_desk(std::make_shared<Desk>(
+          Desk{config, std::move(parts), translator, m_status, open_courier(config), false})),
       m_deliver(std::move(deliver)),
-      m_worker(queue, [desk = m_desk] { return desk->deliver_outbox(); }) {}
+      m_worker(queue, [desk = m_desk] { return desk->sync(); }) {}
 
 TicketService::~TicketService() {
     if (m_desk->courier) {
         m_desk->courier->stop();
     }
+}
+
+SyncState TicketService::sync_state() const {
+    return m_status->get();
 }
 
 void TicketService::issue(TicketRequest request) {

@@ -3,12 +3,14 @@
 // (issue_ticket), and the outcome delivered to the session on the UI thread through the main
 // queue. The printer is opened for each ticket, so one fixed meanwhile is found again. Between
 // tickets the same thread sends what waits in the outbox (withdrawals, applications) as each row
-// falls due after its backoff, so nothing waits for the next citizen to be sent.
+// falls due after its backoff, so nothing waits for the next citizen to be sent, and leases
+// number blocks for the site's services, so tickets can still be issued while the server is away.
 #include <functional>
 #include <memory>
 
 #include "config.hpp"
 #include "main_queue.hpp"
+#include "terminal_sync.hpp"
 #include "ticket_parts.hpp"
 #include "ticket_port.hpp"
 
@@ -32,8 +34,12 @@ public:
 
     void issue(TicketRequest request) override;
 
+    // Online, or offline with so many requests waiting for the server; safe from any thread.
+    SyncState sync_state() const;
+
 private:
     struct Desk;
+    std::shared_ptr<SyncStatus> m_status;
     std::shared_ptr<Desk> m_desk;  // touched only by the worker's jobs
     Deliver m_deliver;
     Worker m_worker;

@@ -170,7 +170,7 @@ void Api::lease_block(const httplib::Request& request, httplib::Response& respon
     if (!scoped_key || site_key == nullptr) {
         return;
     }
-    const auto answer = [site_key](const Block& block) {
+    const auto answer = [site_key, &status_base_url = m_context.config.status_base_url](const Block& block) {
         return json{{"id", block.id},
                     {"site", block.site},
                     {"service", block.service},
@@ -180,7 +180,8 @@ void Api::lease_block(const httplib::Request& request, httplib::Response& respon
                     {"last", block.last_sequence},
                     {"public_key", base64url_encode(block.public_key)},
                     {"key_id", site_key->key_id()},
-                    {"lease_signature", base64url_encode(site_key->sign(block_lease_message(block)))}};
+                    {"lease_signature", base64url_encode(site_key->sign(block_lease_message(block)))},
+                    {"status_base_url", status_base_url}};
     };
     Block block{"", site_id, service_id, service->band, "", 0, 0, *public_key, identity.name};
     auto leased =

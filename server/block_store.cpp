@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kiosk/number_block.hpp"
 #include "server/signing.hpp"
 #include "server/sql_helpers.hpp"
 #include "server/ticket_sql.hpp"
@@ -32,16 +33,15 @@ Stored<Block> read_block(Statements& statements, const std::string& block_id, co
 
 }  // namespace
 
+// One text for both sides: the kiosk signs with the same functions.
 std::string offline_ticket_message(const Block& block, const OfflineTicket& ticket) {
-    return "madoguchi-offline-ticket-v1\n" + block.site + "\n" + block.id + "\n" + ticket.id + "\n" +
-           std::to_string(ticket.sequence) + "\n" + (ticket.priority ? "1" : "0") + "\n" +
-           std::to_string(ticket.issued_at_ms);
+    return madoguchi::offline_ticket_message(block.site, block.id, ticket.id, ticket.sequence, ticket.priority,
+                                             ticket.issued_at_ms);
 }
 
 std::string offline_status_message(std::string_view site, std::string_view block_id, std::string_view ticket_id,
                                    std::int64_t sequence) {
-    return "madoguchi-offline-status-v1\n" + std::string(site) + "\n" + std::string(block_id) + "\n" +
-           std::string(ticket_id) + "\n" + std::to_string(sequence);
+    return madoguchi::offline_status_message(site, block_id, ticket_id, sequence);
 }
 
 std::string block_lease_message(const Block& block) {

@@ -431,6 +431,8 @@ TEST_CASE("a kiosk leases a block, issues offline and reconciles each number onc
         REQUIRE(lease.contains("first"));
         CHECK(lease["first"] == 1);
         CHECK(lease["last"] == 20);
+        // What the kiosk needs to print a QR a phone can open while the server is away.
+        CHECK(lease["status_base_url"] == "https://status.madoguchi.test/t/");
 
         // The lease is signed by the site key, so a counter can trust the block key offline.
         const Block block{lease["id"], "chuo", "tax", "G", lease["day"], 1, 20, block_key->public_key(), ""};

@@ -176,11 +176,16 @@ void ServerProcess::start(int port, int status_port) {
 }
 
 void ServerProcess::restart() {
-    REQUIRE(m_pid > 0);
-    kill(m_pid, SIGKILL);
-    waitpid(m_pid, nullptr, 0);
-    m_pid = -1;
+    stop();
     start(m_port, m_status_port);
+}
+
+void ServerProcess::stop() {
+    if (m_pid > 0) {
+        kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+        m_pid = -1;
+    }
 }
 
 ServerProcess::~ServerProcess() {

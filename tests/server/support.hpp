@@ -75,6 +75,8 @@ public:
     // Kills the process (SIGKILL: no orderly shutdown, as in a crash or a power cut) and starts
     // it again on the same ports with the same PKI and database.
     void restart();
+    // Kills it the same way and leaves it down until restart().
+    void stop();
 
 private:
     void start(int port, int status_port);

@@ -235,3 +235,20 @@ no_show_after_minutes = 0
     CHECK(bad("services = [\"certificates\", 3]\n").key == "counter.services");
     CHECK(bad("no_show_minutes = 3\n").code == ConfigErrorCode::unknown_key);
 }
+
+TEST_CASE("offline block size: 30 by default, 0 turns offline issuing off, at most what the server leases") {
+    const auto defaults = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->offline_block_size == 30);
+    const auto off = parse_config(std::string(k_minimal) + "[tickets]\noffline_block_size = 0\n", "terminal.toml");
+    REQUIRE(off.has_value());
+    CHECK(off->offline_block_size == 0);
+
+    const auto bad = [](std::string_view line) { return parse_error(std::string(k_minimal) + "[tickets]\n" + std::string(line)); };
+    const ConfigError too_big = bad("offline_block_size = 501\n");
+    CHECK(too_big.code == ConfigErrorCode::bad_value);
+    CHECK(too_big.describe() ==
+          "terminal.toml:7: key tickets.offline_block_size: must be between 0 and 500 tickets, not 501");
+    CHECK(bad("offline_block_size = -1\n").code == ConfigErrorCode::bad_value);
+    CHECK(bad("offline_block_size = \"30\"\n").code == ConfigErrorCode::wrong_type);
+}

@@ -56,7 +56,8 @@ std::vector<std::uint8_t> StatusResponder::feed(const std::uint8_t* bytes, std::
         ++m_fed;
         if (m_matched == 2 && byte >= 1 && byte <= 4) {
             const bool roll_empty = m_options.paper_out_after && m_fed > *m_options.paper_out_after;
-            if (!m_options.silent) {
+            const bool silenced = m_options.silent || (m_options.silent_after && m_fed > *m_options.silent_after);
+            if (!silenced) {
                 replies.push_back(roll_empty ? k_paper_out[byte - 1] : m_options.status[byte - 1]);
             }
             m_matched = 0;

@@ -25,6 +25,7 @@ struct FakeOptions {
     bool silent = false;                       // never answers a status query
     std::optional<std::size_t> hang_up_after;  // closes the connection after this many bytes
     std::optional<std::size_t> paper_out_after;  // answers k_paper_out once this many bytes came
+    std::optional<std::size_t> silent_after;     // answers nothing once this many bytes came
 };
 
 // Finds DLE EOT n in a byte stream that may be split anywhere.

@@ -22,6 +22,7 @@
 #include "tests/integration/printer/fake_printer.hpp"
 #include "tests/server/support.hpp"
 #include "kiosk_config.hpp"
+#include "ticket_tools.hpp"
 
 using namespace madoguchi;
 using madoguchi::printer::testing::FakeOptions;
@@ -30,75 +31,14 @@ using madoguchi::server::test::Backend;
 using madoguchi::server::test::ServerProcess;
 using madoguchi::server::test::TempDir;
 using madoguchi::testing::kiosk_config;
+using namespace madoguchi::testing::tickets;
 using nlohmann::json;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-Run run(const std::string& command, const TempDir& dir) {
-    const auto err_file = dir.path() / "stderr.txt";
-    Run result;
-    FILE* pipe = ::popen((command + " 2>" + err_file.string()).c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
-        result.out += buffer;
-    }
-    const int status = ::pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream err(err_file);
-    result.err.assign(std::istreambuf_iterator<char>(err), {});
-    return result;
-}
-
 std::string issue_command(const std::filesystem::path& config, const std::string& extra = "") {
     return std::string(MADOGUCHI_BINARY) + " ticket issue --service certificates --config " + config.string() + " " +
            extra;
-}
-
-std::string field(const std::string& output, const std::string& name) {
-    const std::regex line(name + R"(: (\S+))");
-    std::smatch match;
-    REQUIRE(std::regex_search(output, match, line));
-    return match[1].str();
-}
-
-struct Png {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> pixels;
-};
-
-// The bytes as the printer received them, drawn at the printer's resolution.
-Png render(const std::vector<std::uint8_t>& job, const TempDir& dir, const std::string& profile) {
-    const auto bin = dir.path() / "job.bin";
-    const auto png_path = dir.path() / "job.png";
-    std::ofstream(bin, std::ios::binary).write(reinterpret_cast<const char*>(job.data()), std::streamsize(job.size()));
-    const Run rendered = run(std::string(ESCPOS_RENDER) + " --profile " MADOGUCHI_SOURCE_DIR "/assets/printers/" +
-                                 profile + ".toml " + bin.string() + " " + png_path.string(),
-                             dir);
-    INFO(rendered.err);
-    REQUIRE(rendered.exit_code == 0);
-    Png png;
-    int channels = 0;
-    unsigned char* pixels = stbi_load(png_path.c_str(), &png.width, &png.height, &channels, 1);
-    REQUIRE(pixels != nullptr);
-    png.pixels.assign(pixels, pixels + static_cast<std::size_t>(png.width) * static_cast<std::size_t>(png.height));
-    stbi_image_free(pixels);
-    return png;
-}
-
-std::string decode_qr(const Png& png) {
-    const auto hints = ZXing::DecodeHints().setFormats(ZXing::BarcodeFormat::QRCode);
-    const ZXing::Result result =
-        ZXing::ReadBarcode(ZXing::ImageView(png.pixels.data(), png.width, png.height, ZXing::ImageFormat::Lum), hints);
-    REQUIRE(result.isValid());
-    return result.text();
 }
 
 // Heights of the bands of rows that carry ink, top to bottom: one per printed line or image.
@@ -134,13 +74,6 @@ bool ed25519_verifies(const std::string& public_key, const std::string& message,
     EVP_MD_CTX_free(context);
     EVP_PKEY_free(key);
     return valid;
-}
-
-std::string query_value(const std::string& url, const std::string& name) {
-    const std::regex parameter("[?&]" + name + "=([^&]+)");
-    std::smatch match;
-    REQUIRE(std::regex_search(url, match, parameter));
-    return match[1].str();
 }
 
 json get_json(httplib::SSLClient& client, const std::string& path) {
