@@ -164,6 +164,7 @@ void CounterDesk::log_out() {
     m_counter = m_settings.counter;
     m_services = m_settings.services;
     m_ticket.reset();
+    m_transferred.reset();
     m_called_at.reset();
     // The client holding the staff session goes; the next log-in makes a fresh one.
     m_worker->submit([line = m_line.get()]() -> MainQueue::Task {
@@ -251,6 +252,7 @@ void CounterDesk::act(const std::string& action, std::string body) {
         return;
     }
     m_notice = CounterNotice::none;
+    m_transferred.reset();
     ++m_pending;
     const std::string path = "/api/v1/sites/" + m_settings.site + "/counters/" + m_counter + "/" + action;
     m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation, path,
@@ -283,6 +285,19 @@ void CounterDesk::act(const std::string& action, std::string body) {
     });
 }
 
+void CounterDesk::with_session(SessionJob job) {
+    m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
+                      job = std::move(job)]() -> MainQueue::Task {
+        auto client = line->connect();
+        MainQueue::Task done = job(client ? *client : nullptr);
+        return [self, generation, done = std::move(done)] {
+            if (auto desk = self.lock(); desk && (*desk)->m_generation == generation && done) {
+                done();
+            }
+        };
+    });
+}
+
 void CounterDesk::on_action(unsigned generation, const Answer& answer, Clock::time_point now) {
     --m_pending;
     if (generation != m_generation) {
@@ -294,6 +309,10 @@ void CounterDesk::on_action(unsigned generation, const Answer& answer, Clock::ti
             log::info("counter_ticket", {{"counter", m_counter}, {"number", answer.ticket->number}});
         } else {
             m_notice = answer.ticket ? CounterNotice::none : CounterNotice::nobody_waiting;
+            // Only a transfer answers with a ticket that waits: the new one, for another service.
+            if (answer.ticket && answer.ticket->state == TicketState::waiting) {
+                m_transferred = answer.ticket;
+            }
             m_ticket.reset();
             m_called_at.reset();
         }

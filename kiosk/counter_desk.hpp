@@ -5,11 +5,13 @@
 // the main queue and changes the desk on the UI thread. The live queue comes from the queue
 // feed, handed in through apply_snapshot / apply_ticket like the display's board.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "counter_picture.hpp"
 #include "display_board.hpp"
 #include "drivers/card/secure_bytes.hpp"
 #include "main_queue.hpp"
@@ -23,25 +25,6 @@ struct CounterSettings {
     std::string counter;                // empty: chosen after log-in
     std::vector<std::string> services;  // called at this counter; empty: every service
     std::chrono::minutes no_show_after{3};
-};
-
-enum class CounterStage { login, choose_counter, working };
-
-// What the last request came to, for the screen to say plainly.
-enum class CounterNotice {
-    none,
-    nobody_waiting,    // call next: no one waits for this counter's services
-    server_away,       // no answer: network or server down
-    wrong_login,       // staff id or password wrong
-    locked_out,        // too many wrong passwords for this staff id
-    forbidden,         // 403: this terminal may not do that (not a counter, another site)
-    login_expired,     // 401 on an action: the staff session ended, log in again
-    counter_busy,      // call next refused: this counter still holds a ticket
-    ticket_gone,       // the ticket was finished or taken elsewhere meanwhile
-    wrong_state,       // the ticket is not in a state that allows the action
-    too_early,         // no-show before the configured minutes since the call
-    unknown_service,   // transfer to a service the server does not know
-    server_fault,      // 5xx or an answer that cannot be read
 };
 
 class CounterDesk {
@@ -76,6 +59,12 @@ public:
     void transfer(const std::string& service);
     void finish();
 
+    // Runs `job` on the desk's worker with the client that carries the staff session (null when
+    // no client can be made); the task it returns runs on the UI thread, unless the staff logged
+    // out meanwhile. For requests beside the queue's, such as reading a ticket's application.
+    using SessionJob = std::function<MainQueue::Task(ServerClient* client)>;
+    void with_session(SessionJob job);
+
     // The queue feed's news.
     void apply_snapshot(const QueueSnapshot& snapshot, Clock::time_point now);
     void apply_ticket(const QueueTicket& ticket, Clock::time_point now);
@@ -89,6 +78,9 @@ public:
     const std::string& counter() const { return m_counter; }
     const std::vector<std::string>& services() const { return m_services; }
     const std::optional<QueueTicket>& ticket() const { return m_ticket; }
+    // The ticket the last transfer queued, under its new number, for staff to tell the citizen;
+    // until the next request.
+    const std::optional<QueueTicket>& transferred() const { return m_transferred; }
     const DisplayBoard& queue() const { return m_board; }
     // Waiting tickets for this counter's services only.
     std::vector<WaitingCount> waiting_counts() const;
@@ -121,6 +113,7 @@ private:
     std::string m_counter;
     std::vector<std::string> m_services;
     std::optional<QueueTicket> m_ticket;
+    std::optional<QueueTicket> m_transferred;
     std::optional<Clock::time_point> m_called_at;
     DisplayBoard m_board;
     int m_pending = 0;

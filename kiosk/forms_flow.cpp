@@ -19,6 +19,27 @@ FormsFlow::FormsFlow(std::shared_ptr<const std::vector<FormDefinition>> forms) :
 
 FormsFlow::~FormsFlow() { wipe(); }
 
+std::vector<ReviewForm> review_of(std::span<const FilledForm> forms) {
+    std::vector<ReviewForm> reviews;
+    for (const FilledForm& form : forms) {
+        ReviewForm review{form.form, {}};
+        for (const FormSection& section : form.form->sections) {
+            for (const FieldDefinition& field : section.fields) {
+                if (field.signature) {
+                    review.fields.emplace_back(&field, std::string(), ReviewSource::by_hand);
+                } else if (const FilledValue* value = form.value(field.id)) {
+                    review.fields.emplace_back(&field, value->printed(),
+                                               value->from_card ? ReviewSource::card : ReviewSource::kiosk);
+                } else {
+                    review.fields.emplace_back(&field, std::string(), ReviewSource::empty);
+                }
+            }
+        }
+        reviews.push_back(std::move(review));
+    }
+    return reviews;
+}
+
 bool FormsFlow::any_chosen() const { return std::ranges::any_of(m_choices, &FormChoice::chosen); }
 
 void FormsFlow::toggle(std::string_view form_id) {
@@ -42,22 +63,7 @@ FillResult<void> FormsFlow::prepare(const Profile& profile) {
         return std::unexpected(filled.error());
     }
     m_filled = std::move(*filled);
-    for (const FilledForm& form : m_filled) {
-        ReviewForm review{form.form, {}};
-        for (const FormSection& section : form.form->sections) {
-            for (const FieldDefinition& field : section.fields) {
-                if (field.signature) {
-                    review.fields.emplace_back(&field, std::string(), ReviewSource::by_hand);
-                } else if (const FilledValue* value = form.value(field.id)) {
-                    review.fields.emplace_back(&field, value->printed(),
-                                               value->from_card ? ReviewSource::card : ReviewSource::kiosk);
-                } else {
-                    review.fields.emplace_back(&field, std::string(), ReviewSource::empty);
-                }
-            }
-        }
-        m_review.push_back(std::move(review));
-    }
+    m_review = review_of(m_filled);
     return {};
 }
 

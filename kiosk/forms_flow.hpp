@@ -39,6 +39,9 @@ struct ReviewForm {
     std::vector<ReviewField> fields;
 };
 
+// Every field of each filled form, with its value as printed and where it came from.
+std::vector<ReviewForm> review_of(std::span<const FilledForm> forms);
+
 class FormsFlow {
 public:
     explicit FormsFlow(std::shared_ptr<const std::vector<FormDefinition>> forms);

@@ -26,13 +26,36 @@ struct ToggleForm { std::string form; };                // a form ticked or unti
 struct FormsChosen {};                                  // on to the review of the ticked forms
 struct SkipForms {};                                    // no forms today: finish with the card
 struct ConfirmForms {};                                 // the review is right: on to the ticket
+// Role counter.
+struct StaffField { bool password = false; };           // where typed text goes on the log-in screen
+struct TypeText { std::string text; };                  // keys, touch keys, or a barcode scanner's
+struct EraseText {};
+struct SubmitText {};                                   // Enter: the next field, log in, a scan done
+struct ShiftKeys {};                                    // the touch keyboard's capitals and symbols
+struct LogIn {};
+struct LogOut {};
+struct ToggleCounterService { std::string service; };
+struct OpenCounter {};
+struct CallNext {};
+struct Recall {};
+struct NoShow {};
+struct FinishTicket {};
+struct StartTransfer {};                                // shows the services to transfer to
+struct TransferTo { std::string service; };
+struct PrintForms {};                                   // the open application's forms on A4
+struct CloseForms {};
+struct ViewForms {};                                    // every field of the open forms, on screen
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
                             intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
                             intent::PinSubmit, intent::CardDone, intent::TakeTicket, intent::ChooseService,
                             intent::ChoosePriority, intent::TicketDone, intent::ToggleForm, intent::FormsChosen,
-                            intent::SkipForms, intent::ConfirmForms>;
+                            intent::SkipForms, intent::ConfirmForms, intent::StaffField, intent::TypeText,
+                            intent::EraseText, intent::SubmitText, intent::ShiftKeys, intent::LogIn, intent::LogOut,
+                            intent::ToggleCounterService, intent::OpenCounter, intent::CallNext, intent::Recall,
+                            intent::NoShow, intent::FinishTicket, intent::StartTransfer, intent::TransferTo,
+                            intent::PrintForms, intent::CloseForms, intent::ViewForms>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -12,6 +12,7 @@
 #include "catalog.hpp"
 #include "command_line.hpp"
 #include "config.hpp"
+#include "counter_app.hpp"
 #include "doctor.hpp"
 #include "form_definition.hpp"
 #include "forms_command.hpp"
@@ -194,8 +195,8 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
         return k_exit_failure;
     }
-    if (config.role != Role::citizen && config.role != Role::display) {
-        std::fprintf(stderr, "madoguchi: %s: role %s is not available in this version (citizen, display)\n",
+    if (config.role == Role::floor) {
+        std::fprintf(stderr, "madoguchi: %s: role %s is not available in this version (citizen, counter, display)\n",
                      command_line.config_path.c_str(), std::string(role_name(config.role)).c_str());
         return k_exit_usage;
     }
@@ -229,8 +230,21 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         const DisplayTerminal display(sample_board(command_line.screen, now), settings.default_language);
         return window.screenshot(display.view(*translator, now), *command_line.screenshot) ? 0 : k_exit_failure;
     }
+    if (command_line.screenshot && command_line.screen.starts_with("counter")) {
+        const int written = counter_screenshot(window, command_line.screen, config, *translator,
+                                               settings.default_language, forms, *command_line.screenshot);
+        if (written == 2) {
+            std::fprintf(stderr, "madoguchi: unknown screen \"%s\" (%.*s)\n", command_line.screen.c_str(),
+                         static_cast<int>(k_counter_screen_names.size()), k_counter_screen_names.data());
+            return k_exit_usage;
+        }
+        return written == 0 ? 0 : k_exit_failure;
+    }
     if (config.role == Role::display && !command_line.screenshot) {
         return run_display(window, command_line, config, *translator, settings.default_language, process_start);
+    }
+    if (config.role == Role::counter && !command_line.screenshot) {
+        return run_counter(window, command_line, config, *translator, settings.default_language, forms, process_start);
     }
     // Without its files the kiosk offers no tickets rather than failing at the first citizen.
     auto ticket_parts = load_ticket_parts(config);
@@ -257,8 +271,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
                          "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, display, "
-                         "display-offline)\n",
-                         command_line.screen.c_str());
+                         "display-offline, %.*s)\n",
+                         command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
+                         k_counter_screen_names.data());
             return k_exit_usage;
         }
         view->card_available = true;

@@ -39,6 +39,11 @@ enum class ScreenId {
     ticket_problem,   // the printer or the server could not give a ticket
     forms_choose,     // after the card's summary: the procedures, ticked in a list
     forms_review,     // every chosen form's fields: from the card, or left for the counter
+    counter_login,    // role counter: staff id and password
+    counter_setup,    // which counter this is, and the services it calls
+    counter_working,  // the ticket at the counter, the queue, call next / recall / no-show / finish
+    counter_transfer, // the service to send the ticket at the counter on to
+    counter_forms,    // the citizen's forms opened from the ticket's QR, every field
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "counter_picture.hpp"
 #include "i18n.hpp"
 #include "session.hpp"
 
@@ -37,6 +38,9 @@ struct View {
     const IssuedTicket* ticket = nullptr;
     TicketError ticket_error = TicketError::printer_failed;
     bool application_failed = false;
+
+    // Role counter: what its screens show (the site's services are in `services`).
+    std::optional<CounterPicture> counter;
 
     std::span<const FormChoice> form_choices;
     std::span<const ReviewForm> form_review;

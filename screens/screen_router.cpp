@@ -23,6 +23,11 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::ticket_problem: m_ticket_problem.draw(view, intents); break;
         case ScreenId::forms_choose: m_forms_choose.draw(view, intents); break;
         case ScreenId::forms_review: m_forms_review.draw(view, intents); break;
+        case ScreenId::counter_login: m_counter_login.draw(view, intents); break;
+        case ScreenId::counter_setup: m_counter_setup.draw(view, intents); break;
+        case ScreenId::counter_working: m_counter_working.draw(view, intents); break;
+        case ScreenId::counter_transfer: m_counter_transfer.draw(view, intents); break;
+        case ScreenId::counter_forms: m_counter_forms.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

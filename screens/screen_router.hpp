@@ -5,6 +5,7 @@
 
 #include "attract_screen.hpp"
 #include "card_screens.hpp"
+#include "counter_screens.hpp"
 #include "display_screen.hpp"
 #include "forms_screens.hpp"
 #include "free_text.hpp"
@@ -16,7 +17,8 @@ namespace madoguchi::screens {
 
 class ScreenRouter {
 public:
-    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text), m_forms_review(free_text) {}
+    explicit ScreenRouter(FreeText& free_text)
+        : m_card_summary(free_text), m_forms_review(free_text), m_counter_forms(free_text) {}
     void draw(const View& view, Intents& intents);
 
 private:
@@ -37,6 +39,11 @@ private:
     TicketProblemScreen m_ticket_problem;
     FormsChooseScreen m_forms_choose;
     FormsReviewScreen m_forms_review;
+    CounterLoginScreen m_counter_login;
+    CounterSetupScreen m_counter_setup;
+    CounterWorkingScreen m_counter_working;
+    CounterTransferScreen m_counter_transfer;
+    CounterFormsScreen m_counter_forms;
     IdleDialog m_idle;
 };
 

@@ -73,7 +73,8 @@ TEST_CASE("every screen renders, in Japanese and in English") {
     std::filesystem::create_directories(dir);
     for (const char* screen : {"attract", "menu", "idle", "ticket-service", "ticket-priority", "ticket-printing",
                                "ticket-take", "ticket-problem", "forms-choose", "forms-review", "display",
-                               "display-offline"}) {
+                               "display-offline", "counter-login", "counter-password", "counter-setup",
+                               "counter-working", "counter-notice", "counter-forms", "counter-transfer"}) {
         for (const char* language : {"ja", "en"}) {
             CAPTURE(screen);
             CAPTURE(language);
@@ -93,6 +94,10 @@ TEST_CASE("every screen renders, in Japanese and in English") {
 
 TEST_CASE("the kiosk's event loop starts, draws and exits") {
     CHECK(run_under_xvfb("--windowed 1280x720 --frames 3") == 0);
+}
+
+TEST_CASE("a counter terminal starts at its log-in, draws and exits, even with no server to reach") {
+    CHECK(run_under_xvfb("--role counter --windowed 1280x720 --frames 3") == 0);
 }
 
 TEST_CASE("doctor: what is in place, and for what is not, a fix, and exit code 1 then") {

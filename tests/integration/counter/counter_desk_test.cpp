@@ -7,115 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "kiosk/counter_desk.hpp"
+#include "counter_rig.hpp"
 #include "kiosk/log.hpp"
-#include "kiosk/queue_feed.hpp"
-#include "tests/server/support.hpp"
 
 using namespace madoguchi;
+using namespace madoguchi::testing;
 using madoguchi::server::test::ServerProcess;
 using namespace std::chrono_literals;
-
-namespace {
-
-// A terminal certificate of `role` named `name`, and the endpoint that presents it.
-ServerEndpoint terminal_endpoint(ServerProcess& server, const std::string& role, const std::string& name) {
-    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() + " --role " +
-                                            role + " --site chuo --name " + name) == 0);
-    return ServerEndpoint{"https://127.0.0.1:" + std::to_string(server.port()), server.pki_dir() / "ca.crt",
-                          server.pki_dir() / "terminals" / (name + ".crt"),
-                          server.pki_dir() / "terminals" / (name + ".key")};
-}
-
-void make_staff(ServerProcess& server, const std::string& id, const std::string& password) {
-    REQUIRE(server::test::run_server_binary("staff set-password --config " + server.config_path().string() +
-                                            " --id " + id + " --site chuo <<<'" + password + "'") == 0);
-}
-
-// The counter process's UI side: the desk, its queue feed, and the main queue they deliver to.
-struct Counter {
-    MainQueue queue;
-    std::mutex mutex;
-    std::condition_variable posted;
-    CounterDesk desk;
-    std::unique_ptr<QueueFeed> feed;
-
-    Counter(const ServerEndpoint& endpoint, CounterSettings settings) : desk(endpoint, settings, queue) {
-        queue.set_waker([this] {
-            const std::lock_guard lock(mutex);
-            posted.notify_all();
-        });
-        QueueFeedHandlers handlers;
-        handlers.snapshot = [this](QueueSnapshot snapshot) { desk.apply_snapshot(snapshot, Clock::now()); };
-        handlers.ticket = [this](QueueTicket ticket) { desk.apply_ticket(ticket, Clock::now()); };
-        handlers.connection = [this](bool connected) { desk.set_connected(connected); };
-        feed = std::make_unique<QueueFeed>(endpoint, settings.site, queue, std::move(handlers));
-    }
-    ~Counter() { feed.reset(); }
-
-    // Runs the UI side until `done` holds; false when the generous limit passes first.
-    template <typename Done>
-    bool pump_until(Done done, std::chrono::milliseconds limit = 20s) {
-        const auto deadline = Clock::now() + limit;
-        while (true) {
-            queue.drain();
-            if (done()) {
-                return true;
-            }
-            if (Clock::now() > deadline) {
-                return false;
-            }
-            std::unique_lock lock(mutex);
-            posted.wait_for(lock, 50ms);
-        }
-    }
-    bool settle() {
-        return pump_until([this] { return !desk.waiting_for_server(); });
-    }
-
-    void type(const std::string& staff, const std::string& password) {
-        for (char c : staff) {
-            desk.type_staff_id(c);
-        }
-        for (char c : password) {
-            desk.type_password(c);
-        }
-    }
-    void log_in(const std::string& staff, const std::string& password) {
-        type(staff, password);
-        desk.log_in();
-        REQUIRE(settle());
-    }
-    std::string held() const { return desk.ticket() ? desk.ticket()->number : ""; }
-};
-
-CounterSettings at_counter(const std::string& counter, std::chrono::minutes no_show_after = 3min) {
-    return CounterSettings{"chuo", counter, {}, no_show_after};
-}
-
-std::string issue_ticket(httplib::SSLClient& kiosk, const std::string& key,
-                         const std::string& service = "certificates") {
-    const auto reply = server::test::issue(kiosk, key, R"({"service": ")" + service + "\"}");
-    REQUIRE(reply);
-    REQUIRE_MESSAGE(reply->status == 201, reply->body);
-    return nlohmann::json::parse(reply->body)["number"].get<std::string>();
-}
-
-// The server's own account of where `number` is: its state, and its counter if any.
-std::pair<std::string, std::string> on_server(httplib::SSLClient& kiosk, const std::string& number) {
-    const auto queue = server::test::body_of(kiosk.Get("/api/v1/sites/chuo/queue"));
-    for (const char* list : {"waiting", "at_counters"}) {
-        for (const auto& ticket : queue[list]) {
-            if (ticket["number"] == number) {
-                const bool has_counter = ticket.contains("counter") && ticket["counter"].is_string();
-                return {ticket["state"].get<std::string>(), has_counter ? ticket["counter"].get<std::string>() : ""};
-            }
-        }
-    }
-    return {"gone", ""};
-}
-
-}  // namespace
 
 TEST_CASE("a counter logs in, calls the next ticket and the ticket moves") {
     log::set_min_level(log::Level::warn);
@@ -173,6 +71,10 @@ TEST_CASE("a counter logs in, calls the next ticket and the ticket moves") {
         const auto queue = server::test::body_of(kiosk->Get("/api/v1/sites/chuo/queue"));
         REQUIRE(queue["waiting"].size() == 1);
         CHECK(queue["waiting"][0]["service"] == "moving");
+        // Staff see the new number, to tell the citizen, until the next request.
+        REQUIRE(counter.desk.transferred());
+        CHECK(counter.desk.transferred()->number == queue["waiting"][0]["number"]);
+        CHECK(counter.desk.transferred()->service == "moving");
 
         counter.desk.log_out();
         CHECK(counter.desk.stage() == CounterStage::login);
