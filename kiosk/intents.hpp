@@ -5,6 +5,8 @@
 #include <variant>
 #include <vector>
 
+#include "kana.hpp"
+
 namespace madoguchi {
 
 namespace intent {
@@ -26,13 +28,25 @@ struct ToggleForm { std::string form; };                // a form ticked or unti
 struct FormsChosen {};                                  // on to the review of the ticked forms
 struct SkipForms {};                                    // no forms today: finish with the card
 struct ConfirmForms {};                                 // the review is right: on to the ticket
+// The questions beyond the card, on the kiosk's own keyboard, pad, buttons and date picker.
+struct AnswerKey { std::string text; };                 // a kana, letter or digit key
+struct AnswerMark { KanaMark mark; };                   // ゛ ゜ or 小 on the kana before
+struct AnswerBackspace {};
+struct AnswerKeyboard { KeyboardMode mode; };           // ひらがな, カタカナ or 数字
+struct AnswerOption { std::string option; };            // an option's Japanese value
+struct AnswerDate { std::string era; int year = 0; int month = 0; int day = 0; };  // era "" is 西暦
+struct AnswerDone {};                                   // keep the answer and go on
+struct AnswerSkip {};                                   // leave it out (or to the counter)
+struct CorrectField { std::string form; std::string field; };  // a reviewed value touched
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
                             intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
                             intent::PinSubmit, intent::CardDone, intent::TakeTicket, intent::ChooseService,
                             intent::ChoosePriority, intent::TicketDone, intent::ToggleForm, intent::FormsChosen,
-                            intent::SkipForms, intent::ConfirmForms>;
+                            intent::SkipForms, intent::ConfirmForms, intent::AnswerKey, intent::AnswerMark,
+                            intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
+                            intent::AnswerDone, intent::AnswerSkip, intent::CorrectField>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -39,6 +39,7 @@ enum class ScreenId {
     ticket_problem,   // the printer or the server could not give a ticket
     forms_choose,     // after the card's summary: the procedures, ticked in a list
     forms_review,     // every chosen form's fields: from the card, or left for the counter
+    forms_extras,     // the chosen forms' questions beyond the card, one at a time
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };
@@ -104,6 +105,7 @@ public:
     bool forms_offered() const;
     std::span<const FormChoice> form_choices() const { return m_forms.choices(); }
     std::span<const ReviewForm> form_review() const { return m_forms.review(); }
+    const FormsFlow& forms() const { return m_forms; }
     // The filled forms could not be queued with the ticket: the counter must be told.
     bool application_failed() const { return m_application_failed; }
 
@@ -120,6 +122,8 @@ private:
     void apply_card_intent(const Intent& intent);
     bool apply_ticket_intent(const Intent& intent);
     bool apply_forms_intent(const Intent& intent);
+    bool apply_answer_intent(const Intent& intent);
+    void show_review();
     void show_services();
     void file_application();
     void request_ticket(bool priority);

@@ -16,7 +16,7 @@ namespace madoguchi::screens {
 
 class ScreenRouter {
 public:
-    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text), m_forms_review(free_text) {}
+    explicit ScreenRouter(FreeText& free_text) : m_card_summary(free_text), m_forms_review(free_text), m_forms_extras(free_text) {}
     void draw(const View& view, Intents& intents);
 
 private:
@@ -37,6 +37,7 @@ private:
     TicketProblemScreen m_ticket_problem;
     FormsChooseScreen m_forms_choose;
     FormsReviewScreen m_forms_review;
+    FormsExtrasScreen m_forms_extras;
     IdleDialog m_idle;
 };
 
