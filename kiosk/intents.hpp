@@ -5,6 +5,8 @@
 #include <variant>
 #include <vector>
 
+#include "kana.hpp"
+
 namespace madoguchi {
 
 namespace intent {
@@ -45,6 +47,16 @@ struct TransferTo { std::string service; };
 struct PrintForms {};                                   // the open application's forms on A4
 struct CloseForms {};
 struct ViewForms {};                                    // every field of the open forms, on screen
+// The questions beyond the card, on the kiosk's own keyboard, pad, buttons and date picker.
+struct AnswerKey { std::string text; };                 // a kana, letter or digit key
+struct AnswerMark { KanaMark mark; };                   // ゛ ゜ or 小 on the kana before
+struct AnswerBackspace {};
+struct AnswerKeyboard { KeyboardMode mode; };           // ひらがな, カタカナ or 数字
+struct AnswerOption { std::string option; };            // an option's Japanese value
+struct AnswerDate { std::string era; int year = 0; int month = 0; int day = 0; };  // era "" is 西暦
+struct AnswerDone {};                                   // keep the answer and go on
+struct AnswerSkip {};                                   // leave it out (or to the counter)
+struct CorrectField { std::string form; std::string field; };  // a reviewed value touched
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
@@ -55,7 +67,9 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::EraseText, intent::SubmitText, intent::ShiftKeys, intent::LogIn, intent::LogOut,
                             intent::ToggleCounterService, intent::OpenCounter, intent::CallNext, intent::Recall,
                             intent::NoShow, intent::FinishTicket, intent::StartTransfer, intent::TransferTo,
-                            intent::PrintForms, intent::CloseForms, intent::ViewForms>;
+                            intent::PrintForms, intent::CloseForms, intent::ViewForms, intent::AnswerKey, intent::AnswerMark,
+                            intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
+                            intent::AnswerDone, intent::AnswerSkip, intent::CorrectField>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

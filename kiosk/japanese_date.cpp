@@ -78,6 +78,58 @@ std::optional<EraYear> to_era(const CalendarDate& date) {
     return std::nullopt;
 }
 
+std::span<const std::string_view> era_names() {
+    static constexpr std::array<std::string_view, k_eras.size()> k_names{
+        k_eras[0].kanji, k_eras[1].kanji, k_eras[2].kanji, k_eras[3].kanji, k_eras[4].kanji};
+    return k_names;
+}
+
+std::string_view era_latin_name(std::string_view era_kanji) {
+    for (const Era& era : k_eras) {
+        if (era.kanji == era_kanji) {
+            return era.latin;
+        }
+    }
+    return {};
+}
+
+std::optional<CalendarDate> era_first_day(std::string_view era_kanji) {
+    for (const Era& era : k_eras) {
+        if (era.kanji == era_kanji) {
+            return era.first_day;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<int> era_last_year(std::string_view era_kanji) {
+    // Newest first: the era before each one ended in the year the later one began.
+    for (std::size_t i = 1; i < k_eras.size(); ++i) {
+        if (k_eras[i].kanji == era_kanji) {
+            return k_eras[i - 1].first_day.year - k_eras[i].first_day.year + 1;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<CalendarDate> from_era(std::string_view era_kanji, int era_year, int month, int day) {
+    for (const Era& era : k_eras) {
+        if (era.kanji != era_kanji) {
+            continue;
+        }
+        const CalendarDate date{era.first_day.year + era_year - 1, month, day};
+        if (era_year < 1 || !is_valid_date(date)) {
+            return std::nullopt;
+        }
+        const auto counted = to_era(date);
+        if (!counted || counted->era_kanji != era_kanji) {
+            return std::nullopt;
+        }
+        return date;
+    }
+    return std::nullopt;
+}
+
 std::string format_date_ja(const CalendarDate& date) {
     const std::string month_day = std::to_string(date.month) + "月" + std::to_string(date.day) + "日";
     const std::string western = std::to_string(date.year) + "年";

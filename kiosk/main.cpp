@@ -1,7 +1,9 @@
 // Wiring: parse the command line, load the configuration and catalogs, and either run a
 // subcommand or open the kiosk window.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -60,6 +62,57 @@ std::string atlas_text(const Translator& translator, const std::vector<FormDefin
     return text;
 }
 
+// Asks the chosen sample forms' questions up to the one keyed `key`.
+bool to_question(FormsFlow& forms, std::string_view key) {
+    if (!forms.ask(local_today())) {
+        return false;
+    }
+    while (forms.current_question() != nullptr && forms.current_question()->key != key) {
+        forms.next();
+    }
+    return forms.current_question() != nullptr;
+}
+
+// `--screen forms-extras-KIND`: three forms chosen, one question of each widget's kind on
+// screen (phone: a number too short, refused; date-missing: 平成31年5月1日, which does not exist).
+std::optional<View> extras_view(std::string_view kind, View view, FormsFlow& forms) {
+    for (const FormChoice& choice : forms.choices()) {
+        if (choice.form->id == "juminhyo" || choice.form->id == "inkan_shomei" || choice.form->id == "jumin_ido") {
+            forms.toggle(choice.form->id);
+        }
+    }
+    const std::pair<std::string_view, std::string_view> keys[] = {
+        {"phone", "phone"},        {"kana", "new_householder"},  {"address", "new_address"}, {"choice", "purpose"},
+        {"copies", "copies"},      {"multiple", "included_items"}, {"date", "move_date"},  {"date-missing", "move_date"},
+    };
+    const auto found = std::ranges::find(keys, kind, &std::pair<std::string_view, std::string_view>::first);
+    if (found == std::end(keys) || !to_question(forms, found->second)) {
+        return std::nullopt;
+    }
+    AnswerEditor& editor = forms.editor();
+    if (kind == "phone") {
+        editor.key("0312");
+        (void)forms.accept();
+    } else if (kind == "kana") {
+        editor.key("やまだ　はなこ");
+    } else if (kind == "address") {
+        editor.set_mode(KeyboardMode::digits);
+        editor.key("とうきょうと　ちゅうおうく　つきじ１丁目");
+    } else if (kind == "choice") {
+        editor.choose("契約");
+    } else if (kind == "copies") {
+        editor.choose("2");
+    } else if (kind == "multiple") {
+        editor.choose("世帯主・続柄");
+        editor.choose("本籍・筆頭者");
+    } else if (kind == "date-missing") {
+        editor.set_date({"平成", 31, 5, 1});
+    }
+    view.screen = ScreenId::forms_extras;
+    view.forms = &forms;
+    return view;
+}
+
 // The view for `madoguchi --screenshot --screen NAME`: the state each screen shows in, built
 // directly; screens that show a citizen's data are seen through the real card flow instead.
 // `services` and `ticket` hold what the ticket screens point at.
@@ -107,12 +160,21 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
     if (name == "menu") {
         return view;
     }
-    // Without a card: the review shows what the kiosk fills and every field left for the counter.
+    // The questions beyond the card, each kind of widget with something typed or chosen.
+    if (name.starts_with("forms-extras-")) {
+        return extras_view(name.substr(std::string_view("forms-extras-").size()), std::move(view), forms);
+    }
+    // Without a card: the review shows what the kiosk fills, an answer, and every field left for
+    // the counter.
     if (name == "forms-choose" || name == "forms-review") {
         for (const FormChoice& choice : forms.choices()) {
             if (choice.form->id == "juminhyo" || choice.form->id == "inkan_shomei") {
                 forms.toggle(choice.form->id);
             }
+        }
+        if (name == "forms-review" && to_question(forms, "phone")) {
+            forms.editor().key("0312345678");
+            (void)forms.accept();
         }
         Profile profile;
         profile.today = local_today();
@@ -270,7 +332,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
-                         "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, display, "
+                         "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, forms-extras-phone, "
+                         "forms-extras-kana, forms-extras-address, forms-extras-choice, forms-extras-copies, "
+                         "forms-extras-multiple, forms-extras-date, forms-extras-date-missing, display, "
                          "display-offline, %.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());

@@ -239,20 +239,17 @@ bool Session::apply_forms_intent(const Intent& intent) {
                 if (m_screen != ScreenId::forms_choose || !m_forms.any_chosen()) {
                     return true;
                 }
-                Profile profile;
-                profile.card = m_attributes.get();
-                profile.today = m_settings.today ? m_settings.today() : local_today();
-                if (m_attributes && m_settings.name_reading) {
-                    profile.name_kana = m_settings.name_reading(m_attributes->name);
+                if (m_forms.ask(m_settings.today ? m_settings.today() : local_today())) {
+                    m_screen = ScreenId::forms_extras;
+                } else {
+                    show_review();
                 }
-                if (auto prepared = m_forms.prepare(profile); !prepared) {
-                    // The card's own data failed a field's check: the review shows that field empty.
-                    log::warn("form_prefill_failed",
-                              {{"form", prepared.error().form}, {"field", prepared.error().field}});
-                    profile.card = nullptr;
-                    (void)m_forms.prepare(profile);
+                return true;
+            },
+            [&](const intent::CorrectField& field) {
+                if (m_screen == ScreenId::forms_review && m_forms.correct(field.form, field.field)) {
+                    m_screen = ScreenId::forms_extras;
                 }
-                m_screen = ScreenId::forms_review;
                 return true;
             },
             [&](const intent::SkipForms&) {
@@ -278,11 +275,78 @@ bool Session::apply_forms_intent(const Intent& intent) {
                     m_screen = ScreenId::forms_choose;
                     return true;
                 }
-                return false;
+                return apply_answer_intent(intent);
             },
-            [&](const auto&) { return false; },
+            [&](const auto&) { return apply_answer_intent(intent); },
         },
         intent);
+}
+
+// The review is built from the answers and the card each time it is shown.
+void Session::show_review() {
+    Profile profile;
+    profile.card = m_attributes.get();
+    profile.today = m_settings.today ? m_settings.today() : local_today();
+    if (m_attributes && m_settings.name_reading) {
+        profile.name_kana = m_settings.name_reading(m_attributes->name);
+    }
+    if (auto prepared = m_forms.prepare(profile); !prepared) {
+        // The card's own data failed a field's check: the review shows that field empty.
+        log::warn("form_prefill_failed", {{"form", prepared.error().form}, {"field", prepared.error().field}});
+        profile.card = nullptr;
+        (void)m_forms.prepare(profile);
+    }
+    m_screen = ScreenId::forms_review;
+}
+
+// True when the intent belonged to the questions beyond the card.
+bool Session::apply_answer_intent(const Intent& intent) {
+    if (m_screen != ScreenId::forms_extras) {
+        return false;
+    }
+    AnswerEditor& editor = m_forms.editor();
+    // After an answer is kept or left out: the next question, or the review.
+    const auto go_on = [&] {
+        if (m_forms.correcting()) {
+            m_forms.stop_correcting();
+            show_review();
+        } else if (!m_forms.next()) {
+            show_review();
+        }
+    };
+    return std::visit(Overloaded{
+                          [&](const intent::AnswerKey& key) { editor.key(key.text); return true; },
+                          [&](const intent::AnswerMark& mark) { editor.mark(mark.mark); return true; },
+                          [&](const intent::AnswerBackspace&) { editor.backspace(); return true; },
+                          [&](const intent::AnswerKeyboard& keyboard) { editor.set_mode(keyboard.mode); return true; },
+                          [&](const intent::AnswerOption& option) { editor.choose(option.option); return true; },
+                          [&](const intent::AnswerDate& date) {
+                              editor.set_date({date.era, date.year, date.month, date.day});
+                              return true;
+                          },
+                          [&](const intent::AnswerDone&) {
+                              if (m_forms.accept()) {
+                                  go_on();
+                              }
+                              return true;
+                          },
+                          [&](const intent::AnswerSkip&) {
+                              m_forms.skip();
+                              go_on();
+                              return true;
+                          },
+                          [&](const intent::Back&) {
+                              if (m_forms.correcting()) {
+                                  m_forms.stop_correcting();
+                                  m_screen = ScreenId::forms_review;
+                              } else if (!m_forms.previous()) {
+                                  m_screen = ScreenId::forms_choose;
+                              }
+                              return true;
+                          },
+                          [&](const auto&) { return false; },
+                      },
+                      intent);
 }
 
 void Session::file_application() {

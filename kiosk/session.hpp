@@ -44,6 +44,7 @@ enum class ScreenId {
     counter_working,  // the ticket at the counter, the queue, call next / recall / no-show / finish
     counter_transfer, // the service to send the ticket at the counter on to
     counter_forms,    // the citizen's forms opened from the ticket's QR, every field
+    forms_extras,     // the chosen forms' questions beyond the card, one at a time
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };
@@ -109,6 +110,7 @@ public:
     bool forms_offered() const;
     std::span<const FormChoice> form_choices() const { return m_forms.choices(); }
     std::span<const ReviewForm> form_review() const { return m_forms.review(); }
+    const FormsFlow& forms() const { return m_forms; }
     // The filled forms could not be queued with the ticket: the counter must be told.
     bool application_failed() const { return m_application_failed; }
 
@@ -125,6 +127,8 @@ private:
     void apply_card_intent(const Intent& intent);
     bool apply_ticket_intent(const Intent& intent);
     bool apply_forms_intent(const Intent& intent);
+    bool apply_answer_intent(const Intent& intent);
+    void show_review();
     void show_services();
     void file_application();
     void request_ticket(bool priority);

@@ -24,6 +24,7 @@ View make_view(const Session& session, const Translator& translator, Clock::time
     view.application_failed = session.application_failed();
     view.form_choices = session.form_choices();
     view.form_review = session.form_review();
+    view.forms = &session.forms();
     return view;
 }
 

@@ -44,6 +44,8 @@ struct View {
 
     std::span<const FormChoice> form_choices;
     std::span<const ReviewForm> form_review;
+    // The question on the extras screen and what is typed so far (forms_extras).
+    const FormsFlow* forms = nullptr;
 
     // Screens wrap every user-facing literal in tr(): xgettext extracts them by that name.
     const char* tr(const char* msgid) const { return translator->tr(language, msgid); }

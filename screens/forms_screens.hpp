@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk's forms after the card's summary (issue 6, "no writing"): the procedures as a list
-// to tick, then the review of every chosen form before the ticket is taken.
+// to tick, the questions beyond the card, then the review of every chosen form before the ticket
+// is taken.
 #include "free_text.hpp"
 #include "screen.hpp"
 
@@ -15,6 +16,17 @@ public:
 class FormsReviewScreen final : public Screen {
 public:
     explicit FormsReviewScreen(FreeText& free_text) : m_free_text(free_text) {}
+    void draw(const View& view, Intents& intents) override;
+
+private:
+    FreeText& m_free_text;
+};
+
+// The questions beyond the card, and corrections from the review; what is typed is the
+// citizen's, drawn as FreeText.
+class FormsExtrasScreen final : public Screen {
+public:
+    explicit FormsExtrasScreen(FreeText& free_text) : m_free_text(free_text) {}
     void draw(const View& view, Intents& intents) override;
 
 private:

@@ -44,3 +44,22 @@ TEST_CASE("impossible dates are refused") {
     CHECK_FALSE(parse_yyyymmdd("00000101"));
     CHECK_FALSE(parse_yyyymmdd(""));
 }
+
+TEST_CASE("a date picked by era exists only inside its era") {
+    CHECK_FALSE(from_era("平成", 31, 5, 1));  // that day is 令和元年5月1日
+    CHECK(format_iso_date(*from_era("令和", 1, 5, 1)) == "2019-05-01");
+    CHECK(format_iso_date(*from_era("平成", 31, 4, 30)) == "2019-04-30");
+    CHECK_FALSE(from_era("令和", 1, 4, 30));
+    CHECK(format_iso_date(*from_era("昭和", 64, 1, 7)) == "1989-01-07");  // the last day of 昭和
+    CHECK_FALSE(from_era("昭和", 64, 1, 8));
+    CHECK(format_iso_date(*from_era("平成", 1, 1, 8)) == "1989-01-08");  // the first day of 平成
+    CHECK_FALSE(from_era("平成", 1, 1, 7));
+    CHECK_FALSE(from_era("平成", 2, 2, 30));
+    CHECK_FALSE(from_era("平成", 0, 6, 1));
+    CHECK_FALSE(from_era("光文", 1, 1, 1));
+    CHECK(era_last_year("昭和") == 64);
+    CHECK(era_last_year("平成") == 31);
+    CHECK_FALSE(era_last_year("令和"));
+    CHECK(era_names().front() == "令和");
+    CHECK(era_latin_name("昭和") == "Showa");
+}

@@ -109,11 +109,19 @@ struct Kiosk {
         session.apply(intent::CardDone{}, t0);
         REQUIRE(session.screen() == ScreenId::forms_choose);
     }
+    // Every question beyond the card left out, as a citizen who skips them all does.
+    void skip_questions() {
+        for (int asked = 0; session.screen() == ScreenId::forms_extras && asked < 100; ++asked) {
+            session.apply(intent::AnswerSkip{}, t0);
+        }
+    }
     void to_review() {
         to_forms();
         session.apply(intent::ToggleForm{"juminhyo"}, t0);
         session.apply(intent::ToggleForm{"inkan_shomei"}, t0);
         session.apply(intent::FormsChosen{}, t0);
+        REQUIRE(session.screen() == ScreenId::forms_extras);
+        skip_questions();
         REQUIRE(session.screen() == ScreenId::forms_review);
     }
 };
@@ -251,6 +259,7 @@ TEST_CASE("forms: back and forth, nothing chosen, no forms today") {
     kiosk.session.apply(intent::CardDone{}, t0);
     kiosk.session.apply(intent::ToggleForm{"koseki"}, t0);
     kiosk.session.apply(intent::FormsChosen{}, t0);
+    kiosk.skip_questions();
     REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
     kiosk.session.apply(intent::ConfirmForms{}, t0);
     kiosk.session.apply(intent::Back{}, t0);  // from the services back to the review
@@ -293,4 +302,162 @@ TEST_CASE("forms: not offered without an application desk, and a desk that canno
         CHECK(kiosk.session.application_failed());
         CHECK(kiosk.session.form_review().empty());
     }
+}
+
+namespace {
+
+const FormQuestion* on_screen(const Session& session) { return session.forms().current_question(); }
+
+// Answers the questions on screen until `key` is asked, leaving the others out.
+void skip_to(Kiosk& kiosk, std::string_view key) {
+    for (int asked = 0; asked < 100 && kiosk.session.screen() == ScreenId::forms_extras; ++asked) {
+        if (on_screen(kiosk.session)->key == key) {
+            return;
+        }
+        kiosk.session.apply(intent::AnswerSkip{}, t0);
+    }
+    FAIL("the question " << key << " was never asked");
+}
+
+}  // namespace
+
+TEST_CASE("forms: the questions beyond the card, asked once, fill every chosen form") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    for (const char* form : {"juminhyo", "inkan_shomei", "koseki"}) {
+        kiosk.session.apply(intent::ToggleForm{form}, t0);
+    }
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_extras);
+    CHECK(kiosk.session.forms().question_number() == 1);
+    std::size_t phone_asked = 0;
+    for (const FormQuestion& question : kiosk.session.forms().questions()) {
+        phone_asked += question.asked && question.key == "phone" ? 1 : 0;
+    }
+    CHECK(phone_asked == 1);
+
+    skip_to(kiosk, "copies");
+    kiosk.session.apply(intent::AnswerOption{"2"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    skip_to(kiosk, "phone");
+    kiosk.session.apply(intent::AnswerKey{"0312"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);  // too short: stays, and says why
+    CHECK(on_screen(kiosk.session)->key == "phone");
+    CHECK(kiosk.session.forms().problem() == AnswerProblem::phone);
+    kiosk.session.apply(intent::AnswerKey{"345678"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    CHECK(kiosk.session.forms().problem() == AnswerProblem::none);
+    CHECK(on_screen(kiosk.session)->key != "phone");
+    // Back shows the answer kept, and going on again keeps it.
+    kiosk.session.apply(intent::Back{}, t0);
+    CHECK(on_screen(kiosk.session)->key == "phone");
+    CHECK(kiosk.session.forms().editor().text().utf8() == "0312345678");
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+
+    skip_to(kiosk, "subject_names");
+    for (const char* kana : {"や", "ま", "た"}) {
+        kiosk.session.apply(intent::AnswerKey{kana}, t0);
+    }
+    kiosk.session.apply(intent::AnswerMark{KanaMark::dakuten}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    for (const char* form : {"juminhyo", "inkan_shomei", "koseki"}) {
+        CHECK(field_of(kiosk.session, form, "phone").printed == "0312345678");
+        CHECK(field_of(kiosk.session, form, "phone").source == ReviewSource::answered);
+        CHECK(field_of(kiosk.session, form, "copies").printed == "2");
+    }
+    CHECK(field_of(kiosk.session, "koseki", "subject_names").printed == "やまだ");
+    CHECK(field_of(kiosk.session, "koseki", "purpose").source == ReviewSource::empty);
+    CHECK(field_of(kiosk.session, "koseki", "name").source == ReviewSource::card);
+
+    // Corrected from the review: the card's furigana, and a date picked in 和暦.
+    kiosk.session.apply(intent::CorrectField{"juminhyo", "name_kana"}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_extras);
+    CHECK(kiosk.session.forms().correcting());
+    CHECK(kiosk.session.forms().editor().text().utf8() == "ヨシノ　タロウ");
+    kiosk.session.apply(intent::AnswerBackspace{}, t0);
+    kiosk.session.apply(intent::AnswerBackspace{}, t0);
+    kiosk.session.apply(intent::AnswerKey{"ゴ"}, t0);
+    kiosk.session.apply(intent::AnswerMark{KanaMark::dakuten}, t0);  // ゴ loses its mark: コ
+    kiosk.session.apply(intent::AnswerKey{"ウ"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    CHECK(field_of(kiosk.session, "juminhyo", "name_kana").printed == "ヨシノ　タコウ");
+    CHECK(field_of(kiosk.session, "juminhyo", "name_kana").source == ReviewSource::answered);
+    CHECK(field_of(kiosk.session, "inkan_shomei", "name_kana").printed == "ヨシノ　タコウ");
+
+    kiosk.session.apply(intent::CorrectField{"juminhyo", "birth_date"}, t0);
+    CHECK(kiosk.session.forms().editor().date().era == "平成");
+    kiosk.session.apply(intent::AnswerDate{"平成", 31, 5, 1}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);  // no such day
+    CHECK(kiosk.session.forms().problem() == AnswerProblem::not_a_date);
+    kiosk.session.apply(intent::AnswerDate{"令和", 9, 5, 1}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);  // after today, on a birth date
+    CHECK(kiosk.session.forms().problem() == AnswerProblem::in_the_future);
+    kiosk.session.apply(intent::Back{}, t0);  // nothing changed
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    CHECK(field_of(kiosk.session, "juminhyo", "birth_date").printed == "平成元年1月8日");
+    CHECK(field_of(kiosk.session, "juminhyo", "birth_date").source == ReviewSource::card);
+    // Signatures are done by hand: nothing opens.
+    kiosk.session.apply(intent::CorrectField{"juminhyo", "signature"}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_review);
+
+    // Back to the list and on again: the answers are kept.
+    kiosk.session.apply(intent::Back{}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    skip_to(kiosk, "copies");
+    CHECK(kiosk.session.forms().editor().chosen("2"));
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    skip_to(kiosk, "phone");
+    CHECK(kiosk.session.forms().editor().text().utf8() == "0312345678");
+    kiosk.session.apply(intent::AnswerSkip{}, t0);  // and left out this time
+    kiosk.skip_questions();
+    CHECK(field_of(kiosk.session, "koseki", "phone").source == ReviewSource::empty);
+    CHECK(field_of(kiosk.session, "koseki", "copies").printed == "2");
+}
+
+TEST_CASE("forms: answers and what is being typed are wiped by every reset") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    skip_to(kiosk, "phone");
+    kiosk.session.apply(intent::AnswerKey{"0312345678"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    kiosk.session.apply(intent::AnswerKey{"や"}, t0);
+    SUBCASE("idle timeout while typing") { kiosk.session.tick(t0 + seconds(80)); }
+    SUBCASE("the card taken away at the review") {
+        kiosk.skip_questions();
+        kiosk.session.on_card(card_update::Removed{}, t0);
+        kiosk.session.apply(intent::EndSession{}, t0);
+    }
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+    CHECK(kiosk.session.forms().questions().empty());
+    CHECK(kiosk.session.forms().current_question() == nullptr);
+    CHECK(kiosk.session.forms().editor().text().length() == 0);
+}
+
+TEST_CASE("forms: back from the first question returns to the list") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_extras);
+    kiosk.session.apply(intent::Back{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_choose);
+    // Keys reach nothing off the questions' screen.
+    kiosk.session.apply(intent::AnswerKey{"1"}, t0);
+    kiosk.session.apply(intent::AnswerDone{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_choose);
 }
