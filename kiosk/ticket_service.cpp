@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "health_reporter.hpp"
 #include "log.hpp"
 #include "outbox.hpp"
 #include "paths.hpp"
@@ -38,6 +39,7 @@ struct TicketService::Desk {
     std::optional<ServerClient> courier;
     // An outbox that cannot be opened is logged once, not on every round until it is fixed.
     bool outbox_fault_logged = false;
+    HealthReporter health;
 
     Result<IssuedTicket, TicketError> issue(const TicketRequest& request) {
         auto receipt_printer = open_receipt_printer(config.printer, parts.profile, printer_profiles_dir(data_dir()));
@@ -63,6 +65,7 @@ struct TicketService::Desk {
         }
         outbox_fault_logged = false;
         const DeliveryReport report = deliver_due(*outbox, *courier, std::chrono::system_clock::now());
+        health.note_outbox(outbox->pending().value_or(0), report.delivered, std::chrono::system_clock::now());
         if (report.delivered > 0 || report.rejected > 0) {
             log::info("outbox_delivered",
                       {{"delivered", std::to_string(report.delivered)}, {"set_aside", std::to_string(report.rejected)}});
@@ -74,13 +77,23 @@ struct TicketService::Desk {
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(**next - std::chrono::system_clock::now());
         return std::clamp(wait, k_shortest_pause, k_longest_pause);
     }
+
+    std::chrono::milliseconds report_health() {
+        return courier ? health.run(*courier, config, parts.profile, std::chrono::steady_clock::now())
+                       : k_longest_pause;
+    }
 };
 
 TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
-                             Deliver deliver)
-    : m_desk(std::make_shared<Desk>(Desk{config, std::move(parts), translator, open_courier(config), false})),
+                             Deliver deliver, std::shared_ptr<const ReaderPresence> readers)
+    : m_desk(std::make_shared<Desk>(Desk{config, std::move(parts), translator, open_courier(config), false,
+                                         HealthReporter(config.health_report_interval, std::move(readers))})),
       m_deliver(std::move(deliver)),
-      m_worker(queue, [desk = m_desk] { return desk->deliver_outbox(); }) {}
+      m_worker(queue, [desk = m_desk] {
+          // Delivery first, so that the report counts what is still left in the outbox.
+          const auto next_delivery = desk->deliver_outbox();
+          return std::min(next_delivery, desk->report_health());
+      }) {}
 
 TicketService::~TicketService() {
     if (m_desk->courier) {

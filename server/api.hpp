@@ -13,6 +13,7 @@
 #include "server/server_config.hpp"
 #include "server/signing.hpp"
 #include "server/staff.hpp"
+#include "server/terminal_health.hpp"
 
 namespace httplib {
 class Server;
@@ -30,6 +31,7 @@ struct ApiContext {
     const SiteKeys& keys;
     Metrics& metrics;
     EventHub& events;
+    TerminalHealthStore& terminals;
     std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
 };
 

@@ -232,8 +232,9 @@ int run_server(const ServerConfig& config) {
     }
     BlockStore blocks(prepared->repository->database());
     StaffStore staff(prepared->repository->database(), LoginThrottle{config.login_attempts, config.login_cool_down});
+    TerminalHealthStore terminals(prepared->repository->database());
     ApiContext context{config,  *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
-                       metrics, events};
+                       metrics, events,   terminals};
     register_routes(server, context);
     StatusContext status_context{*catalog, *prepared->repository, prepared->keys, blocks, events};
     register_status_routes(status_server, status_context);
