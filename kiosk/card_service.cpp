@@ -58,12 +58,17 @@ CardUpdate failure(const Error<card::CardError>& error) {
 
 }  // namespace
 
-CardService::CardService(MainQueue& queue, std::string reader, Deliver deliver)
+CardService::CardService(MainQueue& queue, std::string reader, Deliver deliver,
+                         std::shared_ptr<ReaderPresence> presence)
     : m_queue(queue),
       m_reader(std::move(reader)),
       m_deliver(std::move(deliver)),
+      m_presence(std::move(presence)),
       m_worker(queue),
       m_monitor([this](card::CardEvent event) {
+          if (m_presence) {
+              m_presence->note(event);
+          }
           if (!m_reader.empty() && event.reader != m_reader) {
               return;
           }

@@ -8,6 +8,7 @@
 #include "card_port.hpp"
 #include "drivers/card/card_monitor.hpp"
 #include "main_queue.hpp"
+#include "reader_presence.hpp"
 
 namespace madoguchi {
 
@@ -16,7 +17,9 @@ public:
     using Deliver = std::function<void(CardUpdate)>;
 
     // `reader` empty: the first reader that holds a card. `deliver` runs on the UI thread.
-    CardService(MainQueue& queue, std::string reader, Deliver deliver);
+    // `presence`, when given, follows the readers for the kiosk's health report.
+    CardService(MainQueue& queue, std::string reader, Deliver deliver,
+                std::shared_ptr<ReaderPresence> presence = nullptr);
 
     void check() override;
     void read(card::Pin pin) override;
@@ -27,6 +30,7 @@ private:
     MainQueue& m_queue;
     std::string m_reader;
     Deliver m_deliver;
+    std::shared_ptr<ReaderPresence> m_presence;
     Worker m_worker;
     card::CardMonitor m_monitor;
 };

@@ -342,6 +342,13 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     }
     config.idle_countdown = *countdown;
 
+    auto health_interval =
+        reader.seconds("server", "health_report_seconds", defaults.health_report_interval, 1, 3600);
+    if (!health_interval) {
+        return Unexpected(health_interval.error());
+    }
+    config.health_report_interval = *health_interval;
+
     auto server_ca = reader.string("server", "ca_certificate", defaults.server_ca.string());
     auto certificate = reader.string("server", "certificate", defaults.terminal_certificate.string());
     auto certificate_key = reader.string("server", "key", defaults.terminal_certificate_key.string());

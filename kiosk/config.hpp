@@ -38,6 +38,9 @@ struct TerminalConfig {
     std::filesystem::path server_ca{"/etc/madoguchi/pki/ca.crt"};
     std::filesystem::path terminal_certificate{"/etc/madoguchi/pki/terminal.crt"};
     std::filesystem::path terminal_certificate_key{"/etc/madoguchi/pki/terminal.key"};
+    // A kiosk reports its printer, card reader and outbox at least this often, and at once when
+    // one of them changes.
+    std::chrono::seconds health_report_interval{60};
     std::filesystem::path outbox{"/var/lib/madoguchi/outbox.db"};
     std::filesystem::path terminal_key{"/etc/madoguchi/terminal.key"};
     // Shared by the site's kiosks and counters: applications are sealed end to end with it.

@@ -353,16 +353,19 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
     MainQueue queue;
     queue.set_waker(window.waker());
     Session* session_for_card = nullptr;
-    CardService card_service(queue, config.card_reader, [&session_for_card](CardUpdate update) {
-        session_for_card->on_card(std::move(update), Clock::now());
-    });
+    auto readers = std::make_shared<ReaderPresence>(config.card_reader);
+    CardService card_service(
+        queue, config.card_reader,
+        [&session_for_card](CardUpdate update) { session_for_card->on_card(std::move(update), Clock::now()); },
+        readers);
     Session* session_for_tickets = nullptr;
     std::optional<TicketService> ticket_service;
     if (ticket_parts) {
         ticket_service.emplace(queue, config, std::move(*ticket_parts), *translator,
                                [&session_for_tickets](TicketUpdate update) {
                                    session_for_tickets->on_ticket(std::move(update), Clock::now());
-                               });
+                               },
+                               readers);
     }
     // Forms need the ticket they travel with and the keys that seal them; without either the card
     // flow ends at its summary, as before.

@@ -177,41 +177,63 @@ sqlite3* Outbox::database() const {
     return m_state->db;
 }
 
-OutboxResult<std::optional<OutboxItem>> Outbox::next_due(TimePoint now) {
+OutboxResult<std::vector<OutboxItem>> Outbox::due(TimePoint now, std::size_t limit) {
     while (true) {
-        Statement select(m_state->db,
-                         "SELECT id, idempotency_key, method, path, sealed, attempts FROM outbox "
-                         "WHERE set_aside = 0 AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT 1");
-        if (!select.ok()) {
-            return storage_error(m_state->db, "outbox select");
+        std::vector<OutboxItem> items;
+        std::vector<std::int64_t> tampered;
+        {
+            Statement select(m_state->db,
+                             "SELECT id, idempotency_key, method, path, sealed, attempts FROM outbox "
+                             "WHERE set_aside = 0 AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+            if (!select.ok()) {
+                return storage_error(m_state->db, "outbox select");
+            }
+            select.bind(1, to_ms(now));
+            select.bind(2, static_cast<std::int64_t>(limit));
+            for (int step = select.step(); step != SQLITE_DONE; step = select.step()) {
+                if (step != SQLITE_ROW) {
+                    return storage_error(m_state->db, "outbox select");
+                }
+                OutboxItem item;
+                sqlite3_stmt* row = select.get();
+                item.id = sqlite3_column_int64(row, 0);
+                item.idempotency_key = reinterpret_cast<const char*>(sqlite3_column_text(row, 1));
+                item.method = reinterpret_cast<const char*>(sqlite3_column_text(row, 2));
+                item.path = reinterpret_cast<const char*>(sqlite3_column_text(row, 3));
+                const auto* sealed = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 4));
+                const auto sealed_size = static_cast<std::size_t>(sqlite3_column_bytes(row, 4));
+                item.attempts = sqlite3_column_int(row, 5);
+                auto body = open_sealed(m_state->key, std::span(sealed, sealed_size),
+                                        associated_data(item.idempotency_key, item.method, item.path));
+                if (body) {
+                    item.body = std::move(*body);
+                    items.push_back(std::move(item));
+                } else {
+                    tampered.push_back(item.id);
+                }
+            }
         }
-        select.bind(1, to_ms(now));
-        const int step = select.step();
-        if (step == SQLITE_DONE) {
-            return std::optional<OutboxItem>{};
+        for (const std::int64_t id : tampered) {
+            if (auto aside = set_aside(id); !aside) {
+                return std::unexpected(aside.error());
+            }
         }
-        if (step != SQLITE_ROW) {
-            return storage_error(m_state->db, "outbox select");
-        }
-        OutboxItem item;
-        sqlite3_stmt* row = select.get();
-        item.id = sqlite3_column_int64(row, 0);
-        item.idempotency_key = reinterpret_cast<const char*>(sqlite3_column_text(row, 1));
-        item.method = reinterpret_cast<const char*>(sqlite3_column_text(row, 2));
-        item.path = reinterpret_cast<const char*>(sqlite3_column_text(row, 3));
-        const auto* sealed = static_cast<const std::uint8_t*>(sqlite3_column_blob(row, 4));
-        const auto sealed_size = static_cast<std::size_t>(sqlite3_column_bytes(row, 4));
-        item.attempts = sqlite3_column_int(row, 5);
-        auto body = open_sealed(m_state->key, std::span(sealed, sealed_size),
-                                associated_data(item.idempotency_key, item.method, item.path));
-        if (body) {
-            item.body = std::move(*body);
-            return std::optional<OutboxItem>(std::move(item));
-        }
-        if (auto aside = set_aside(item.id); !aside) {
-            return std::unexpected(aside.error());
+        // A batch of nothing but tampered rows must not look like an empty outbox.
+        if (!items.empty() || tampered.empty()) {
+            return items;
         }
     }
+}
+
+OutboxResult<std::optional<OutboxItem>> Outbox::next_due(TimePoint now) {
+    auto items = due(now, 1);
+    if (!items) {
+        return std::unexpected(items.error());
+    }
+    if (items->empty()) {
+        return std::optional<OutboxItem>{};
+    }
+    return std::optional<OutboxItem>(std::move(items->front()));
 }
 
 OutboxResult<void> Outbox::set_aside(std::int64_t id) {
@@ -224,10 +246,27 @@ OutboxResult<void> Outbox::set_aside(std::int64_t id) {
 }
 
 OutboxResult<void> Outbox::acknowledge(std::int64_t id) {
-    Statement remove(m_state->db, "DELETE FROM outbox WHERE id = ?");
-    remove.bind(1, id);
-    if (remove.step() != SQLITE_DONE) {
+    return acknowledge(std::span<const std::int64_t>(&id, 1));
+}
+
+OutboxResult<void> Outbox::acknowledge(std::span<const std::int64_t> ids) {
+    if (sqlite3_exec(m_state->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
         return storage_error(m_state->db, "outbox delete");
+    }
+    Statement remove(m_state->db, "DELETE FROM outbox WHERE id = ?");
+    for (const std::int64_t id : ids) {
+        remove.bind(1, id);
+        if (remove.step() != SQLITE_DONE) {
+            auto failed = storage_error(m_state->db, "outbox delete");
+            sqlite3_exec(m_state->db, "ROLLBACK", nullptr, nullptr, nullptr);
+            return failed;
+        }
+        sqlite3_reset(remove.get());
+    }
+    if (sqlite3_exec(m_state->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        auto failed = storage_error(m_state->db, "outbox delete");
+        sqlite3_exec(m_state->db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return failed;
     }
     return {};
 }

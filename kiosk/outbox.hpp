@@ -80,11 +80,17 @@ public:
     OutboxResult<bool> take_back(std::int64_t id);
     // The connection, for the tables that share the file; used on the owner's thread only.
     sqlite3* database() const;
-    // The oldest item due at `now`, decrypted. A row that fails to decrypt is set aside
-    // (tampered) and the next one is tried, so one bad row never blocks the rest.
+    // The oldest items due at `now`, at most `limit`, decrypted, oldest first. A row that fails
+    // to decrypt is set aside (tampered) and the next one is taken, so one bad row never blocks
+    // the rest.
+    OutboxResult<std::vector<OutboxItem>> due(TimePoint now, std::size_t limit);
+    // The oldest item due at `now`: due(now, 1).
     OutboxResult<std::optional<OutboxItem>> next_due(TimePoint now);
     // The server has it: the row is deleted.
     OutboxResult<void> acknowledge(std::int64_t id);
+    // The server has them all: the rows are deleted in one transaction, so a batch waits for the
+    // disk once, not once per row.
+    OutboxResult<void> acknowledge(std::span<const std::int64_t> ids);
     // The server refused the row for good (a 4xx): it is set aside for staff, never sent again.
     OutboxResult<void> set_aside(std::int64_t id);
     // Sending failed: try again after an exponential backoff with jitter (1 s doubling, at most

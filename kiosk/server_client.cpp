@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 
 #include <charconv>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "drivers/card/my_number_data.hpp"
@@ -12,8 +13,20 @@
 
 namespace madoguchi {
 
+namespace {
+
+// Rows sent before their acknowledgements are written together (one wait for the disk).
+constexpr std::size_t k_delivery_batch = 64;
+// The server closes a keep-alive connection after 5 s of silence (httplib's default), and a TLS
+// connection it closed can still look open here; one idle this long is closed first, so that
+// keep-alive serves bursts (an outbox drain) and never sends into a connection being closed.
+constexpr auto k_longest_reuse_gap = std::chrono::seconds(4);
+
+}  // namespace
+
 struct ServerClient::Connection {
     httplib::SSLClient client;
+    std::chrono::steady_clock::time_point last_request{};
 
     Connection(const std::string& host, int port, const ServerEndpoint& endpoint)
         : client(host, port, endpoint.certificate.string(), endpoint.key.string()) {}
@@ -59,6 +72,10 @@ Result<ServerClient, SyncError> ServerClient::create(const ServerEndpoint& endpo
     connection->client.set_connection_timeout(5);
     connection->client.set_read_timeout(15);
     connection->client.set_write_timeout(15);
+    // One connection for many requests (an outbox drain): a mutual TLS handshake costs more than
+    // a request. httplib checks that a kept connection is still open before it reuses it.
+    connection->client.set_keep_alive(true);
+    connection->client.set_tcp_nodelay(true);
     return ServerClient(std::move(connection));
 }
 
@@ -80,7 +97,12 @@ Result<ServerReply, SyncError> ServerClient::ask(std::string_view method, std::s
     if (!idempotency_key.empty()) {
         request.set_header("Idempotency-Key", std::string(idempotency_key));
     }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_connection->last_request > k_longest_reuse_gap) {
+        m_connection->client.stop();
+    }
     const httplib::Result result = m_connection->client.send(request);
+    m_connection->last_request = std::chrono::steady_clock::now();
     // The body may hold personal data or a password: overwrite httplib's copy before it is freed.
     OPENSSL_cleanse(request.body.data(), request.body.size());
     if (!result) {
@@ -142,38 +164,52 @@ void ServerClient::stop() {
 DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now) {
     DeliveryReport report;
     while (true) {
-        auto item = outbox.next_due(now);
-        if (!item || !*item) {
-            if (!item) {
-                log::error("outbox_unreadable", {{"detail", item.error().message}});
-            }
+        auto batch = outbox.due(now, k_delivery_batch);
+        if (!batch) {
+            log::error("outbox_unreadable", {{"detail", batch.error().message}});
             return report;
         }
-        const OutboxItem& due = **item;
-        auto reply = client.send(due.method, due.path, due.body, due.idempotency_key);
-        if (reply) {
-            if (auto done = outbox.acknowledge(due.id); !done) {
+        if (batch->empty()) {
+            return report;
+        }
+        // Rows the server accepted are deleted together after the batch: a crash in between
+        // sends them again, which the server's idempotency makes a no-op (a replayed answer, a
+        // cancel of a cancelled ticket), so nothing is lost and nothing is done twice.
+        std::vector<std::int64_t> accepted;
+        bool stopped = false;
+        for (const OutboxItem& due : *batch) {
+            auto reply = client.send(due.method, due.path, due.body, due.idempotency_key);
+            if (reply) {
+                accepted.push_back(due.id);
+                continue;
+            }
+            log::warn("outbox_send_failed", {{"path", due.path}, {"detail", reply.error().message}});
+            if (reply.error().code == SyncError::rejected) {
+                // A request the server will never accept must not hold the queue up, nor vanish.
+                if (outbox.set_aside(due.id)) {
+                    ++report.rejected;
+                    continue;
+                }
+            } else {
+                report.server_reachable = reply.error().code != SyncError::unreachable;
+                if (auto later = outbox.retry_later(due.id, now); !later) {
+                    log::error("outbox_retry_failed", {{"detail", later.error().message}});
+                }
+            }
+            stopped = true;
+            break;
+        }
+        if (!accepted.empty()) {
+            if (auto done = outbox.acknowledge(accepted); !done) {
                 // Sent but still in the outbox: sending again is safe, the key makes it a no-op.
                 log::error("outbox_acknowledge_failed", {{"detail", done.error().message}});
                 return report;
             }
-            ++report.delivered;
-            continue;
+            report.delivered += accepted.size();
         }
-        log::warn("outbox_send_failed", {{"path", due.path}, {"detail", reply.error().message}});
-        if (reply.error().code == SyncError::rejected) {
-            // A request the server will never accept must not hold the queue up, nor vanish.
-            if (outbox.set_aside(due.id)) {
-                ++report.rejected;
-                continue;
-            }
+        if (stopped) {
             return report;
         }
-        report.server_reachable = reply.error().code != SyncError::unreachable;
-        if (auto later = outbox.retry_later(due.id, now); !later) {
-            log::error("outbox_retry_failed", {{"detail", later.error().message}});
-        }
-        return report;
     }
 }
 

@@ -75,8 +75,9 @@ struct DeliveryReport {
     bool server_reachable = true;
 };
 
-// Sends what is due, oldest first, until the outbox is empty or the server stops answering;
-// each item acknowledged by the server leaves the outbox, anything else waits its backoff.
+// Sends what is due, oldest first, on one kept connection, until the outbox is empty or the
+// server stops answering; the items the server accepted leave the outbox in batches (one write
+// to disk per batch), anything else waits its backoff.
 DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now);
 
 }  // namespace madoguchi

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "health_reporter.hpp"
 #include "log.hpp"
 #include "number_blocks.hpp"
 #include "outbox.hpp"
@@ -51,6 +52,7 @@ struct TicketService::Desk {
     std::optional<ServerClient> courier;
     // An outbox that cannot be opened is logged once, not on every round until it is fixed.
     bool outbox_fault_logged = false;
+    HealthReporter health;
 
     Result<IssuedTicket, TicketError> issue(const TicketRequest& request) {
         auto receipt_printer = open_receipt_printer(config.printer, parts.profile, printer_profiles_dir(data_dir()));
@@ -107,6 +109,7 @@ struct TicketService::Desk {
         if (round.queued) {
             status->set_queued(*round.queued);
         }
+        health.note_outbox(outbox->pending().value_or(0), round.delivered, std::chrono::system_clock::now());
         const auto next = outbox->next_attempt();
         auto wait = k_longest_pause;
         if (next && *next) {
@@ -117,15 +120,24 @@ struct TicketService::Desk {
         }
         return std::clamp(wait, k_shortest_pause, k_longest_pause);
     }
+
+    std::chrono::milliseconds report_health() {
+        return courier ? health.run(*courier, config, parts.profile, std::chrono::steady_clock::now())
+                       : k_longest_pause;
+    }
 };
 
 TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
-                             Deliver deliver)
+                             Deliver deliver, std::shared_ptr<const ReaderPresence> readers)
     : m_status(std::make_shared<SyncStatus>()),
-      m_desk(std::make_shared<Desk>(
-          Desk{config, std::move(parts), translator, m_status, open_courier(config), false})),
+      m_desk(std::make_shared<Desk>(Desk{config, std::move(parts), translator, m_status, open_courier(config), false,
+                                         HealthReporter(config.health_report_interval, std::move(readers))})),
       m_deliver(std::move(deliver)),
-      m_worker(queue, [desk = m_desk] { return desk->sync(); }) {}
+      m_worker(queue, [desk = m_desk] {
+          // Delivery first, so that the report counts what is still left in the outbox.
+          const auto next_sync = desk->sync();
+          return std::min(next_sync, desk->report_health());
+      }) {}
 
 TicketService::~TicketService() {
     if (m_desk->courier) {

@@ -4,12 +4,14 @@
 // queue. The printer is opened for each ticket, so one fixed meanwhile is found again. Between
 // tickets the same thread sends what waits in the outbox (withdrawals, applications) as each row
 // falls due after its backoff, so nothing waits for the next citizen to be sent, and leases
-// number blocks for the site's services, so tickets can still be issued while the server is away.
+// number blocks for the site's services, so tickets can still be issued while the server is away,
+// and reports the kiosk's health (printer, card reader, outbox) to the server (health_reporter.hpp).
 #include <functional>
 #include <memory>
 
 #include "config.hpp"
 #include "main_queue.hpp"
+#include "reader_presence.hpp"
 #include "terminal_sync.hpp"
 #include "ticket_parts.hpp"
 #include "ticket_port.hpp"
@@ -23,9 +25,9 @@ public:
     using Deliver = std::function<void(TicketUpdate)>;
 
     // `translator` must outlive the service; the rest is the worker's own. `deliver` runs on the
-    // UI thread.
+    // UI thread. `readers` (the card service's) says whether the card reader is there.
     TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
-                  Deliver deliver);
+                  Deliver deliver, std::shared_ptr<const ReaderPresence> readers = nullptr);
 
     // Breaks off a delivery in progress so that the worker stops at once.
     ~TicketService() override;

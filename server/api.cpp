@@ -268,6 +268,13 @@ void register_routes(httplib::Server& server, ApiContext& context) {
                [api](const auto& request, auto& response, const auto& identity) {
                    api->read_photo(request, response, identity);
                });
+    // A kiosk reports for itself only: the terminal and the site come from its certificate.
+    api->route(server, "POST", "/api/v1/terminals/self/health", {kiosk}, k_anywhere,
+               [api](const auto& request, auto& response, const auto& identity) {
+                   api->report_health(request, response, identity);
+               });
+    api->route(server, "GET", sites + "/terminals", {counter, floor}, k_site_view,
+               [api](const auto& request, auto& response, const auto&) { api->terminals(request, response); });
 
     server.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& response) {

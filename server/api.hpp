@@ -14,6 +14,7 @@
 #include "server/signing.hpp"
 #include "server/staff.hpp"
 #include "server/wait_estimate.hpp"
+#include "server/terminal_health.hpp"
 
 namespace httplib {
 class Server;
@@ -32,6 +33,7 @@ struct ApiContext {
     Metrics& metrics;
     EventHub& events;
     WaitEstimator& waits;
+    TerminalHealthStore& terminals;
     std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
 };
 

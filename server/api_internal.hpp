@@ -1,7 +1,8 @@
 #pragma once
 // Inside the HTTP layer: the handlers the routes call and the helpers that shape responses.
 // api.cpp holds routing, the role guard and idempotency; api_queue.cpp the queue handlers;
-// api_records.cpp keys, statistics, applications and offline blocks.
+// api_records.cpp keys, statistics, applications and offline blocks; api_terminals.cpp the
+// kiosks' health reports.
 #include <httplib.h>
 
 #include <functional>
@@ -68,6 +69,8 @@ public:
     void reconcile_block(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void add_photo(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void read_photo(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void report_health(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void terminals(const httplib::Request& request, httplib::Response& response);
 
 private:
     ApiContext& m_context;

@@ -1,22 +1,24 @@
 #include "event_hub.hpp"
 
+#include <algorithm>
+
 namespace madoguchi::server {
 
 void EventHub::forward_to(Forwarder forwarder) {
     m_forwarder = std::move(forwarder);
 }
 
-void EventHub::publish(const std::string& site, std::string data) {
+void EventHub::publish(const std::string& site, std::string data, std::string_view event) {
     if (m_forwarder) {
-        m_forwarder(site, data);
+        m_forwarder(site, data, event);
     }
-    deliver(site, std::move(data));
+    deliver(site, std::move(data), event);
 }
 
-void EventHub::deliver(const std::string& site, std::string data) {
+void EventHub::deliver(const std::string& site, std::string data, std::string_view event) {
     {
         const std::lock_guard lock(m_mutex);
-        m_messages.push_back(HubMessage{++m_last_id, site, std::move(data)});
+        m_messages.push_back(HubMessage{++m_last_id, site, std::move(data), std::string(event)});
         if (m_messages.size() > m_backlog) {
             m_messages.pop_front();
         }
@@ -25,12 +27,15 @@ void EventHub::deliver(const std::string& site, std::string data) {
 }
 
 std::vector<HubMessage> EventHub::wait(const std::string& site, std::uint64_t after,
-                                       std::chrono::milliseconds timeout) {
+                                       std::chrono::milliseconds timeout, const std::vector<std::string_view>& events) {
     std::unique_lock lock(m_mutex);
+    const auto wanted = [&events](const HubMessage& message) {
+        return events.empty() || std::ranges::find(events, message.event) != events.end();
+    };
     const auto collect = [&] {
         std::vector<HubMessage> found;
         for (const HubMessage& message : m_messages) {
-            if (message.id > after && message.site == site) {
+            if (message.id > after && message.site == site && wanted(message)) {
                 found.push_back(message);
             }
         }

@@ -10,14 +10,20 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace madoguchi::server {
+
+// The SSE event names: a ticket changed, or a terminal reported its health (for the floor).
+inline constexpr std::string_view k_ticket_event = "ticket";
+inline constexpr std::string_view k_terminal_event = "terminal";
 
 struct HubMessage {
     std::uint64_t id = 0;
     std::string site;
     std::string data;  // one JSON object, no personal data
+    std::string event{k_ticket_event};
 };
 
 class EventHub {
@@ -26,16 +32,17 @@ public:
 
     // Where published messages go besides this instance's subscribers: set before serving, when
     // other instances share the database (PgEventRelay).
-    using Forwarder = std::function<void(const std::string& site, const std::string& data)>;
+    using Forwarder = std::function<void(const std::string& site, const std::string& data, std::string_view event)>;
     void forward_to(Forwarder forwarder);
 
     // A change made here: delivered to this instance's subscribers and forwarded.
-    void publish(const std::string& site, std::string data);
+    void publish(const std::string& site, std::string data, std::string_view event = k_ticket_event);
     // A change another instance made: delivered here only.
-    void deliver(const std::string& site, std::string data);
-    // Messages for `site` with ids above `after`; waits up to `timeout` for the first one.
-    // Returns nothing once closed.
-    std::vector<HubMessage> wait(const std::string& site, std::uint64_t after, std::chrono::milliseconds timeout);
+    void deliver(const std::string& site, std::string data, std::string_view event = k_ticket_event);
+    // Messages for `site` with ids above `after`, of the named events only (every event when
+    // `events` is empty); waits up to `timeout` for the first one. Returns nothing once closed.
+    std::vector<HubMessage> wait(const std::string& site, std::uint64_t after, std::chrono::milliseconds timeout,
+                                 const std::vector<std::string_view>& events = {});
     // The id of the newest message so far: where a new subscriber starts.
     std::uint64_t last_id() const;
     // Wakes every subscriber for good, so that the server can stop.

@@ -52,7 +52,9 @@ Stored<std::unique_ptr<PgEventRelay>> PgEventRelay::start(const std::string& url
         return std::unexpected(subscribed.error());
     }
     relay->m_thread = std::thread([raw = relay.get()] { raw->listen(); });
-    hub.forward_to([raw = relay.get()](const std::string& site, const std::string& data) { raw->forward(site, data); });
+    hub.forward_to([raw = relay.get()](const std::string& site, const std::string& data, std::string_view event) {
+        raw->forward(site, data, event);
+    });
     return relay;
 }
 
@@ -72,8 +74,9 @@ PgEventRelay::~PgEventRelay() {
     PQfinish(m_notifier);
 }
 
-void PgEventRelay::forward(const std::string& site, const std::string& data) {
-    const std::string payload = json{{"origin", m_origin}, {"site", site}, {"data", data}}.dump();
+void PgEventRelay::forward(const std::string& site, const std::string& data, std::string_view event) {
+    const std::string payload =
+        json{{"origin", m_origin}, {"site", site}, {"data", data}, {"event", std::string(event)}}.dump();
     const std::lock_guard lock(m_notify_mutex);
     if (PQstatus(m_notifier) != CONNECTION_OK) {
         PQreset(m_notifier);
@@ -156,8 +159,15 @@ void PgEventRelay::listen() {
                 log::warn("event_relay_bad_message");
                 continue;
             }
+            // An instance from before event names only ever sent ticket events.
+            const json event = message.value("event", json(k_ticket_event));
+            if (!event.is_string()) {
+                log::warn("event_relay_bad_message");
+                continue;
+            }
             if (message["origin"] != m_origin) {
-                m_hub.deliver(message["site"].get<std::string>(), message["data"].get<std::string>());
+                m_hub.deliver(message["site"].get<std::string>(), message["data"].get<std::string>(),
+                              event.get<std::string>());
             }
         }
     }

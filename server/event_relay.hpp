@@ -28,7 +28,7 @@ public:
 private:
     PgEventRelay(std::string url, EventHub& hub);
 
-    void forward(const std::string& site, const std::string& data);
+    void forward(const std::string& site, const std::string& data, std::string_view event);
     void listen();
     Stored<void> subscribe();
     // Waits up to `milliseconds` on the listening socket (or sleeps when there is none); false

@@ -13,7 +13,7 @@ constexpr std::chrono::milliseconds k_keep_alive{15000};
 }  // namespace
 
 void stream_site_events(const httplib::Request& request, httplib::Response& response, EventHub& hub,
-                        const std::string& site) {
+                        const std::string& site, std::vector<std::string_view> events) {
     std::uint64_t cursor = hub.last_id();
     // A reconnecting client continues where it stopped, as far as the backlog reaches.
     if (const std::string last = request.get_header_value("Last-Event-ID"); !last.empty()) {
@@ -25,15 +25,15 @@ void stream_site_events(const httplib::Request& request, httplib::Response& resp
     }
     response.set_header("Cache-Control", "no-store");
     response.set_chunked_content_provider(
-        "text/event-stream", [&hub, site, cursor](std::size_t, httplib::DataSink& sink) mutable {
-            const std::vector<HubMessage> messages = hub.wait(site, cursor, k_keep_alive);
+        "text/event-stream", [&hub, site, cursor, events = std::move(events)](std::size_t, httplib::DataSink& sink) mutable {
+            const std::vector<HubMessage> messages = hub.wait(site, cursor, k_keep_alive, events);
             if (hub.closed()) {
                 sink.done();
                 return true;
             }
             std::string chunk = messages.empty() ? ": keep-alive\n\n" : "";
             for (const HubMessage& message : messages) {
-                chunk += "id: " + std::to_string(message.id) + "\nevent: ticket\ndata: " + message.data + "\n\n";
+                chunk += "id: " + std::to_string(message.id) + "\nevent: " + message.event + "\ndata: " + message.data + "\n\n";
                 cursor = message.id;
             }
             return sink.write(chunk.data(), chunk.size());

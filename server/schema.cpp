@@ -77,6 +77,14 @@ std::vector<Migration> migrations(Dialect dialect) {
              "CREATE TABLE staff_login_failures (staff_id TEXT PRIMARY KEY, failures BIGINT NOT NULL, "
              "last_failed_at BIGINT NOT NULL, locked_until BIGINT NOT NULL)",
          }},
+        {7,
+         {
+             // Each kiosk's latest health report (printer, card reader, outbox) for the floor
+             // console; a new report replaces the last, so the table holds one row per terminal.
+             "CREATE TABLE terminal_health (site TEXT NOT NULL, terminal TEXT NOT NULL, printer TEXT NOT NULL, "
+             "card_reader TEXT NOT NULL, outbox_pending BIGINT NOT NULL, last_delivery_at BIGINT, "
+             "reported_at BIGINT NOT NULL, PRIMARY KEY (site, terminal))",
+         }},
     };
 }
 

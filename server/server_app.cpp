@@ -235,8 +235,9 @@ int run_server(const ServerConfig& config) {
     BlockStore blocks(prepared->repository->database());
     StaffStore staff(prepared->repository->database(), LoginThrottle{config.login_attempts, config.login_cool_down});
     WaitEstimator waits(*prepared->repository);
-    ApiContext context{config,  *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
-                       metrics, events, waits};
+    TerminalHealthStore terminals(prepared->repository->database());
+    ApiContext context{config, *catalog, *prepared->repository, applications, blocks, staff, prepared->keys,
+                       metrics, events, waits,   terminals};
     register_routes(server, context);
     StatusContext status_context{*catalog, *prepared->repository, prepared->keys, blocks, events, waits};
     register_status_routes(status_server, status_context);

@@ -150,6 +150,22 @@ Parsed<void> read_staff(const TableReader& top, ServerConfig& config) {
     return {};
 }
 
+Parsed<void> read_terminals(const TableReader& top, ServerConfig& config) {
+    auto terminals = top.table("terminals");
+    if (!terminals) {
+        return std::unexpected(terminals.error());
+    }
+    if (auto known = terminals->check_keys({"stale_after_seconds"}); !known) {
+        return known;
+    }
+    auto stale = terminals->integer("stale_after_seconds", config.terminal_stale_after.count(), 1, 86400);
+    if (!stale) {
+        return std::unexpected(stale.error());
+    }
+    config.terminal_stale_after = std::chrono::seconds(*stale);
+    return {};
+}
+
 Parsed<void> read_rest(const TableReader& top, const std::filesystem::path& base, ServerConfig& config) {
     auto catalog = top.table("catalog");
     auto signing = top.table("signing");
@@ -211,14 +227,15 @@ Parsed<ServerConfig> parse_with_base(std::string_view text, std::string_view fil
     }
     const TableReader top(*root, std::string(file_name), "");
     if (auto known = top.check_keys(
-            {"listen", "tls", "storage", "retention", "queue", "catalog", "signing", "status", "limits", "staff"});
+            {"listen", "tls", "storage", "retention", "queue", "catalog", "signing", "status", "limits", "staff",
+             "terminals"});
         !known) {
         return std::unexpected(known.error());
     }
     ServerConfig config;
     for (auto step : {read_listen(top, config), read_tls(top, base, config), read_storage(top, base, config),
                       read_retention(top, config), read_queue(top, config), read_staff(top, config),
-                      read_rest(top, base, config)}) {
+                      read_terminals(top, config), read_rest(top, base, config)}) {
         if (!step) {
             return std::unexpected(step.error());
         }

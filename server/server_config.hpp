@@ -41,6 +41,9 @@ struct ServerConfig {
     // Wrong staff passwords in a row before a staff id is locked out, and for how long.
     std::int64_t login_attempts = 5;
     std::chrono::seconds login_cool_down{300};
+    // A kiosk whose last health report is older than this is shown stale on the floor console;
+    // kiosks report at least every 60 s by default (terminal.toml [server] health_report_seconds).
+    std::chrono::seconds terminal_stale_after{180};
 };
 
 Parsed<ServerConfig> parse_server_config(std::string_view text, std::string_view file_name);

@@ -210,7 +210,8 @@ void register_status_routes(httplib::Server& server, StatusContext& context) {
             not_found(response);
             return;
         }
-        stream_site_events(request, response, context.events, ticket->site);
+        // A citizen's phone hears of tickets only, never of the office's terminals.
+        stream_site_events(request, response, context.events, ticket->site, {k_ticket_event});
     });
 }
 

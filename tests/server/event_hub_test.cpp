@@ -57,11 +57,31 @@ TEST_CASE("the backlog is bounded") {
 TEST_CASE("local changes are forwarded to other instances, theirs are only delivered") {
     EventHub hub;
     std::vector<std::string> forwarded;
-    hub.forward_to([&](const std::string& site, const std::string& data) { forwarded.push_back(site + ":" + data); });
+    hub.forward_to([&](const std::string& site, const std::string& data, std::string_view event) {
+        forwarded.push_back(site + ":" + data + ":" + std::string(event));
+    });
     hub.publish("chuo", "mine");
+    hub.publish("chuo", "kiosk", k_terminal_event);
     hub.deliver("chuo", "theirs");
-    CHECK(forwarded == std::vector<std::string>{"chuo:mine"});
-    const auto both = hub.wait("chuo", 0, 0ms);
-    REQUIRE(both.size() == 2);
-    CHECK(both[1].data == "theirs");
+    CHECK(forwarded == std::vector<std::string>{"chuo:mine:ticket", "chuo:kiosk:terminal"});
+    const auto all = hub.wait("chuo", 0, 0ms);
+    REQUIRE(all.size() == 3);
+    CHECK(all[2].data == "theirs");
+}
+
+TEST_CASE("a subscriber may take only some events, and each message keeps its event name") {
+    EventHub hub;
+    hub.publish("chuo", "t1");
+    hub.publish("chuo", "k1", k_terminal_event);
+    hub.publish("chuo", "t2", k_ticket_event);
+    const auto tickets = hub.wait("chuo", 0, 0ms, {k_ticket_event});
+    REQUIRE(tickets.size() == 2);
+    CHECK(tickets[0].data == "t1");
+    CHECK(tickets[1].data == "t2");
+    const auto all = hub.wait("chuo", 0, 0ms);
+    REQUIRE(all.size() == 3);
+    CHECK(all[1].event == "terminal");
+    CHECK(all[2].event == "ticket");
+    // A terminal event does not wake a subscriber that takes tickets only.
+    CHECK(hub.wait("chuo", tickets[1].id, 0ms, {k_ticket_event}).empty());
 }

@@ -550,6 +550,10 @@ TEST_CASE("a phone without a certificate sees the ticket's status page once its 
         REQUIRE(swapped);
         CHECK(swapped->status == 404);
 
+        // The office's own news (a kiosk's printer) never reaches a citizen's phone.
+        REQUIRE(kiosk->Post("/api/v1/terminals/self/health",
+                            R"({"printer": "paper_near_end", "card_reader": "present", "outbox_pending": 0})",
+                            "application/json"));
         body_of(counter_post(*counter, "c7", "call-next"));
         const auto called = phone->Get(path_of(first).c_str());
         REQUIRE(called);
@@ -568,6 +572,7 @@ TEST_CASE("a phone without a certificate sees the ticket's status page once its 
         });
         CHECK(streamed.find("event: ticket") != std::string::npos);
         CHECK(streamed.find("\"c7\"") != std::string::npos);
+        CHECK(streamed.find("paper_near_end") == std::string::npos);
 
         // The API port still refuses a client without a certificate.
         CHECK_FALSE(server.anonymous_client(false)->Get("/healthz"));

@@ -29,6 +29,7 @@ TEST_CASE("a minimal file takes the documented defaults") {
     CHECK(config->languages == std::vector<std::string>{"ja", "en"});
     CHECK(config->idle_timeout == std::chrono::seconds(60));
     CHECK(config->idle_countdown == std::chrono::seconds(20));
+    CHECK(config->health_report_interval == std::chrono::seconds(60));
 }
 
 TEST_CASE("the shipped default configuration is valid") {
@@ -48,6 +49,7 @@ url = "https://127.0.0.1:8443"
 ca_certificate = "/pki/ca.crt"
 certificate = "/pki/kiosk.crt"
 key = "/pki/kiosk.key"
+health_report_seconds = 15
 [storage]
 outbox = "/data/outbox.db"
 terminal_key = "/data/terminal.key"
@@ -87,6 +89,7 @@ fallback = "/c.ttf"
     CHECK(config->printer_profile == "star_mc_print3");
     CHECK(config->priority_tickets);
     CHECK(config->application_key == "/data/application.key");
+    CHECK(config->health_report_interval == std::chrono::seconds(15));
 }
 
 TEST_CASE("printer connections: each form, and bad ones named with key and line") {

@@ -173,3 +173,44 @@ TEST_CASE("an outbox where no file can be made is an error, not a crash") {
     REQUIRE_FALSE(outbox.has_value());
     CHECK(outbox.error().code == OutboxError::storage);
 }
+
+TEST_CASE("a batch of due rows comes oldest first, and one acknowledgement deletes them all") {
+    TempDir dir;
+    auto outbox = Outbox::open(dir / "outbox.db", test_key(7));
+    REQUIRE(outbox.has_value());
+    for (int i = 0; i < 5; ++i) {
+        REQUIRE(outbox->enqueue("POST", "/item/" + std::to_string(i), bytes("{}"), t0).has_value());
+    }
+    REQUIRE(outbox->enqueue("POST", "/later", bytes("{}"), t0 + seconds(60)).has_value());
+    auto batch = outbox->due(t0, 3);
+    REQUIRE(batch.has_value());
+    REQUIRE(batch->size() == 3);
+    CHECK((*batch)[0].path == "/item/0");
+    CHECK((*batch)[2].path == "/item/2");
+    const std::vector<std::int64_t> ids{(*batch)[0].id, (*batch)[1].id, (*batch)[2].id};
+    REQUIRE(outbox->acknowledge(ids).has_value());
+    CHECK(*outbox->pending() == 3);
+    auto rest = outbox->due(t0, 64);
+    REQUIRE(rest->size() == 2);
+    CHECK((*rest)[0].path == "/item/3");
+    CHECK((*rest)[1].path == "/item/4");
+}
+
+TEST_CASE("a batch of nothing but tampered rows does not hide the rows behind it") {
+    TempDir dir;
+    auto outbox = Outbox::open(dir / "outbox.db", test_key(7));
+    REQUIRE(outbox->enqueue("POST", "/a", bytes("first"), t0).has_value());
+    REQUIRE(outbox->enqueue("POST", "/a", bytes("second"), t0).has_value());
+    REQUIRE(outbox->enqueue("POST", "/b", bytes("third"), t0).has_value());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir / "outbox.db").c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "UPDATE outbox SET path = '/evil' WHERE path = '/a'", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    sqlite3_close(db);
+    auto batch = outbox->due(t0, 2);
+    REQUIRE(batch.has_value());
+    REQUIRE(batch->size() == 1);
+    CHECK((*batch)[0].path == "/b");
+    CHECK(as_text((*batch)[0].body) == "third");
+    CHECK(*outbox->set_aside_count() == 2);
+}

@@ -120,17 +120,29 @@ void Recorder::pump(int fd, FakeOptions options, const std::atomic<bool>& stop, 
     m_changed.notify_all();
 }
 
-FakeTcpPrinter::FakeTcpPrinter(FakeOptions options) {
+FakeTcpPrinter::FakeTcpPrinter(FakeOptions options) : m_options(options) {
     m_listener = listen_on_loopback(m_port);
-    m_thread = std::thread([this, options] {
-        if (!readable(m_listener, m_stop)) {
-            return;
-        }
-        const int connection = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC);
-        if (connection >= 0) {
-            pump(connection, options, m_stop, true);
-        }
+    m_thread = std::thread([this] {
+        do {
+            if (!readable(m_listener, m_stop)) {
+                return;
+            }
+            const int connection = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC);
+            if (connection >= 0) {
+                FakeOptions current;
+                {
+                    const std::lock_guard lock(m_options_mutex);
+                    current = m_options;
+                }
+                pump(connection, current, m_stop, true);
+            }
+        } while (m_options.many_connections && !m_stop);
     });
+}
+
+void FakeTcpPrinter::set_status(const std::array<std::uint8_t, 4>& status) {
+    const std::lock_guard lock(m_options_mutex);
+    m_options.status = status;
 }
 
 FakeTcpPrinter::~FakeTcpPrinter() {

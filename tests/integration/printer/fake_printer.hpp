@@ -26,6 +26,7 @@ struct FakeOptions {
     std::optional<std::size_t> hang_up_after;  // closes the connection after this many bytes
     std::optional<std::size_t> paper_out_after;  // answers k_paper_out once this many bytes came
     std::optional<std::size_t> silent_after;     // answers nothing once this many bytes came
+    bool many_connections = false;  // serves one connection after another (a kiosk asking now and then)
 };
 
 // Finds DLE EOT n in a byte stream that may be split anywhere.
@@ -71,8 +72,12 @@ public:
     ~FakeTcpPrinter();
 
     std::uint16_t port() const { return m_port; }
+    // What the next connection's status queries are answered (the paper ran low, was refilled).
+    void set_status(const std::array<std::uint8_t, 4>& status);
 
 private:
+    std::mutex m_options_mutex;
+    FakeOptions m_options;
     int m_listener = -1;
     std::uint16_t m_port = 0;
     std::atomic<bool> m_stop{false};

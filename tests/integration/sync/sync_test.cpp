@@ -148,3 +148,29 @@ TEST_CASE("an unusable endpoint is a clear configuration error") {
     CHECK(ServerClient::create({"https://127.0.0.1:8443", "/nonexistent/ca.crt", "/b", "/c"}).error().message.find(
               "/nonexistent/ca.crt") != std::string::npos);
 }
+
+TEST_CASE("more rows than one batch all go, and a batch sent but not acknowledged is not done twice") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    auto client = ServerClient::create(kiosk_endpoint(server, "kiosk-1"));
+    REQUIRE(client.has_value());
+    constexpr int k_rows = 150;
+    for (int i = 0; i < k_rows; ++i) {
+        REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+    }
+    {
+        // The kiosk sent a whole batch, then lost power before the batch's rows were deleted.
+        auto sent = outbox->due(now, 64);
+        REQUIRE(sent.has_value());
+        REQUIRE(sent->size() == 64);
+        for (const OutboxItem& item : *sent) {
+            REQUIRE(client->send(item.method, item.path, item.body, item.idempotency_key).has_value());
+        }
+    }
+    const DeliveryReport report = deliver_due(*outbox, *client, now);
+    CHECK(report.delivered == k_rows);
+    CHECK(*outbox->pending() == 0);
+    CHECK(*outbox->set_aside_count() == 0);
+    CHECK(waiting_tickets(server) == k_rows);
+}

@@ -13,7 +13,8 @@ namespace madoguchi::testing {
 // A kiosk of site chuo: its certificate from the server's city CA, its key, outbox and config.
 inline std::filesystem::path kiosk_config(server::test::ServerProcess& server, const server::test::TempDir& dir,
                                           const std::string& connection,
-                                          const std::string& profile = "epson_tm_t88") {
+                                          const std::string& profile = "epson_tm_t88",
+                                          const std::string& more_server_keys = "") {
     REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
                                             " --role kiosk --site chuo --name kiosk-1") == 0);
     const auto key = dir.path() / "terminal.key";
@@ -26,6 +27,7 @@ inline std::filesystem::path kiosk_config(server::test::ServerProcess& server, c
                         << "ca_certificate = \"" << (pki / "ca.crt").string() << "\"\n"
                         << "certificate = \"" << (pki / "terminals" / "kiosk-1.crt").string() << "\"\n"
                         << "key = \"" << (pki / "terminals" / "kiosk-1.key").string() << "\"\n"
+                        << more_server_keys
                         << "[storage]\noutbox = \"" << (dir.path() / "outbox.db").string() << "\"\n"
                         << "terminal_key = \"" << key.string() << "\"\n"
                         << "[printer]\nconnection = \"" << connection << "\"\nprofile = \"" << profile << "\"\n";
