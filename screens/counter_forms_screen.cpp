@@ -19,7 +19,8 @@ const char* missing_mark(const View& view, ReviewSource source) {
         case ReviewSource::empty: return view.tr("Empty: complete it with the citizen");
         case ReviewSource::by_hand: return view.tr("Signature or seal, by hand");
         case ReviewSource::card:
-        case ReviewSource::kiosk: break;
+        case ReviewSource::kiosk:
+        case ReviewSource::answered: break;
     }
     return "";
 }
