@@ -26,13 +26,17 @@ struct ToggleForm { std::string form; };                // a form ticked or unti
 struct FormsChosen {};                                  // on to the review of the ticked forms
 struct SkipForms {};                                    // no forms today: finish with the card
 struct ConfirmForms {};                                 // the review is right: on to the ticket
+struct ShowFloorOverview {};                            // the floor console's "waiting now" page
+struct ShowFloorStatistics {};                          // today's statistics, fetched again
+struct SaveFloorStatistics {};                          // the statistics shown, saved as CSV
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
                             intent::EndSession, intent::ReadCard, intent::PinDigit, intent::PinBackspace,
                             intent::PinSubmit, intent::CardDone, intent::TakeTicket, intent::ChooseService,
                             intent::ChoosePriority, intent::TicketDone, intent::ToggleForm, intent::FormsChosen,
-                            intent::SkipForms, intent::ConfirmForms>;
+                            intent::SkipForms, intent::ConfirmForms, intent::ShowFloorOverview,
+                            intent::ShowFloorStatistics, intent::SaveFloorStatistics>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -39,6 +39,8 @@ enum class ScreenId {
     ticket_problem,   // the printer or the server could not give a ticket
     forms_choose,     // after the card's summary: the procedures, ticked in a list
     forms_review,     // every chosen form's fields: from the card, or left for the counter
+    floor_overview,    // role floor: per service, waiting and counters now
+    floor_statistics,  // role floor: today's figures per service and counter
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

@@ -23,6 +23,8 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::ticket_problem: m_ticket_problem.draw(view, intents); break;
         case ScreenId::forms_choose: m_forms_choose.draw(view, intents); break;
         case ScreenId::forms_review: m_forms_review.draw(view, intents); break;
+        case ScreenId::floor_overview: m_floor_overview.draw(view, intents); break;
+        case ScreenId::floor_statistics: m_floor_statistics.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

@@ -6,6 +6,7 @@
 #include "attract_screen.hpp"
 #include "card_screens.hpp"
 #include "display_screen.hpp"
+#include "floor_screens.hpp"
 #include "forms_screens.hpp"
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
@@ -37,6 +38,8 @@ private:
     TicketProblemScreen m_ticket_problem;
     FormsChooseScreen m_forms_choose;
     FormsReviewScreen m_forms_review;
+    FloorOverviewScreen m_floor_overview;
+    FloorStatisticsScreen m_floor_statistics;
     IdleDialog m_idle;
 };
 

@@ -73,7 +73,7 @@ TEST_CASE("every screen renders, in Japanese and in English") {
     std::filesystem::create_directories(dir);
     for (const char* screen : {"attract", "menu", "idle", "ticket-service", "ticket-priority", "ticket-printing",
                                "ticket-take", "ticket-problem", "forms-choose", "forms-review", "display",
-                               "display-offline"}) {
+                               "display-offline", "floor-overview", "floor-overview-offline", "floor-statistics"}) {
         for (const char* language : {"ja", "en"}) {
             CAPTURE(screen);
             CAPTURE(language);
