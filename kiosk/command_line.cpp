@@ -46,7 +46,7 @@ const char* usage_text() {
            "\n"
            "  --config FILE        terminal configuration (default /etc/madoguchi/terminal.toml)\n"
            "  --windowed WxH       a window of that size instead of full screen (development)\n"
-           "  --role ROLE          citizen or display, instead of the configured terminal.role\n"
+           "  --role ROLE          citizen, floor or display, instead of the configured terminal.role\n"
            "  --lang CODE          start in this language instead of the configured first one\n"
            "  --screenshot FILE    render one frame of --screen and write it as PNG, then exit\n"
            "  --frames N           exit after N frames\n";

@@ -88,7 +88,7 @@ public:
     std::expected<void, ConfigError> check_unknown_keys() const {
         static const std::set<std::string, std::less<>> k_tables{"terminal", "server",  "storage", "timeouts",
                                                                   "devices",  "printer", "tickets", "fonts",
-                                                                  "counter"};
+                                                                  "counter", "floor"};
         for (const auto& [name, node] : m_root) {
             const std::string table(name.str());
             if (!k_tables.contains(table)) {
@@ -216,6 +216,36 @@ std::expected<void, ConfigError> read_offline_block_size(Reader& reader, Termina
                                        "must be between 0 and 500 tickets, not " + std::to_string(value)));
     }
     config.offline_block_size = value;
+    return {};
+}
+
+std::expected<void, ConfigError> read_floor(Reader& reader, TerminalConfig& config) {
+    auto refresh = reader.seconds("floor", "refresh_seconds", config.floor_refresh, 2, 300);
+    if (!refresh) {
+        return Unexpected(refresh.error());
+    }
+    config.floor_refresh = *refresh;
+    if (const toml::node* minutes = reader.find("floor", "long_wait_minutes")) {
+        if (!minutes->is_integer()) {
+            return Unexpected(reader.error(ConfigErrorCode::wrong_type, "floor.long_wait_minutes", line_of(*minutes),
+                                           "must be a whole number of minutes"));
+        }
+        const std::int64_t value = minutes->as_integer()->get();
+        if (value < 1 || value > 480) {
+            return Unexpected(reader.error(ConfigErrorCode::bad_value, "floor.long_wait_minutes", line_of(*minutes),
+                                           "must be between 1 and 480 minutes, not " + std::to_string(value)));
+        }
+        config.floor_long_wait = std::chrono::minutes(value);
+    }
+    auto reports = reader.string("floor", "reports", config.floor_reports.string());
+    if (!reports) {
+        return Unexpected(reports.error());
+    }
+    if (reports->empty()) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "floor.reports",
+                                       line_of(*reader.find("floor", "reports")), "must name a folder"));
+    }
+    config.floor_reports = *reports;
     return {};
 }
 
@@ -400,6 +430,9 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     }
     if (auto counter = read_counter(reader, config); !counter) {
         return Unexpected(counter.error());
+    }
+    if (auto floor = read_floor(reader, config); !floor) {
+        return Unexpected(floor.error());
     }
     config.font_regular = *regular;
     config.font_bold = *bold;

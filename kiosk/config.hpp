@@ -64,6 +64,11 @@ struct TerminalConfig {
     std::string counter_id;
     std::vector<std::string> counter_services;
     std::chrono::minutes no_show_after{3};
+    // Role floor: how often the overview is fetched, the longest wait that marks a service, and
+    // the folder the day's statistics are saved to as CSV.
+    std::chrono::seconds floor_refresh{10};
+    std::chrono::minutes floor_long_wait{30};
+    std::filesystem::path floor_reports{"/var/lib/madoguchi/reports"};
     // assets/services.toml; empty: the copy installed with madoguchi.
     std::filesystem::path services_catalog;
     std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};

@@ -57,6 +57,9 @@ struct AnswerDate { std::string era; int year = 0; int month = 0; int day = 0; }
 struct AnswerDone {};                                   // keep the answer and go on
 struct AnswerSkip {};                                   // leave it out (or to the counter)
 struct CorrectField { std::string form; std::string field; };  // a reviewed value touched
+struct ShowFloorOverview {};                            // the floor console's "waiting now" page
+struct ShowFloorStatistics {};                          // today's statistics, fetched again
+struct SaveFloorStatistics {};                          // the statistics shown, saved as CSV
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
@@ -69,7 +72,8 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::NoShow, intent::FinishTicket, intent::StartTransfer, intent::TransferTo,
                             intent::PrintForms, intent::CloseForms, intent::ViewForms, intent::AnswerKey, intent::AnswerMark,
                             intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
-                            intent::AnswerDone, intent::AnswerSkip, intent::CorrectField>;
+                            intent::AnswerDone, intent::AnswerSkip, intent::CorrectField, intent::ShowFloorOverview,
+                            intent::ShowFloorStatistics, intent::SaveFloorStatistics>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -16,6 +16,8 @@
 #include "config.hpp"
 #include "counter_app.hpp"
 #include "doctor.hpp"
+#include "floor_feed.hpp"
+#include "floor_sample.hpp"
 #include "form_definition.hpp"
 #include "forms_command.hpp"
 #include "forms_flow.hpp"
@@ -250,17 +252,39 @@ int run_display(screens::AppWindow& window, const CommandLine& command_line, con
     return window.run(terminal, translator, queue, command_line.max_frames, process_start);
 }
 
+FloorSettings floor_settings(const TerminalConfig& config) {
+    return FloorSettings{config.site, config.floor_refresh, config.floor_long_wait, config.floor_reports};
+}
+
+// Role floor: the floor manager's console, the overview refreshed by the feed's worker.
+int run_floor(screens::AppWindow& window, const CommandLine& command_line, const TerminalConfig& config,
+              const Translator& translator, const std::string& language, Clock::time_point process_start) {
+    // Declared in this order so that the feed stops first and the window outlives everything.
+    MainQueue queue;
+    queue.set_waker(window.waker());
+    FloorBoard board(floor_settings(config));
+    FloorFeedHandlers handlers;
+    handlers.overview = [&board](Result<SiteOverview, FloorProblem> answer) {
+        board.apply_overview(std::move(answer), Clock::now());
+    };
+    handlers.statistics = [&board](Result<DayStatistics, FloorProblem> answer) {
+        board.apply_statistics(std::move(answer), Clock::now());
+    };
+    handlers.csv = [&board](Result<std::filesystem::path, FloorProblem> answer) { board.apply_csv(std::move(answer)); };
+    const ServerEndpoint endpoint{config.server_url, config.server_ca, config.terminal_certificate,
+                                  config.terminal_certificate_key};
+    FloorFeed feed(endpoint, floor_settings(config), queue, std::move(handlers));
+    FloorTerminal terminal(board, feed, language);
+    log::info("floor_started", {{"site", config.site}});
+    return window.run(terminal, translator, queue, command_line.max_frames, process_start);
+}
+
 int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                  std::shared_ptr<const std::vector<FormDefinition>> forms, Clock::time_point process_start) {
     auto translator = Translator::load(catalog_dir(), config.languages);
     if (!translator) {
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
         return k_exit_failure;
-    }
-    if (config.role == Role::floor) {
-        std::fprintf(stderr, "madoguchi: %s: role %s is not available in this version (citizen, counter, display)\n",
-                     command_line.config_path.c_str(), std::string(role_name(config.role)).c_str());
-        return k_exit_usage;
     }
     SessionSettings settings;
     settings.languages = config.languages;
@@ -305,6 +329,25 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
     if (config.role == Role::display && !command_line.screenshot) {
         return run_display(window, command_line, config, *translator, settings.default_language, process_start);
     }
+    const bool floor_screen = command_line.screen == "floor-overview" ||
+                              command_line.screen == "floor-overview-offline" ||
+                              command_line.screen == "floor-statistics";
+    if (command_line.screenshot && floor_screen) {
+        const auto now = Clock::now();
+        FloorBoard board(floor_settings(config));
+        fill_sample_floor_board(board, command_line.screen, now);
+        View view;
+        view.screen = command_line.screen == "floor-statistics" ? ScreenId::floor_statistics : ScreenId::floor_overview;
+        view.translator = &*translator;
+        view.language = settings.default_language;
+        view.languages = translator->languages();
+        view.floor = &board;
+        view.now = now;
+        return window.screenshot(view, *command_line.screenshot) ? 0 : k_exit_failure;
+    }
+    if (config.role == Role::floor && !command_line.screenshot) {
+        return run_floor(window, command_line, config, *translator, settings.default_language, process_start);
+    }
     if (config.role == Role::counter && !command_line.screenshot) {
         return run_counter(window, command_line, config, *translator, settings.default_language, forms, process_start);
     }
@@ -335,7 +378,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, forms-extras-phone, "
                          "forms-extras-kana, forms-extras-address, forms-extras-choice, forms-extras-copies, "
                          "forms-extras-multiple, forms-extras-date, forms-extras-date-missing, display, "
-                         "display-offline, %.*s)\n",
+                         "display-offline, floor-overview, floor-overview-offline, floor-statistics, %.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());
             return k_exit_usage;

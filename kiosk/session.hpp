@@ -45,6 +45,8 @@ enum class ScreenId {
     counter_transfer, // the service to send the ticket at the counter on to
     counter_forms,    // the citizen's forms opened from the ticket's QR, every field
     forms_extras,     // the chosen forms' questions beyond the card, one at a time
+    floor_overview,    // role floor: per service, waiting and counters now
+    floor_statistics,  // role floor: today's figures per service and counter
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "display_board.hpp"
+#include "floor_board.hpp"
+#include "floor_port.hpp"
 #include "session.hpp"
 #include "view.hpp"
 
@@ -54,6 +56,28 @@ public:
 private:
     const DisplayBoard& m_board;
     std::string m_language;
+};
+
+// Role floor: the floor manager's console, the site now and today's statistics. Staff switch
+// pages and language; nothing here times out, since the console stands in a back office.
+class FloorTerminal final : public TerminalModel {
+public:
+    FloorTerminal(FloorBoard& board, FloorPort& port, std::string language)
+        : m_board(board), m_port(port), m_language(std::move(language)) {}
+    View view(const Translator& translator, Clock::time_point now) const override;
+    void apply(const Intent& intent, Clock::time_point now) override;
+    void note_activity(Clock::time_point) override {}
+    void tick(Clock::time_point) override {}
+    std::optional<Clock::time_point> next_deadline(Clock::time_point now) const override {
+        return m_board.next_deadline(now);
+    }
+    ScreenId screen() const { return m_screen; }
+
+private:
+    FloorBoard& m_board;
+    FloorPort& m_port;
+    std::string m_language;
+    ScreenId m_screen = ScreenId::floor_overview;
 };
 
 }  // namespace madoguchi

@@ -13,6 +13,7 @@
 namespace madoguchi {
 
 class DisplayBoard;
+class FloorBoard;
 
 struct View {
     ScreenId screen = ScreenId::attract;
@@ -32,6 +33,8 @@ struct View {
 
     // Role display: the board it shows, and the time its highlights are judged at.
     const DisplayBoard* board = nullptr;
+    // Role floor: the overview and statistics the console shows.
+    const FloorBoard* floor = nullptr;
     Clock::time_point now{};
     bool tickets_available = false;
     std::span<const ServiceChoice> services;

@@ -7,6 +7,7 @@
 #include "card_screens.hpp"
 #include "counter_screens.hpp"
 #include "display_screen.hpp"
+#include "floor_screens.hpp"
 #include "forms_screens.hpp"
 #include "free_text.hpp"
 #include "idle_dialog.hpp"
@@ -45,6 +46,8 @@ private:
     CounterTransferScreen m_counter_transfer;
     CounterFormsScreen m_counter_forms;
     FormsExtrasScreen m_forms_extras;
+    FloorOverviewScreen m_floor_overview;
+    FloorStatisticsScreen m_floor_statistics;
     IdleDialog m_idle;
 };
 

@@ -75,7 +75,8 @@ TEST_CASE("every screen renders, in Japanese and in English") {
                                "ticket-take", "ticket-problem", "forms-choose", "forms-review", "forms-extras-kana",
                                "forms-extras-phone", "forms-extras-choice", "forms-extras-date", "display",
                                "display-offline", "counter-login", "counter-password", "counter-setup",
-                               "counter-working", "counter-notice", "counter-forms", "counter-transfer"}) {
+                               "counter-working", "counter-notice", "counter-forms", "counter-transfer", "floor-overview", "floor-overview-offline",
+                               "floor-statistics"}) {
         for (const char* language : {"ja", "en"}) {
             CAPTURE(screen);
             CAPTURE(language);

@@ -255,3 +255,37 @@ TEST_CASE("offline block size: 30 by default, 0 turns offline issuing off, at mo
     CHECK(bad("offline_block_size = -1\n").code == ConfigErrorCode::bad_value);
     CHECK(bad("offline_block_size = \"30\"\n").code == ConfigErrorCode::wrong_type);
 }
+
+TEST_CASE("the floor console's refresh, long wait and reports folder") {
+    const auto defaults = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->floor_refresh == std::chrono::seconds(10));
+    CHECK(defaults->floor_long_wait == std::chrono::minutes(30));
+    CHECK(defaults->floor_reports == "/var/lib/madoguchi/reports");
+
+    const auto set = parse_config(std::string(k_minimal) + R"(
+[floor]
+refresh_seconds = 5
+long_wait_minutes = 20
+reports = "/srv/reports"
+)",
+                                  "terminal.toml");
+    REQUIRE_MESSAGE(set.has_value(), (set ? "" : set.error().describe()));
+    CHECK(set->floor_refresh == std::chrono::seconds(5));
+    CHECK(set->floor_long_wait == std::chrono::minutes(20));
+    CHECK(set->floor_reports == "/srv/reports");
+
+    const auto bad = [](std::string_view lines) {
+        return parse_error(std::string(k_minimal) + "[floor]\n" + std::string(lines));
+    };
+    const ConfigError fast = bad("refresh_seconds = 1\n");
+    CHECK(fast.key == "floor.refresh_seconds");
+    CHECK(fast.line == 7);
+    CHECK(fast.code == ConfigErrorCode::bad_value);
+    CHECK(bad("refresh_seconds = \"10\"\n").code == ConfigErrorCode::wrong_type);
+    CHECK(bad("long_wait_minutes = 0\n").code == ConfigErrorCode::bad_value);
+    CHECK(bad("long_wait_minutes = 1.5\n").code == ConfigErrorCode::wrong_type);
+    CHECK(bad("reports = \"\"\n").key == "floor.reports");
+    CHECK(bad("reports = 3\n").code == ConfigErrorCode::wrong_type);
+    CHECK(bad("refresh = 10\n").code == ConfigErrorCode::unknown_key);
+}

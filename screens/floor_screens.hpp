@@ -1,0 +1,22 @@
+#pragma once
+// The floor manager's console (role floor): one screen for the site now, one for today's
+// statistics, under the same header (pages, language, how current the figures are).
+#include "screen.hpp"
+
+namespace madoguchi::screens {
+
+// Per service: waiting (of them priority), the longest wait, the wait a ticket taken now is told,
+// counters open and free. A service where someone has waited too long is marked.
+class FloorOverviewScreen final : public Screen {
+public:
+    void draw(const View& view, Intents& intents) override;
+};
+
+// Today per service and per counter: issued or called, served, no-shows, wait p50 and p90, mean
+// visit; and the day saved as CSV from the server.
+class FloorStatisticsScreen final : public Screen {
+public:
+    void draw(const View& view, Intents& intents) override;
+};
+
+}  // namespace madoguchi::screens

@@ -1,0 +1,234 @@
+// The floor console against the real server process, over its own mTLS client and worker
+// thread, answers through the main queue as in the app: a kiosk issues, a counter calls and
+// finishes, and the overview, the day's statistics and the saved CSV show it; when the server
+// goes away the figures stay, marked; a terminal the server refuses is told so.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kiosk/floor_board.hpp"
+#include "kiosk/floor_feed.hpp"
+#include "kiosk/log.hpp"
+#include "tests/server/support.hpp"
+
+using namespace madoguchi;
+using madoguchi::server::test::Backend;
+using madoguchi::server::test::ServerProcess;
+using madoguchi::server::test::TempDir;
+using namespace std::chrono_literals;
+
+namespace {
+
+ServerEndpoint terminal_endpoint(ServerProcess& server, const std::string& role, const std::string& name) {
+    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() + " --role " +
+                                            role + " --site chuo --name " + name) == 0);
+    return ServerEndpoint{"https://127.0.0.1:" + std::to_string(server.port()), server.pki_dir() / "ca.crt",
+                          server.pki_dir() / "terminals" / (name + ".crt"),
+                          server.pki_dir() / "terminals" / (name + ".key")};
+}
+
+// The console process's UI side: the board, fed by the feed through the main queue.
+struct Console {
+    MainQueue queue;
+    FloorBoard board;
+    std::mutex mutex;
+    std::condition_variable posted;
+    std::unique_ptr<FloorFeed> feed;
+
+    Console(const ServerEndpoint& endpoint, const FloorSettings& settings) : board(settings) {
+        queue.set_waker([this] {
+            const std::lock_guard lock(mutex);
+            posted.notify_all();
+        });
+        FloorFeedHandlers handlers;
+        handlers.overview = [this](Result<SiteOverview, FloorProblem> answer) {
+            board.apply_overview(std::move(answer), Clock::now());
+        };
+        handlers.statistics = [this](Result<DayStatistics, FloorProblem> answer) {
+            board.apply_statistics(std::move(answer), Clock::now());
+        };
+        handlers.csv = [this](Result<std::filesystem::path, FloorProblem> answer) { board.apply_csv(std::move(answer)); };
+        feed = std::make_unique<FloorFeed>(endpoint, settings, queue, std::move(handlers));
+    }
+    ~Console() { feed.reset(); }
+
+    // Runs the UI side until `done` holds; false when the generous limit passes first.
+    template <typename Done>
+    bool pump_until(Done done, std::chrono::milliseconds limit = 30s) {
+        const auto deadline = Clock::now() + limit;
+        while (true) {
+            queue.drain();
+            if (done()) {
+                return true;
+            }
+            if (Clock::now() > deadline) {
+                return false;
+            }
+            std::unique_lock lock(mutex);
+            posted.wait_for(lock, 50ms);
+        }
+    }
+
+    const ServiceOverview* service(const std::string& id) const {
+        if (!board.overview().value) {
+            return nullptr;
+        }
+        for (const ServiceOverview& entry : board.overview().value->services) {
+            if (entry.service == id) {
+                return &entry;
+            }
+        }
+        return nullptr;
+    }
+};
+
+FloorSettings settings_in(const TempDir& dir, std::chrono::seconds refresh = 10s) {
+    FloorSettings settings;
+    settings.site = "chuo";
+    settings.refresh = refresh;
+    settings.reports = dir.path() / "reports";
+    return settings;
+}
+
+void issue(httplib::SSLClient& kiosk, const std::string& key, const std::string& body) {
+    const auto reply = server::test::issue(kiosk, key, body);
+    REQUIRE(reply);
+    REQUIRE_MESSAGE(reply->status == 201, reply->body);
+}
+
+void counter_action(httplib::SSLClient& counter, const std::string& action) {
+    const auto reply = server::test::counter_post(counter, "c1", action);
+    REQUIRE(reply);
+    REQUIRE_MESSAGE(reply->status == 200, reply->body);
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("the floor console shows what kiosks and counters did: overview, statistics, CSV") {
+    log::set_min_level(log::Level::warn);
+    server::test::on_each_server([](ServerProcess& server) {
+        TempDir dir;
+        auto kiosk = server.client("kiosk", "chuo", "kiosk-1");
+        auto counter = server.client("counter", "chuo", "counter-1");
+        issue(*kiosk, "f-1", R"({"service": "tax"})");
+        counter_action(*counter, "call-next");
+        counter_action(*counter, "finish");
+        issue(*kiosk, "f-2", R"({"service": "tax"})");
+        issue(*kiosk, "f-3", R"({"service": "tax", "priority": true})");
+
+        // A floor certificate, no staff log-in: the overview is for the floor to read.
+        Console console(terminal_endpoint(server, "floor", "floor-1"), settings_in(dir, 2s));
+        REQUIRE(console.pump_until([&] { return console.board.overview().value.has_value(); }));
+        CHECK(console.board.overview().problem == FloorProblem::none);
+        CHECK(console.board.overview().value->services.size() == 7);
+        const ServiceOverview* tax = console.service("tax");
+        REQUIRE(tax != nullptr);
+        CHECK(tax->waiting == 2);
+        CHECK(tax->priority_waiting == 1);
+        CHECK(tax->counters_open == doctest::Approx(1.0));
+        CHECK(tax->counters_free == 1);
+        CHECK(tax->estimated_wait_minutes.has_value());
+        CHECK(tax->name_ja == "住民税・税証明");
+        CHECK(tax->name_en == "Resident tax and tax certificates");
+        CHECK(console.board.service_name("tax", "en") == "Resident tax and tax certificates");
+
+        // The counter calls the next one: the periodic refresh brings it without being asked.
+        counter_action(*counter, "call-next");
+        REQUIRE(console.pump_until([&] {
+            const ServiceOverview* now = console.service("tax");
+            return now != nullptr && now->waiting == 1;
+        }));
+        CHECK(console.service("tax")->counters_free == 0);
+
+        console.board.statistics_requested();
+        console.feed->load_statistics();
+        REQUIRE(console.pump_until([&] { return !console.board.statistics().pending; }));
+        REQUIRE_MESSAGE(console.board.statistics().value.has_value(),
+                        "statistics problem " << static_cast<int>(console.board.statistics().problem));
+        const DayStatistics& day = *console.board.statistics().value;
+        CHECK(day.site == "chuo");
+        CHECK(is_day(day.date));
+        const DayFigures& tax_day = day.services.at("tax");
+        CHECK(tax_day.count("issued") == 3);
+        CHECK(tax_day.count("called") == 2);
+        CHECK(tax_day.count("done") == 1);
+        CHECK(tax_day.wait.count == 2);
+        CHECK(tax_day.visit.count == 1);
+        CHECK(day.counters.at("c1").count("called") == 2);
+        CHECK(day.total.count("issued") == 3);
+
+        console.board.csv_requested();
+        console.feed->save_statistics_csv(day.date);
+        REQUIRE(console.pump_until([&] { return !console.board.csv().pending; }));
+        REQUIRE(console.board.csv().value.has_value());
+        const std::filesystem::path saved = *console.board.csv().value;
+        CHECK(saved == dir.path() / "reports" / ("madoguchi-chuo-" + day.date + ".csv"));
+        const std::string csv = read_text(saved);
+        CHECK(csv.starts_with("scope,id,issued,called,done,no_show,transferred,cancelled,"));
+        CHECK(csv.find("service,tax,3,2,1,0,0,0,") != std::string::npos);
+        CHECK(csv.find("counter,c1,0,2,1,") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(saved.string() + ".part"));
+    });
+}
+
+TEST_CASE("the server goes away: the console keeps its figures, marks them, and saves nothing") {
+    log::set_min_level(log::Level::error);
+    TempDir dir;
+    auto server = std::make_unique<ServerProcess>(Backend::sqlite);
+    auto kiosk = server->client("kiosk", "chuo", "kiosk-1");
+    issue(*kiosk, "a-1", R"({"service": "moving"})");
+    Console console(terminal_endpoint(*server, "floor", "floor-1"), settings_in(dir));
+    REQUIRE(console.pump_until([&] { return console.board.overview().value.has_value(); }));
+    console.board.statistics_requested();
+    console.feed->load_statistics();
+    REQUIRE(console.pump_until([&] { return console.board.statistics().value.has_value(); }));
+    const std::string date = console.board.statistics().value->date;
+
+    kiosk.reset();
+    server.reset();
+    console.feed->refresh_overview();
+    REQUIRE(console.pump_until([&] { return console.board.overview().problem != FloorProblem::none; }));
+    CHECK(console.board.overview().problem == FloorProblem::server_away);
+    REQUIRE(console.board.overview().value.has_value());
+    CHECK(console.service("moving")->waiting == 1);
+    CHECK(console.board.overview_stale(Clock::now()));
+
+    console.board.statistics_requested();
+    console.feed->load_statistics();
+    REQUIRE(console.pump_until([&] { return !console.board.statistics().pending; }));
+    CHECK(console.board.statistics().problem == FloorProblem::server_away);
+    CHECK(console.board.statistics().value->services.at("moving").count("issued") == 1);
+
+    console.board.csv_requested();
+    console.feed->save_statistics_csv(date);
+    REQUIRE(console.pump_until([&] { return !console.board.csv().pending; }));
+    CHECK(console.board.csv().problem == FloorProblem::server_away);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "reports"));
+}
+
+TEST_CASE("a terminal the server does not let read the overview is told so, with nothing shown") {
+    log::set_min_level(log::Level::error);
+    TempDir dir;
+    ServerProcess server(Backend::sqlite);
+    Console console(terminal_endpoint(server, "display", "display-1"), settings_in(dir));
+    REQUIRE(console.pump_until([&] { return console.board.overview().problem != FloorProblem::none; }));
+    CHECK(console.board.overview().problem == FloorProblem::refused);
+    CHECK_FALSE(console.board.overview().value.has_value());
+
+    // Missing certificate files are the terminal's own setup fault, not the server's.
+    ServerEndpoint broken = terminal_endpoint(server, "floor", "floor-2");
+    broken.certificate = dir.path() / "missing.crt";
+    Console misconfigured(broken, settings_in(dir));
+    REQUIRE(misconfigured.pump_until([&] { return misconfigured.board.overview().problem != FloorProblem::none; }));
+    CHECK(misconfigured.board.overview().problem == FloorProblem::bad_setup);
+}
