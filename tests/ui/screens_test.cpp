@@ -192,9 +192,11 @@ TEST_CASE("card summary: name and address through the free-text path, date in �
     CHECK(holds<intent::CardDone>(ui.press(view, "確認しました")));
     CHECK(std::ranges::find(ui.free_text.drawn, person.name) != ui.free_text.drawn.end());
     CHECK(std::ranges::find(ui.free_text.drawn, person.address) != ui.free_text.drawn.end());
-    // The date's era is composed, not from a catalog: its kanji reach the atlas at the next build.
-    CHECK(ui.fonts().needs_rebuild());
-    ui.rebuild_fonts();
+    // The date's era is composed, not from a catalog; the date picker's era names put its kanji
+    // in the start-up atlas anyway, and whatever else it needs arrives at the next build.
+    if (ui.fonts().needs_rebuild()) {
+        ui.rebuild_fonts();
+    }
     CHECK(screens::theme().fonts.heading->FindGlyphNoFallback(U'平') != nullptr);
     CHECK(ui.shows(view, "確認しました"));
     CHECK_FALSE(ui.fonts().needs_rebuild());

@@ -317,7 +317,10 @@ TEST_CASE("no usable block, or a block store that cannot be opened: a clear erro
 TEST_CASE("the ticket worker leases blocks, issues offline while the server is away and says so") {
     ServerProcess server(Backend::sqlite);
     TempDir dir;
-    FakeTcpPrinter printer;
+    // The worker also asks the printer's status for its health reports, on connections of its own.
+    FakeOptions answering_again;
+    answering_again.many_connections = true;
+    FakeTcpPrinter printer(answering_again);
     auto config = load_config(printing_on(offline_kiosk(server, dir, 5), printer));
     REQUIRE(config);
     auto parts = load_ticket_parts(*config);
