@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -106,6 +107,24 @@ void Server::start(const std::string& binary) {
     kill(m_pid, SIGKILL);
     waitpid(m_pid, nullptr, 0);
     throw std::runtime_error("the server did not start:\n" + read_text(log));
+}
+
+int in_scratch_directory(const char* program, const std::function<int(const fs::path&)>& measure) {
+    std::string pattern = (fs::temp_directory_path() / (std::string(program) + "-XXXXXX")).string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+        std::perror("mkdtemp");
+        return 1;
+    }
+    fs::create_directories(fs::path(pattern) / "server");
+    int status = 1;
+    try {
+        status = measure(pattern);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "%s: %s\n", program, error.what());
+    }
+    std::error_code ignored;
+    fs::remove_all(pattern, ignored);
+    return status;
 }
 
 }  // namespace madoguchi::bench

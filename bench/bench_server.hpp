@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,5 +42,10 @@ private:
     pid_t m_pid = -1;
     int m_port = 0;
 };
+
+// Runs `measure` in a fresh temporary directory (with a "server" folder for Server) and removes
+// it afterwards; an exception is reported under `program`'s name. Returns what `measure` does,
+// 1 when it threw or no directory could be made.
+int in_scratch_directory(const char* program, const std::function<int(const std::filesystem::path&)>& measure);
 
 }  // namespace madoguchi::bench

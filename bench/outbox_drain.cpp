@@ -172,19 +172,5 @@ int main(int argc, char** argv) {
     }
     signal(SIGPIPE, SIG_IGN);
     madoguchi::log::set_min_level(madoguchi::log::Level::error);
-    std::string pattern = (fs::temp_directory_path() / "madoguchi-outbox-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-        std::perror("mkdtemp");
-        return 1;
-    }
-    fs::create_directories(fs::path(pattern) / "server");
-    int status = 1;
-    try {
-        status = measure(items, pattern);
-    } catch (const std::exception& error) {
-        std::fprintf(stderr, "outbox_drain: %s\n", error.what());
-    }
-    std::error_code ignored;
-    fs::remove_all(pattern, ignored);
-    return status;
+    return madoguchi::bench::in_scratch_directory("outbox_drain", [items](const fs::path& dir) { return measure(items, dir); });
 }

@@ -241,19 +241,5 @@ int main(int argc, char** argv) {
     }
     signal(SIGPIPE, SIG_IGN);
     madoguchi::log::set_min_level(madoguchi::log::Level::warn);
-    std::string pattern = (fs::temp_directory_path() / "madoguchi-ticket-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-        std::perror("mkdtemp");
-        return 1;
-    }
-    fs::create_directories(fs::path(pattern) / "server");
-    int status = 1;
-    try {
-        status = measure(runs, pattern);
-    } catch (const std::exception& error) {
-        std::fprintf(stderr, "ticket_print_bench: %s\n", error.what());
-    }
-    std::error_code ignored;
-    fs::remove_all(pattern, ignored);
-    return status;
+    return madoguchi::bench::in_scratch_directory("ticket_print_bench", [runs](const fs::path& dir) { return measure(runs, dir); });
 }

@@ -8,10 +8,6 @@ namespace {
 
 constexpr std::array k_state_names{"waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"};
 
-// Japan has kept UTC+9 without daylight saving since 1951, and g++ 12 has no time zone database
-// in <chrono>, so a fixed offset is exact here.
-constexpr std::chrono::hours k_tokyo_offset{9};
-
 }  // namespace
 
 std::string_view state_name(TicketState state) {
@@ -86,15 +82,6 @@ std::string format_number(std::string_view band, std::int64_t number) {
 
 std::int64_t to_millis(TimePoint time) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
-std::string tokyo_day(TimePoint time) {
-    const auto local_days = std::chrono::floor<std::chrono::days>(time + k_tokyo_offset);
-    const std::chrono::year_month_day date{local_days};
-    std::array<char, 16> text{};
-    std::snprintf(text.data(), text.size(), "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text.data();
 }
 
 std::string_view policy_name(PolicyKind kind) {

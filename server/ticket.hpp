@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/number_block.hpp"
+
 namespace madoguchi::server {
 
 enum class TicketState { waiting, called, serving, done, no_show, transferred, cancelled };
@@ -31,9 +33,9 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 std::int64_t to_millis(TimePoint time);
 
-// The business day in Japan, "YYYY-MM-DD". Ticket numbers start again each day at midnight in
-// Tokyo, not UTC.
-std::string tokyo_day(TimePoint time);
+// The business day in Japan, "YYYY-MM-DD" (kiosk/number_block): ticket numbers start again each
+// day at midnight in Tokyo, not UTC, on the server and in a kiosk's offline blocks alike.
+using ::madoguchi::tokyo_day;
 
 enum class PolicyKind { strict, alternate, weighted };
 
