@@ -346,7 +346,7 @@ FormLayout read_layout(const toml::table& root, std::string_view file, std::opti
 FormResult<FormDefinition> read_form(const toml::table& root, std::string_view file, std::string_view id) {
     std::optional<FormError> error;
     TableReader reader(root, file, "", error);
-    reader.check_keys({"version", "title", "en", "addressee", "declaration", "notes", "layout", "sections"});
+    reader.check_keys({"version", "title", "en", "service", "addressee", "declaration", "notes", "layout", "sections"});
     FormDefinition form;
     form.id = id;
     form.file = file;
@@ -357,6 +357,13 @@ FormResult<FormDefinition> read_form(const toml::table& root, std::string_view f
     form.version = static_cast<int>(reader.integer("version", 1, 1, 9999));
     form.title = reader.string("title", true, 120);
     form.title_en = reader.string("en", true, 120);
+    form.service = reader.string("service", true, 48);
+    if (const toml::node* service = root.get("service"); service != nullptr) {
+        form.service_line = line_of(*service);
+    }
+    if (!form.service.empty() && !is_valid_id(form.service)) {
+        reader.fail_at("service", "must be a service id: lower-case letters, digits and _");
+    }
     form.addressee = reader.string("addressee", false, 120);
     form.declaration = reader.string("declaration", false);
     form.notes = reader.strings("notes");
@@ -484,6 +491,16 @@ FormResult<std::vector<FormDefinition>> load_forms(const std::filesystem::path& 
         forms.push_back(std::move(*form));
     }
     return forms;
+}
+
+FormResult<void> check_form_services(std::span<const FormDefinition> forms, const ServiceCatalog& catalog) {
+    for (const FormDefinition& form : forms) {
+        if (catalog.service(form.service) == nullptr) {
+            return Unexpected(FormError{FormErrorCode::bad_value, form.file.string(), "service", form.service_line,
+                                        "\"" + form.service + "\" is not a service of the catalog"});
+        }
+    }
+    return {};
 }
 
 std::filesystem::path forms_dir() {

@@ -7,9 +7,12 @@
 #include <expected>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "catalog.hpp"
 
 namespace madoguchi {
 
@@ -62,6 +65,9 @@ struct FormDefinition {
     int version = 1;
     std::string title;
     std::string title_en;
+    // The service (assets/services.toml) whose counter handles it: the kiosk's ticket is for it.
+    std::string service;
+    std::uint32_t service_line = 0;
     std::string addressee;    // （あて先）中央区長
     std::string declaration;  // 次のとおり請求します。
     std::vector<std::string> notes;
@@ -93,6 +99,9 @@ FormResult<FormDefinition> parse_form(std::string_view text, std::string_view fi
 FormResult<FormDefinition> load_form(const std::filesystem::path& path);
 // Every *.toml in `directory`, sorted by id; the first bad file stops it.
 FormResult<std::vector<FormDefinition>> load_forms(const std::filesystem::path& directory);
+
+// Every form's service must be one `catalog` lists; else an error at the form's `service` key.
+FormResult<void> check_form_services(std::span<const FormDefinition> forms, const ServiceCatalog& catalog);
 
 // The forms a terminal ships with: <data>/forms.
 std::filesystem::path forms_dir();

@@ -16,6 +16,7 @@
 #include "form_pdf.hpp"
 #include "furigana.hpp"
 #include "log.hpp"
+#include "paths.hpp"
 #include "secret_input.hpp"
 #include "server_client.hpp"
 
@@ -24,6 +25,8 @@ namespace {
 
 struct FormsOptions {
     std::filesystem::path directory = forms_dir();
+    // check: the catalog the forms' services are checked against, when there is one.
+    std::optional<std::filesystem::path> services;
     std::vector<std::string> form_ids;
     std::optional<std::filesystem::path> answers;
     bool from_card = false;
@@ -39,7 +42,9 @@ struct FormsOptions {
 void print_usage(std::FILE* err) {
     std::fputs(
         "usage: madoguchi forms list [--dir DIR]\n"
-        "       madoguchi forms check [--dir DIR]\n"
+        "       madoguchi forms check [--dir DIR] [--services FILE]\n"
+        "                             (each form's service is checked against FILE, or against the\n"
+        "                             installed services.toml when it exists)\n"
         "       madoguchi forms fill --forms ID[,ID…] --answers FILE.toml [--from-card [--reader NAME]]\n"
         "                            --pdf OUT.pdf [--dir DIR] [--submit TICKET [--config FILE]]\n"
         "                            (PIN on standard input with --from-card; --submit files the application\n"
@@ -92,6 +97,20 @@ int run_check(const FormsOptions& options, const CardCommandStreams& streams) {
     auto forms = load_or_report(options, streams.err);
     if (!forms) {
         return k_forms_exit_usage;
+    }
+    const std::filesystem::path services = options.services.value_or(data_dir() / "services.toml");
+    std::error_code missing;
+    if (options.services || std::filesystem::exists(services, missing)) {
+        auto catalog = load_service_catalog(services);
+        if (!catalog) {
+            std::fprintf(streams.err, "madoguchi: %s\n", catalog.error().describe().c_str());
+            return k_forms_exit_usage;
+        }
+        if (auto checked = check_form_services(*forms, *catalog); !checked) {
+            std::fprintf(streams.err, "madoguchi: %s\n", checked.error().describe().c_str());
+            return k_forms_exit_usage;
+        }
+        std::fprintf(streams.out, "every form's service is in %s\n", services.c_str());
     }
     std::fprintf(streams.out, "%zu form definitions in %s are valid\n", forms->size(), options.directory.c_str());
     return k_forms_exit_ok;
@@ -349,6 +368,8 @@ int run_forms_command(std::span<const char* const> args, const CardCommandStream
         const bool has_value = i + 1 < args.size();
         if (arg == "--dir" && has_value) {
             options.directory = args[++i];
+        } else if (arg == "--services" && has_value && subcommand == "check") {
+            options.services = args[++i];
         } else if (arg == "--forms" && has_value) {
             options.form_ids = split_ids(args[++i]);
         } else if (arg == "--answers" && has_value) {

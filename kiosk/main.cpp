@@ -143,6 +143,13 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
             return view;
         }
     }
+    // A ticket whose forms include other counters' (issue 6): those counters named under it.
+    if (name == "ticket-take-forms" && services.size() >= 3) {
+        view.screen = ScreenId::ticket_take;
+        view.ticket = &ticket;
+        view.forms_elsewhere = std::span(services).subspan(1, 2);
+        return view;
+    }
     const std::pair<std::string_view, ScreenId> card_screens[] = {
         {"card-place", ScreenId::card_place},     {"card-working", ScreenId::card_working},
         {"pin", ScreenId::card_pin},              {"pin-last-try", ScreenId::card_pin},
@@ -375,10 +382,10 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
-                         "ticket-printing, ticket-take, ticket-problem, forms-choose, forms-review, forms-extras-phone, "
-                         "forms-extras-kana, forms-extras-address, forms-extras-choice, forms-extras-copies, "
-                         "forms-extras-multiple, forms-extras-date, forms-extras-date-missing, display, "
-                         "display-offline, floor-overview, floor-overview-offline, floor-statistics, %.*s)\n",
+                         "ticket-printing, ticket-take, ticket-take-forms, ticket-problem, forms-choose, forms-review, "
+                         "forms-extras-phone, forms-extras-kana, forms-extras-address, forms-extras-choice, "
+                         "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
+                         "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, %.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());
             return k_exit_usage;

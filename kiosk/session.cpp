@@ -200,7 +200,14 @@ bool Session::apply_ticket_intent(const Intent& intent) {
                 switch (m_screen) {
                     case ScreenId::ticket_service:
                     case ScreenId::ticket_problem: m_screen = ScreenId::menu; return true;
-                    case ScreenId::ticket_priority: m_screen = ScreenId::ticket_service; return true;
+                    case ScreenId::ticket_priority:
+                        if (m_service_from_forms) {
+                            m_forms_confirmed = false;
+                            m_screen = ScreenId::forms_review;
+                        } else {
+                            m_screen = ScreenId::ticket_service;
+                        }
+                        return true;
                     // The job is under way: its outcome decides the next screen.
                     case ScreenId::ticket_printing:
                     case ScreenId::ticket_take: return true;
@@ -215,7 +222,29 @@ bool Session::apply_ticket_intent(const Intent& intent) {
 void Session::show_services() {
     m_services = m_settings.ticket_menu ? m_settings.ticket_menu() : std::vector<ServiceChoice>{};
     m_ticket.reset();
+    m_service_from_forms = false;
+    m_forms_elsewhere.clear();
     m_screen = ScreenId::ticket_service;
+}
+
+// The forms say where they are handled: the ticket is for the first chosen form's service when
+// it takes tickets now; otherwise the service screen stays up, showing closed services' hours.
+void Session::ticket_for_forms() {
+    const auto first = std::ranges::find_if(m_forms.choices(), &FormChoice::chosen);
+    if (first == m_forms.choices().end()) {
+        return;
+    }
+    const auto service = std::ranges::find(m_services, first->form->service, &ServiceChoice::id);
+    if (service == m_services.end() || !service->open) {
+        return;
+    }
+    m_chosen_service = service->id;
+    m_service_from_forms = true;
+    if (m_settings.priority_tickets) {
+        m_screen = ScreenId::ticket_priority;
+    } else {
+        request_ticket(false);
+    }
 }
 
 bool Session::forms_offered() const {
@@ -263,6 +292,7 @@ bool Session::apply_forms_intent(const Intent& intent) {
                 if (m_screen == ScreenId::forms_review) {
                     m_forms_confirmed = true;
                     show_services();
+                    ticket_for_forms();
                 }
                 return true;
             },
@@ -360,6 +390,16 @@ void Session::file_application() {
 }
 
 void Session::request_ticket(bool priority) {
+    m_forms_elsewhere.clear();
+    for (const FormChoice& choice : m_forms.choices()) {
+        const std::string& service = choice.form->service;
+        if (!m_forms_confirmed || !choice.chosen || service == m_chosen_service ||
+            std::ranges::find(m_forms_elsewhere, service, &ServiceChoice::id) != m_forms_elsewhere.end()) {
+            continue;
+        }
+        const auto known = std::ranges::find(m_services, service, &ServiceChoice::id);
+        m_forms_elsewhere.push_back(known != m_services.end() ? *known : ServiceChoice{service, service, service, false, ""});
+    }
     m_screen = ScreenId::ticket_printing;
     m_tickets->issue(TicketRequest{m_chosen_service, priority, m_language});
 }
@@ -536,6 +576,8 @@ void Session::reset(ResetReason reason, Clock::time_point now) {
     m_tries_left = 0;
     m_services.clear();
     m_chosen_service.clear();
+    m_service_from_forms = false;
+    m_forms_elsewhere.clear();
     m_ticket.reset();
     m_last_activity = now;
     ++m_resets;

@@ -108,6 +108,9 @@ public:
     bool priority_tickets() const { return m_settings.priority_tickets; }
     const std::vector<ServiceChoice>& services() const { return m_services; }
     const std::optional<IssuedTicket>& ticket() const { return m_ticket; }
+    // The services, other than the ticket's, whose chosen forms travel with the ticket: its
+    // counter transfers the citizen on.
+    std::span<const ServiceChoice> forms_elsewhere() const { return m_forms_elsewhere; }
     TicketError ticket_error() const { return m_ticket_error; }
     bool forms_offered() const;
     std::span<const FormChoice> form_choices() const { return m_forms.choices(); }
@@ -132,6 +135,7 @@ private:
     bool apply_answer_intent(const Intent& intent);
     void show_review();
     void show_services();
+    void ticket_for_forms();
     void file_application();
     void request_ticket(bool priority);
     void start_pin_entry();
@@ -156,6 +160,9 @@ private:
 
     std::vector<ServiceChoice> m_services;
     std::string m_chosen_service;
+    // The forms chose the service, so the service screen was never shown.
+    bool m_service_from_forms = false;
+    std::vector<ServiceChoice> m_forms_elsewhere;
     std::optional<IssuedTicket> m_ticket;
     TicketError m_ticket_error = TicketError::printer_failed;
 

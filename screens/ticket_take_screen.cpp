@@ -34,6 +34,20 @@ void TicketTakeScreen::draw(const View& view, Intents& intents) {
     centered_text(view.tr("Please wait until your number is shown on the display. The QR code on the ticket "
                           "shows your turn on your phone."),
                   t.fonts.body, width - t.px(480), k_text);
+    if (!view.forms_elsewhere.empty()) {
+        ImGui::Dummy(ImVec2(0, t.px(16)));
+        const char* included = view.tr("Your forms for these counters are included too; the counter will send you on:");
+        centered_text(included, t.fonts.body, width - t.px(240), k_text);
+        log_item(included);
+        // On one line, so that the button below stays clear of them.
+        std::string counters;
+        for (const ServiceChoice& service : view.forms_elsewhere) {
+            const std::string& name = view.language == "ja" ? service.name_ja : service.name_en;
+            counters += (counters.empty() ? "" : " / ") + name;
+            log_item(name);
+        }
+        centered_text(counters, t.fonts.body, width - t.px(240), k_primary);
+    }
     if (view.application_failed) {
         ImGui::Dummy(ImVec2(0, t.px(16)));
         centered_text(view.tr("Your forms could not be sent with the ticket. Please tell the staff at the counter."),

@@ -61,7 +61,9 @@ SessionSettings settings() {
     s.name_reading = [](std::string_view) { return std::string("ヨシノ　タロウ"); };
     s.ticket_menu = [] {
         return std::vector<ServiceChoice>{{"certificates", "住民票・印鑑登録・戸籍証明書",
-                                           "Certificates (residence, seal, family register)", true, "08:30-17:15"}};
+                                           "Certificates (residence, seal, family register)", true, "08:30-17:15"},
+                                          {"child_support", "児童手当・子育て支援", "Child allowance and support", true,
+                                           "08:30-17:15"}};
     };
     return s;
 }
@@ -139,10 +141,11 @@ TEST_CASE("forms screens: summary → choose → review → ticket, in Japanese"
     CHECK(std::ranges::find(drawn, "𠮷野　太郎") != drawn.end());
     CHECK(std::ranges::find(drawn, "平成元年1月8日") != drawn.end());
 
+    // The forms name their counter: no service to choose.
     press_and_apply(ui, kiosk.session, "確定して番号札を取る");
-    REQUIRE(kiosk.session.screen() == ScreenId::ticket_service);
-    press_and_apply(ui, kiosk.session, "住民票・印鑑登録・戸籍証明書");
     REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
+    REQUIRE(kiosk.tickets.requests.size() == 1);
+    CHECK(kiosk.tickets.requests[0].service == "certificates");
     IssuedTicket printed;
     printed.id = "ticket-7";
     printed.number = "A-007";
@@ -151,6 +154,40 @@ TEST_CASE("forms screens: summary → choose → review → ticket, in Japanese"
     CHECK(kiosk.applications.form_counts == std::vector<std::size_t>{2});
     press_and_apply(ui, kiosk.session, "メニューに戻る");
     CHECK(kiosk.session.screen() == ScreenId::card_take);
+}
+
+TEST_CASE("forms screens: forms of two counters, one ticket, the other counter named on the ticket screen") {
+    HeadlessUi ui;
+    for (const bool japanese : {true, false}) {
+        CAPTURE(japanese);
+        Kiosk kiosk;
+        kiosk.to_forms(japanese ? "ja" : "en");
+        press_and_apply(ui, kiosk.session, japanese ? "確認しました" : "Done");
+        REQUIRE(kiosk.session.screen() == ScreenId::forms_choose);
+        for (const char* form : {"jido_teate", "juminhyo"}) {
+            kiosk.session.apply(intent::ToggleForm{form}, t0);
+        }
+        kiosk.session.apply(intent::FormsChosen{}, t0);
+        skip_questions(ui, kiosk.session, japanese);
+        REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+        kiosk.session.apply(intent::ConfirmForms{}, t0);
+        REQUIRE(kiosk.tickets.requests.size() == 1);
+        CHECK(kiosk.tickets.requests[0].service == "child_support");
+        IssuedTicket printed;
+        printed.id = "ticket-9";
+        printed.number = "F-009";
+        kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+        REQUIRE(kiosk.session.screen() == ScreenId::ticket_take);
+        const View take = make_view(kiosk.session, ui.translator(), t0);
+        if (japanese) {
+            CHECK(ui.shows(take, "次の窓口の申請書も一緒にお預かりしました。窓口からご案内します："));
+            CHECK(ui.shows(take, "住民票・印鑑登録・戸籍証明書"));
+        } else {
+            CHECK(ui.shows(take, "Your forms for these counters are included too; the counter will send you on:"));
+            CHECK(ui.shows(take, "Certificates (residence, seal, family register)"));
+        }
+        CHECK_FALSE(ui.shows(take, japanese ? "児童手当・子育て支援" : "Child allowance and support"));
+    }
 }
 
 TEST_CASE("forms screens: English titles with the official Japanese, untick, back, no forms today") {
@@ -252,7 +289,6 @@ TEST_CASE("forms screens: three forms, the questions beyond the card on the kios
     CHECK(ui.shows(make_view(kiosk.session, ui.translator(), t0), "フリガナ: 入力した内容"));
 
     press_and_apply(ui, kiosk.session, "確定して番号札を取る");
-    press_and_apply(ui, kiosk.session, "住民票・印鑑登録・戸籍証明書");
     IssuedTicket printed;
     printed.id = "ticket-8";
     kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);

@@ -78,19 +78,25 @@ private:
     std::filesystem::path m_dir;
 };
 
-SessionSettings forms_settings() {
+// The site's services now: certificates and child support open, moving closed for the day.
+std::vector<ServiceChoice> open_menu() {
+    return {{"certificates", "証明書", "Certificates", true, "08:30-17:15"},
+            {"moving", "転入・転出", "Moving", false, ""},
+            {"child_support", "児童手当", "Child allowance", true, "08:30-17:15"}};
+}
+
+SessionSettings forms_settings(std::vector<ServiceChoice> menu = open_menu()) {
     SessionSettings settings;
     settings.forms = shipped();
     settings.today = [] { return k_today; };
     settings.name_reading = [](std::string_view) { return std::string("ヨシノ　タロウ"); };
-    settings.ticket_menu = [] {
-        return std::vector<ServiceChoice>{{"certificates", "証明書", "Certificates", true, "08:30-17:15"}};
-    };
+    settings.ticket_menu = [menu = std::move(menu)] { return menu; };
     return settings;
 }
 
 struct Kiosk {
-    explicit Kiosk(ApplicationPort* applications) : session(forms_settings(), t0, &card, &tickets, applications) {}
+    explicit Kiosk(ApplicationPort* applications, SessionSettings settings = forms_settings())
+        : session(std::move(settings), t0, &card, &tickets, applications) {}
     QuietCardPort card;
     RecordingTicketPort tickets;
     Session session;
@@ -169,9 +175,12 @@ TEST_CASE("forms: confirmed forms travel sealed with the printed ticket, then th
     Kiosk kiosk(&*desk);
     kiosk.to_review();
     kiosk.session.apply(intent::ConfirmForms{}, t0);
-    REQUIRE(kiosk.session.screen() == ScreenId::ticket_service);
-    kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+    // The forms say where they are handled: no service to choose.
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
     REQUIRE(kiosk.tickets.requests.size() == 1);
+    CHECK(kiosk.tickets.requests[0].service == "certificates");
+    CHECK_FALSE(kiosk.tickets.requests[0].priority);
+    CHECK(kiosk.session.forms_elsewhere().empty());
     IssuedTicket printed;
     printed.id = "ticket-42";
     printed.number = "A-042";
@@ -209,6 +218,89 @@ TEST_CASE("forms: confirmed forms travel sealed with the printed ticket, then th
     CHECK_FALSE(kiosk.session.holds_personal_data());
 }
 
+TEST_CASE("forms: forms of several counters: one ticket for the first chosen form's service, the others named") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    for (const char* form : {"koseki", "juminhyo", "jido_teate", "jumin_ido"}) {
+        kiosk.session.apply(intent::ToggleForm{form}, t0);
+    }
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
+    REQUIRE(kiosk.tickets.requests.size() == 1);
+    // The list's order, not the order touched: 児童手当 (jido_teate) is the first chosen form.
+    CHECK(kiosk.tickets.requests[0].service == "child_support");
+    const auto elsewhere = kiosk.session.forms_elsewhere();
+    REQUIRE(elsewhere.size() == 2);  // certificates once, for both of its forms
+    CHECK(elsewhere[0].id == "moving");
+    CHECK(elsewhere[0].name_ja == "転入・転出");
+    CHECK(elsewhere[1].id == "certificates");
+    IssuedTicket printed;
+    printed.id = "ticket-44";
+    kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::ticket_take);
+    CHECK(kiosk.session.forms_elsewhere().size() == 2);
+    kiosk.session.apply(intent::TicketDone{}, t0);
+    kiosk.session.on_card(card_update::Removed{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK(kiosk.session.forms_elsewhere().empty());
+}
+
+TEST_CASE("forms: the priority question still comes, and back from it returns to the review") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    SessionSettings settings = forms_settings();
+    settings.priority_tickets = true;
+    Kiosk kiosk(&*desk, std::move(settings));
+    kiosk.to_review();
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_priority);
+    kiosk.session.apply(intent::Back{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_review);
+    CHECK(kiosk.tickets.requests.empty());
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_priority);
+    kiosk.session.apply(intent::ChoosePriority{true}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::ticket_printing);
+    REQUIRE(kiosk.tickets.requests.size() == 1);
+    CHECK(kiosk.tickets.requests[0].service == "certificates");
+    CHECK(kiosk.tickets.requests[0].priority);
+}
+
+TEST_CASE("forms: a service closed now, or not offered here, falls back to choosing the service") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    SessionSettings settings = forms_settings();
+    SUBCASE("closed now: its hours are on the service screen") {}
+    SUBCASE("not offered at this site") {
+        settings = forms_settings({{"certificates", "証明書", "Certificates", true, "08:30-17:15"}});
+    }
+    Kiosk kiosk(&*desk, std::move(settings));
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"jumin_ido"}, t0);
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    kiosk.skip_questions();
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_service);
+    CHECK(kiosk.tickets.requests.empty());
+    CHECK_FALSE(kiosk.session.services().empty());
+    kiosk.session.apply(intent::ChooseService{"moving"}, t0);  // closed or absent: nothing happens
+    CHECK(kiosk.session.screen() == ScreenId::ticket_service);
+    kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+    REQUIRE(kiosk.tickets.requests.size() == 1);
+    CHECK(kiosk.tickets.requests[0].service == "certificates");
+    REQUIRE(kiosk.session.forms_elsewhere().size() == 1);
+    CHECK(kiosk.session.forms_elsewhere()[0].id == "moving");
+}
+
 TEST_CASE("forms: every way a session ends leaves no filled form, review or choice behind") {
     KeyFiles keys;
     auto desk = ApplicationDesk::open(keys.config);
@@ -218,15 +310,9 @@ TEST_CASE("forms: every way a session ends leaves no filled form, review or choi
         kiosk.to_review();
         kiosk.session.tick(t0 + seconds(60) + seconds(20));
     }
-    SUBCASE("finish pressed while choosing the service") {
-        kiosk.to_review();
-        kiosk.session.apply(intent::ConfirmForms{}, t0);
-        kiosk.session.apply(intent::EndSession{}, t0);
-    }
     SUBCASE("the ticket printed after the session timed out") {
         kiosk.to_review();
         kiosk.session.apply(intent::ConfirmForms{}, t0);
-        kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
         kiosk.session.tick(t0 + seconds(80));
         kiosk.session.on_ticket(ticket_update::Printed{IssuedTicket{}}, t0 + seconds(81));
     }
@@ -244,7 +330,7 @@ TEST_CASE("forms: back and forth, nothing chosen, no forms today") {
     KeyFiles keys;
     auto desk = ApplicationDesk::open(keys.config);
     REQUIRE(desk.has_value());
-    Kiosk kiosk(&*desk);
+    Kiosk kiosk(&*desk, forms_settings({{"certificates", "証明書", "Certificates", false, "09:00-17:00"}}));
     kiosk.to_forms();
     kiosk.session.apply(intent::FormsChosen{}, t0);  // nothing ticked: stays
     CHECK(kiosk.session.screen() == ScreenId::forms_choose);
@@ -262,6 +348,7 @@ TEST_CASE("forms: back and forth, nothing chosen, no forms today") {
     kiosk.skip_questions();
     REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
     kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_service);  // certificates are closed today
     kiosk.session.apply(intent::Back{}, t0);  // from the services back to the review
     CHECK(kiosk.session.screen() == ScreenId::forms_review);
     kiosk.session.apply(intent::Back{}, t0);
@@ -294,7 +381,6 @@ TEST_CASE("forms: not offered without an application desk, and a desk that canno
         Kiosk kiosk(&*desk);
         kiosk.to_review();
         kiosk.session.apply(intent::ConfirmForms{}, t0);
-        kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
         IssuedTicket printed;
         printed.id = "ticket-43";
         kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);

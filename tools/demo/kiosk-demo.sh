@@ -6,7 +6,7 @@
 # never touches a pcscd the machine already runs. Needs root (unshare, mount).
 #   tools/demo/kiosk-demo.sh BUILD_DIR
 # With a display the kiosk opens in a window; without one, the demo plays a citizen taking a
-# ticket and reading the card under Xvfb and writes a screenshot of each step to BUILD_DIR/demo/.
+# ticket, reading the card, choosing a form and taking its ticket under Xvfb and writes a screenshot of each step to BUILD_DIR/demo/.
 # Tickets print to a file printer; the last one is drawn by escpos-render to BUILD_DIR/demo/ticket.png.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,7 +45,8 @@ server="$build/bin/madoguchi-server"
 "$server" pki init --dir "$work/pki" >/dev/null
 "$server" pki issue-terminal --dir "$work/pki" --role kiosk --site chuo --name demo-kiosk >/dev/null
 head -c 32 /dev/urandom >"$work/terminal.key"
-chmod 600 "$work/terminal.key"
+head -c 32 /dev/urandom >"$work/application.key"
+chmod 600 "$work/terminal.key" "$work/application.key"
 cat >"$work/server.toml" <<CONF
 [listen]
 address = "127.0.0.1"
@@ -78,6 +79,7 @@ sed -e "s|^url = .*|url = \"https://127.0.0.1:18443\"|" \
     -e "s|^key = .*|key = \"$work/pki/terminals/demo-kiosk.key\"|" \
     -e "s|^outbox = .*|outbox = \"$work/outbox.db\"|" \
     -e "s|^terminal_key = .*|terminal_key = \"$work/terminal.key\"|" \
+    -e "s|^application_key = .*|application_key = \"$work/application.key\"|" \
     -e "s|^connection = .*|connection = \"file:$out/ticket.bin\"|" \
     "$root/installer/terminal.toml" >"$work/terminal.toml"
 kiosk=("$build/bin/madoguchi" --config "$work/terminal.toml")

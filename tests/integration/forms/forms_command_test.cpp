@@ -56,12 +56,30 @@ TEST_CASE("forms check passes the shipped forms and names the file, line and rea
     const auto dir = fresh_dir("madoguchi_forms_check");
     std::filesystem::copy(MADOGUCHI_SOURCE_DIR "/assets/forms/juminhyo.toml", dir / "juminhyo.toml");
     std::ofstream(dir / "broken.toml")
-        << "title = \"壊れた届\"\nen = \"Broken\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n"
+        << "title = \"壊れた届\"\nen = \"Broken\"\nservice = \"tax\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n"
            "[[sections.fields]]\nid = \"when\"\nlabel = \"日\"\nen = \"Day\"\ntype = \"day\"\n";
     const testing::SubcommandRun bad = run({"check", "--dir", dir.c_str()});
     CHECK(bad.code == k_forms_exit_usage);
-    CHECK(bad.err.find((dir / "broken.toml").string() + ":10: key sections[1].fields[1].type: \"day\" is not one of") !=
+    CHECK(bad.err.find((dir / "broken.toml").string() + ":11: key sections[1].fields[1].type: \"day\" is not one of") !=
           std::string::npos);
+
+    // A service the city's catalog does not list: the form's file, line and the service named.
+    std::filesystem::remove(dir / "broken.toml");
+    std::string juminhyo;
+    {
+        std::ifstream in(dir / "juminhyo.toml");
+        juminhyo.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::ofstream(dir / "juminhyo.toml")
+        << juminhyo.replace(juminhyo.find("service = \"certificates\""), 24, "service = \"parking\"");
+    const testing::SubcommandRun checked =
+        run({"check", "--dir", dir.c_str(), "--services", MADOGUCHI_SOURCE_DIR "/assets/services.toml"});
+    CHECK(checked.code == k_forms_exit_usage);
+    CHECK(checked.err.find((dir / "juminhyo.toml").string() +
+                           ":6: key service: \"parking\" is not a service of the catalog") != std::string::npos);
+    const testing::SubcommandRun no_catalog =
+        run({"check", "--dir", dir.c_str(), "--services", (dir / "absent.toml").c_str()});
+    CHECK(no_catalog.code == k_forms_exit_usage);
     std::filesystem::remove_all(dir);
 }
 
@@ -151,7 +169,7 @@ TEST_CASE("the kiosk refuses to start with a bad form definition and says where"
     std::filesystem::create_directories(root / "share/madoguchi/forms");
     std::filesystem::copy(MADOGUCHI_BINARY, root / "bin/madoguchi");
     std::filesystem::copy(MADOGUCHI_SOURCE_DIR "/assets/forms", root / "share/madoguchi/forms");
-    std::ofstream(root / "share/madoguchi/forms/zzz_bad.toml") << "title = \"x\"\nen = \"x\"\nsections = 3\n";
+    std::ofstream(root / "share/madoguchi/forms/zzz_bad.toml") << "title = \"x\"\nen = \"x\"\nservice = \"tax\"\nsections = 3\n";
     const std::string command = (root / "bin/madoguchi").string() +
                                 " --config " MADOGUCHI_SOURCE_DIR "/installer/terminal.toml 2>" +
                                 (root / "err.txt").string();
@@ -160,6 +178,6 @@ TEST_CASE("the kiosk refuses to start with a bad form definition and says where"
     CHECK(WEXITSTATUS(status) == 2);
     std::ifstream err(root / "err.txt");
     const std::string message((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
-    CHECK(message.find("zzz_bad.toml:3: key sections: must be one or more [[sections]] tables") != std::string::npos);
+    CHECK(message.find("zzz_bad.toml:4: key sections: must be one or more [[sections]] tables") != std::string::npos);
     std::filesystem::remove_all(root);
 }

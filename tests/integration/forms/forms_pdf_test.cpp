@@ -213,7 +213,7 @@ TEST_CASE("unusable fonts or an unwritable file are errors, not crashes") {
 }
 
 TEST_CASE("a form longer than a page goes on over the next, titled as continued") {
-    std::string text = "title = \"長い届\"\nen = \"Long\"\n[[sections]]\ntitle = \"欄\"\nen = \"Boxes\"\n";
+    std::string text = "title = \"長い届\"\nen = \"Long\"\nservice = \"tax\"\n[[sections]]\ntitle = \"欄\"\nen = \"Boxes\"\n";
     Answers answers;
     for (int i = 1; i <= 30; ++i) {
         const std::string id = "box" + std::to_string(i);

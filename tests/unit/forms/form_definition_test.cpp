@@ -12,6 +12,7 @@ namespace {
 // The smallest valid definition; each error case changes one thing in it.
 constexpr const char* k_minimal = R"(title = "住民票の写し等交付請求書"
 en = "Request for copies of the residence record"
+service = "certificates"
 
 [[sections]]
 title = "請求者"
@@ -49,7 +50,7 @@ TEST_CASE("a minimal definition parses with the layout's defaults") {
     CHECK(name->type == FieldType::person);
     CHECK(name->prefill == Prefill::name);
     CHECK(name->max_length == 40);
-    CHECK(name->line == 8);
+    CHECK(name->line == 9);
     CHECK(form->layout.body_pt == doctest::Approx(10));
 }
 
@@ -68,22 +69,22 @@ TEST_CASE("an unknown key is an error, at the top and in a field") {
     error = error_of(with("lable = \"氏名\"\n"));
     CHECK(error.code == FormErrorCode::unknown_key);
     CHECK(error.key == "sections[1].fields[1].lable");
-    CHECK(error.line == 15);
-    CHECK(error.describe() == "bad.toml:15: key sections[1].fields[1].lable: is not a known key");
+    CHECK(error.line == 16);
+    CHECK(error.describe() == "bad.toml:16: key sections[1].fields[1].lable: is not a known key");
 }
 
 TEST_CASE("a missing key is an error") {
     FormError error = error_of(
-        "en = \"x\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n[[sections.fields]]\nid = \"a\"\n"
+        "en = \"x\"\nservice = \"tax\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n[[sections.fields]]\nid = \"a\"\n"
         "label = \"a\"\nen = \"a\"\ntype = \"text\"\n");
     CHECK(error.code == FormErrorCode::missing_key);
     CHECK(error.key == "title");
-    error = error_of("title = \"x\"\nen = \"x\"\n");
+    error = error_of("title = \"x\"\nen = \"x\"\nservice = \"tax\"\n");
     CHECK(error.code == FormErrorCode::missing_key);
     CHECK(error.key == "sections");
     error = error_of(
-        "title = \"x\"\nen = \"x\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n[[sections.fields]]\n"
-        "id = \"a\"\nen = \"a\"\ntype = \"text\"\n");
+        "title = \"x\"\nen = \"x\"\nservice = \"tax\"\n[[sections]]\ntitle = \"a\"\nen = \"a\"\n"
+        "[[sections.fields]]\nid = \"a\"\nen = \"a\"\ntype = \"text\"\n");
     CHECK(error.code == FormErrorCode::missing_key);
     CHECK(error.key == "sections[1].fields[1].label");
 }
@@ -106,7 +107,7 @@ TEST_CASE("bad values are errors with the reason") {
         error_of(std::string(k_minimal).replace(std::string(k_minimal).find("\"person\""), 8, "\"persn\""));
     CHECK(error.code == FormErrorCode::bad_value);
     CHECK(error.key == "sections[1].fields[1].type");
-    CHECK(error.line == 12);
+    CHECK(error.line == 13);
     CHECK(error.reason.find("not one of text, kana, date") != std::string::npos);
 
     error =
@@ -123,7 +124,36 @@ TEST_CASE("bad values are errors with the reason") {
 
     error = error_of(std::string(k_minimal) + "[layout]\nbody_pt = 40\n");
     CHECK(error.key == "layout.body_pt");
-    CHECK(error.line == 16);
+    CHECK(error.line == 17);
+}
+
+TEST_CASE("a form names the service that handles it, a well-formed id the catalog knows") {
+    const std::string minimal(k_minimal);
+    FormError error = error_of(std::string(minimal).replace(minimal.find("service = \"certificates\"\n"), 25, ""));
+    CHECK(error.code == FormErrorCode::missing_key);
+    CHECK(error.key == "service");
+    error = error_of(std::string(minimal).replace(minimal.find("\"certificates\""), 14, "\"Certificates!\""));
+    CHECK(error.code == FormErrorCode::bad_value);
+    CHECK(error.describe() == "bad.toml:3: key service: must be a service id: lower-case letters, digits and _");
+    error = error_of(std::string(minimal).replace(minimal.find("\"certificates\""), 14, "3"));
+    CHECK(error.code == FormErrorCode::wrong_type);
+    CHECK(error.key == "service");
+
+    const auto catalog = load_service_catalog(MADOGUCHI_SOURCE_DIR "/assets/services.toml");
+    REQUIRE(catalog.has_value());
+    auto form = parse_form(k_minimal, "juminhyo.toml", "juminhyo");
+    REQUIRE(form.has_value());
+    CHECK(form->service == "certificates");
+    std::vector<FormDefinition> forms;
+    forms.push_back(std::move(*form));
+    CHECK(check_form_services(forms, *catalog).has_value());
+    auto unknown = parse_form(std::string(minimal).replace(minimal.find("\"certificates\""), 14, "\"parking\""),
+                              "parking.toml", "parking");
+    REQUIRE(unknown.has_value());
+    forms.push_back(std::move(*unknown));
+    const auto checked = check_form_services(forms, *catalog);
+    REQUIRE_FALSE(checked.has_value());
+    CHECK(checked.error().describe() == "parking.toml:3: key service: \"parking\" is not a service of the catalog");
 }
 
 TEST_CASE("choices need their options in both languages") {
@@ -147,7 +177,7 @@ TEST_CASE("field ids are unique and well formed, and so is the file's name") {
     const std::string twice = with("[[sections.fields]]\nid = \"name\"\nlabel = \"a\"\nen = \"a\"\ntype = \"text\"\n");
     FormError error = error_of(twice);
     CHECK(error.key == "sections[1].fields[2].id");
-    CHECK(error.line == 16);
+    CHECK(error.line == 17);
     CHECK(error.reason == "\"name\" is already a field of this form");
     error = error_of(std::string(k_minimal).replace(std::string(k_minimal).find("id = \"name\""), 11, "id = \"Name\""));
     CHECK(error.key == "sections[1].fields[1].id");
@@ -164,7 +194,7 @@ TEST_CASE("a directory's first bad file stops the load, and an empty one is an e
     const auto forms = load_forms(directory);
     REQUIRE_FALSE(forms.has_value());
     CHECK(forms.error().file == (directory / "worse.toml").string());
-    CHECK(forms.error().line == 15);
+    CHECK(forms.error().line == 16);
     CHECK(load_form(directory / "absent.toml").error().code == FormErrorCode::unreadable);
     std::filesystem::remove_all(directory);
 }
@@ -208,4 +238,10 @@ TEST_CASE("the shipped forms are valid and carry their official titles and field
     CHECK((*forms)[2].field("account_number")->type == FieldType::number);
     CHECK((*forms)[6].field("nhi_change")->options == std::vector<std::string>{"資格取得", "資格喪失"});
     CHECK((*forms)[7].field("domicile_head")->required);
+    CHECK(juminhyo.service == "certificates");
+    CHECK((*forms)[2].service == "child_support");
+    CHECK(ido.service == "moving");
+    const auto catalog = load_service_catalog(MADOGUCHI_SOURCE_DIR "/assets/services.toml");
+    REQUIRE(catalog.has_value());
+    CHECK(check_form_services(*forms, *catalog).has_value());
 }
