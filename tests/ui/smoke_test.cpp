@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string_view>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -12,13 +13,6 @@
 namespace {
 
 const std::string k_config = MADOGUCHI_SOURCE_DIR "/installer/terminal.toml";
-
-int run_under_xvfb(const std::string& arguments) {
-    const std::string command = "xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " --config " + k_config +
-                                " " + arguments + " 2>/dev/null";
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 struct Run {
     int status = -1;
@@ -36,6 +30,21 @@ Run run_capturing(const std::string& command) {
     const int status = ::pclose(pipe);
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return run;
+}
+
+// xvfb-run can fail after the program has run (it could not remove its temporary directory
+// while other X servers came and went), so the program's own exit status is printed and read.
+Run run_in_xvfb(const std::string& command) {
+    constexpr std::string_view marker = "madoguchi-exit=";
+    Run run = run_capturing("xvfb-run -a -s '-screen 0 1920x1080x24' sh -c \"" + command + "; echo " +
+                            std::string(marker) + "\\$?\"");
+    const auto at = run.output.rfind(marker);
+    run.status = at == std::string::npos ? -1 : std::atoi(run.output.c_str() + at + marker.size());
+    return run;
+}
+
+int run_under_xvfb(const std::string& arguments) {
+    return run_in_xvfb(MADOGUCHI_APP " --config " + k_config + " " + arguments + " 2>/dev/null").status;
 }
 
 struct Picture {
@@ -104,7 +113,7 @@ TEST_CASE("a counter terminal starts at its log-in, draws and exits, even with n
 
 TEST_CASE("doctor: what is in place, and for what is not, a fix, and exit code 1 then") {
     // Under Xvfb with the fonts installed, but no pcscd, no terminal key and no server here.
-    const Run run = run_capturing("xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " doctor --config " +
+    const Run run = run_in_xvfb(MADOGUCHI_APP " doctor --config " +
                                   k_config + " --lang en");
     CAPTURE(run.output);
     CHECK(run.status == 1);
