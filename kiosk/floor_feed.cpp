@@ -108,7 +108,7 @@ FloorFeed::FloorFeed(ServerEndpoint endpoint, FloorSettings settings, MainQueue&
       m_handlers(std::move(handlers)),
       m_line(std::make_unique<Line>(std::move(endpoint))),
       m_worker(std::make_unique<Worker>(results, [this] {
-          fetch_overview();
+          fetch_site_now();
           return std::chrono::duration_cast<std::chrono::milliseconds>(m_settings.refresh);
       })) {}
 
@@ -117,7 +117,7 @@ FloorFeed::~FloorFeed() {
     m_worker.reset();
 }
 
-void FloorFeed::fetch_overview() {
+void FloorFeed::fetch_site_now() {
     auto body = m_line->get("/api/v1/sites/" + m_settings.site + "/overview");
     Result<SiteOverview, FloorProblem> overview =
         body ? readable(parse_site_overview(*body)) : std::unexpected(body.error());
@@ -127,11 +127,19 @@ void FloorFeed::fetch_overview() {
     m_results.post([handlers = m_handlers, answer = std::move(overview)]() mutable {
         handlers.overview(std::move(answer));
     });
+    auto list = m_line->get("/api/v1/sites/" + m_settings.site + "/terminals");
+    Result<SiteKiosks, FloorProblem> kiosks = list ? readable(parse_site_kiosks(*list)) : std::unexpected(list.error());
+    if (kiosks && kiosks->site != m_settings.site) {
+        kiosks = fail(FloorProblem::unreadable, "the kiosks' list is of site " + kiosks->site);
+    }
+    m_results.post([handlers = m_handlers, answer = std::move(kiosks)]() mutable {
+        handlers.kiosks(std::move(answer));
+    });
 }
 
 void FloorFeed::refresh_overview() {
     m_worker->submit([this]() -> MainQueue::Task {
-        fetch_overview();
+        fetch_site_now();
         return {};
     });
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The floor console's line to the server: the overview every `refresh` seconds and on request,
+// The floor console's line to the server: the overview and the kiosks' health every `refresh`
+// seconds and on request,
 // today's statistics and their CSV on request, one at a time on a worker thread over the
 // terminal's mTLS client. Answers are posted to the main queue, so the handlers run on the UI
 // thread (copies travel with each task, so a task drained after the feed is gone still runs
@@ -17,6 +18,7 @@ namespace madoguchi {
 
 struct FloorFeedHandlers {
     std::function<void(Result<SiteOverview, FloorProblem>)> overview;
+    std::function<void(Result<SiteKiosks, FloorProblem>)> kiosks;
     std::function<void(Result<DayStatistics, FloorProblem>)> statistics;
     std::function<void(Result<std::filesystem::path, FloorProblem>)> csv;
 };
@@ -35,7 +37,7 @@ public:
 private:
     struct Line;
     // Runs on the worker thread.
-    void fetch_overview();
+    void fetch_site_now();
 
     FloorSettings m_settings;
     MainQueue& m_results;

@@ -134,6 +134,59 @@ Result<std::map<std::string, DayFigures>, FloorMessageError> read_groups(const j
     return groups;
 }
 
+template <typename State>
+std::optional<State> state_named(std::string_view name, std::string_view (*name_of)(State), State last) {
+    for (int i = 0; i <= static_cast<int>(last); ++i) {
+        if (name_of(static_cast<State>(i)) == name) {
+            return static_cast<State>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+Result<KioskReport, FloorMessageError> read_kiosk(const json& entry) {
+    if (!entry.is_object() || !is_text(entry, "terminal")) {
+        return malformed("each kiosk needs its name as the string \"terminal\"");
+    }
+    KioskReport kiosk;
+    kiosk.terminal = entry["terminal"].get<std::string>();
+    const auto printer = entry.contains("printer") && entry["printer"].is_string()
+                             ? state_named(entry["printer"].get<std::string>(), printer_health_name,
+                                           PrinterHealth::no_printer)
+                             : std::nullopt;
+    if (!printer) {
+        return malformed("kiosk " + kiosk.terminal + ": \"printer\" is not a known printer state");
+    }
+    const auto reader = entry.contains("card_reader") && entry["card_reader"].is_string()
+                            ? state_named(entry["card_reader"].get<std::string>(), card_reader_health_name,
+                                          CardReaderHealth::not_configured)
+                            : std::nullopt;
+    if (!reader) {
+        return malformed("kiosk " + kiosk.terminal + ": \"card_reader\" is not a known card reader state");
+    }
+    kiosk.printer = *printer;
+    kiosk.card_reader = *reader;
+    auto pending = whole(entry, "outbox_pending");
+    auto reported = whole(entry, "reported_at_ms");
+    if (!pending || !reported) {
+        return std::unexpected((pending ? reported : pending).error());
+    }
+    kiosk.outbox_pending = *pending;
+    kiosk.reported_at_ms = *reported;
+    if (entry.contains("last_delivery_at_ms") && !entry["last_delivery_at_ms"].is_null()) {
+        auto delivered = whole(entry, "last_delivery_at_ms");
+        if (!delivered) {
+            return std::unexpected(delivered.error());
+        }
+        kiosk.last_delivery_at_ms = *delivered;
+    }
+    if (!entry.contains("stale") || !entry["stale"].is_boolean()) {
+        return malformed("kiosk " + kiosk.terminal + ": \"stale\" must be true or false");
+    }
+    kiosk.stale = entry["stale"].get<bool>();
+    return kiosk;
+}
+
 }  // namespace
 
 std::int64_t DayFigures::count(std::string_view kind) const {
@@ -206,6 +259,29 @@ Result<DayStatistics, FloorMessageError> parse_day_statistics(std::string_view t
     statistics.counters = std::move(*counters);
     statistics.total = std::move(*total);
     return statistics;
+}
+
+Result<SiteKiosks, FloorMessageError> parse_site_kiosks(std::string_view text) {
+    const json body = json::parse(text, nullptr, false);
+    if (!body.is_object()) {
+        return malformed("the kiosks' list is not a JSON object");
+    }
+    if (!is_text(body, "site") || !body.contains("terminals") || !body["terminals"].is_array()) {
+        return malformed("the kiosks' list needs the string \"site\" and the array \"terminals\"");
+    }
+    auto stale_after = whole(body, "stale_after_seconds");
+    if (!stale_after) {
+        return std::unexpected(stale_after.error());
+    }
+    SiteKiosks kiosks{body["site"].get<std::string>(), *stale_after, {}};
+    for (const json& entry : body["terminals"]) {
+        auto kiosk = read_kiosk(entry);
+        if (!kiosk) {
+            return std::unexpected(kiosk.error());
+        }
+        kiosks.kiosks.push_back(std::move(*kiosk));
+    }
+    return kiosks;
 }
 
 Result<void, FloorMessageError> check_statistics_csv(std::string_view csv) {

@@ -1,6 +1,6 @@
 #pragma once
-// What the floor manager's console reads from the server: the site now (GET …/overview) and one
-// day's statistics (GET …/stats), read into plain values. Every field is checked: a body that
+// What the floor manager's console reads from the server: the site now (GET …/overview), its
+// kiosks' health (GET …/terminals) and one day's statistics (GET …/stats), read into plain values. Every field is checked: a body that
 // is not what the server documents (server/openapi.yaml) is refused whole, never half shown.
 #include <cstdint>
 #include <map>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "error.hpp"
+#include "health_reporter.hpp"
+#include "reader_presence.hpp"
 
 namespace madoguchi {
 
@@ -55,10 +57,28 @@ struct DayStatistics {
     DayFigures total;
 };
 
+// One kiosk's last health report, as the server keeps it.
+struct KioskReport {
+    std::string terminal;
+    PrinterHealth printer = PrinterHealth::ready;
+    CardReaderHealth card_reader = CardReaderHealth::not_configured;
+    std::int64_t outbox_pending = 0;
+    std::optional<std::int64_t> last_delivery_at_ms;  // none: nothing delivered since it started
+    std::int64_t reported_at_ms = 0;
+    bool stale = false;  // no report for longer than stale_after_seconds: off, cut off or hung
+};
+
+struct SiteKiosks {
+    std::string site;
+    std::int64_t stale_after_seconds = 0;
+    std::vector<KioskReport> kiosks;
+};
+
 enum class FloorMessageError { malformed };
 
 Result<SiteOverview, FloorMessageError> parse_site_overview(std::string_view json);
 Result<DayStatistics, FloorMessageError> parse_day_statistics(std::string_view json);
+Result<SiteKiosks, FloorMessageError> parse_site_kiosks(std::string_view json);
 // The day as CSV: accepted when it starts with the documented header, so that an error page is
 // never saved as the day's figures.
 Result<void, FloorMessageError> check_statistics_csv(std::string_view csv);

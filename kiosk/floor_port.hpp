@@ -8,7 +8,7 @@ namespace madoguchi {
 class FloorPort {
 public:
     virtual ~FloorPort() = default;
-    // The overview now, without waiting for the next periodic refresh.
+    // The overview and the kiosks' health now, without waiting for the next periodic refresh.
     virtual void refresh_overview() = 0;
     // Today's statistics (Asia/Tokyo, by the server's clock).
     virtual void load_statistics() = 0;

@@ -49,6 +49,20 @@ void fill_sample_floor_board(FloorBoard& board, std::string_view screen, Clock::
         board.apply_overview(fail(FloorProblem::server_away, "sample"), now);
     }
 
+    const auto minutes_ago = [&](std::int64_t minutes) { return server_now - minutes * 60'000; };
+    SiteKiosks kiosks{"chuo", 180, {}};
+    kiosks.kiosks = {
+        {"kiosk-01", PrinterHealth::ready, CardReaderHealth::present, 0, minutes_ago(4), minutes_ago(0), false},
+        {"kiosk-02", PrinterHealth::paper_near_end, CardReaderHealth::present, 0, minutes_ago(2), minutes_ago(1), false},
+        {"kiosk-03", PrinterHealth::paper_out, CardReaderHealth::present, 0, minutes_ago(9), minutes_ago(0), false},
+        {"kiosk-04", PrinterHealth::ready, CardReaderHealth::absent, 3, minutes_ago(6), minutes_ago(0), false},
+        {"kiosk-05", PrinterHealth::ready, CardReaderHealth::present, 2, minutes_ago(14), minutes_ago(12), true},
+    };
+    board.apply_kiosks(kiosks, now - away);
+    if (offline) {
+        board.apply_kiosks(fail(FloorProblem::server_away, "sample"), now);
+    }
+
     const CalendarDate today = local_today();
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", today.year, today.month, today.day);

@@ -60,6 +60,7 @@ struct CorrectField { std::string form; std::string field; };  // a reviewed val
 struct ShowFloorOverview {};                            // the floor console's "waiting now" page
 struct ShowFloorStatistics {};                          // today's statistics, fetched again
 struct SaveFloorStatistics {};                          // the statistics shown, saved as CSV
+struct ShowFloorKiosks {};                              // each kiosk's health, fetched again
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
@@ -73,7 +74,7 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::PrintForms, intent::CloseForms, intent::ViewForms, intent::AnswerKey, intent::AnswerMark,
                             intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
                             intent::AnswerDone, intent::AnswerSkip, intent::CorrectField, intent::ShowFloorOverview,
-                            intent::ShowFloorStatistics, intent::SaveFloorStatistics>;
+                            intent::ShowFloorStatistics, intent::SaveFloorStatistics, intent::ShowFloorKiosks>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

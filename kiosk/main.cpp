@@ -274,6 +274,9 @@ int run_floor(screens::AppWindow& window, const CommandLine& command_line, const
     handlers.overview = [&board](Result<SiteOverview, FloorProblem> answer) {
         board.apply_overview(std::move(answer), Clock::now());
     };
+    handlers.kiosks = [&board](Result<SiteKiosks, FloorProblem> answer) {
+        board.apply_kiosks(std::move(answer), Clock::now());
+    };
     handlers.statistics = [&board](Result<DayStatistics, FloorProblem> answer) {
         board.apply_statistics(std::move(answer), Clock::now());
     };
@@ -338,13 +341,15 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
     }
     const bool floor_screen = command_line.screen == "floor-overview" ||
                               command_line.screen == "floor-overview-offline" ||
-                              command_line.screen == "floor-statistics";
+                              command_line.screen == "floor-statistics" || command_line.screen == "floor-kiosks";
     if (command_line.screenshot && floor_screen) {
         const auto now = Clock::now();
         FloorBoard board(floor_settings(config));
         fill_sample_floor_board(board, command_line.screen, now);
         View view;
-        view.screen = command_line.screen == "floor-statistics" ? ScreenId::floor_statistics : ScreenId::floor_overview;
+        view.screen = command_line.screen == "floor-statistics" ? ScreenId::floor_statistics
+                      : command_line.screen == "floor-kiosks"   ? ScreenId::floor_kiosks
+                                                                : ScreenId::floor_overview;
         view.translator = &*translator;
         view.language = settings.default_language;
         view.languages = translator->languages();
@@ -385,7 +390,8 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "ticket-printing, ticket-take, ticket-take-forms, ticket-problem, forms-choose, forms-review, "
                          "forms-extras-phone, forms-extras-kana, forms-extras-address, forms-extras-choice, "
                          "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
-                         "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, %.*s)\n",
+                         "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, "
+                         "floor-kiosks, %.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());
             return k_exit_usage;

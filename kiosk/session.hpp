@@ -47,6 +47,7 @@ enum class ScreenId {
     forms_extras,     // the chosen forms' questions beyond the card, one at a time
     floor_overview,    // role floor: per service, waiting and counters now
     floor_statistics,  // role floor: today's figures per service and counter
+    floor_kiosks,      // role floor: each kiosk's printer, card reader and sync
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

@@ -30,6 +30,9 @@ void FloorTerminal::apply(const Intent& intent, Clock::time_point) {
     } else if (std::holds_alternative<intent::ShowFloorOverview>(intent)) {
         m_screen = ScreenId::floor_overview;
         m_port.refresh_overview();
+    } else if (std::holds_alternative<intent::ShowFloorKiosks>(intent)) {
+        m_screen = ScreenId::floor_kiosks;
+        m_port.refresh_overview();
     } else if (std::holds_alternative<intent::ShowFloorStatistics>(intent)) {
         m_screen = ScreenId::floor_statistics;
         m_board.statistics_requested();

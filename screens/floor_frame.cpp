@@ -39,16 +39,25 @@ Header draw_header(const View& view, Intents& intents) {
                 title);
 
     // The pages; pressing the page shown fetches it again.
-    const ImVec2 page(t.px(400), t.min_touch());
-    ImGui::SetCursorPos(ImVec2(t.px(520), top));
-    if (touch_button(view.tr("Waiting now"), page,
+    // Each as wide as its label: three fixed widths wide enough for English leave no room for the
+    // language buttons.
+    const auto page = [&](const char* label) {
+        return ImVec2(std::max(t.px(200), ImGui::CalcTextSize(label).x + t.px(40)), t.min_touch());
+    };
+    ImGui::SetCursorPos(ImVec2(t.px(480), top));
+    if (touch_button(view.tr("Waiting now"), page(view.tr("Waiting now")),
                      view.screen == ScreenId::floor_overview ? ButtonStyle::selected : ButtonStyle::secondary)) {
         intents.push_back(intent::ShowFloorOverview{});
     }
     ImGui::SameLine();
-    if (touch_button(view.tr("Today's statistics"), page,
+    if (touch_button(view.tr("Today's statistics"), page(view.tr("Today's statistics")),
                      view.screen == ScreenId::floor_statistics ? ButtonStyle::selected : ButtonStyle::secondary)) {
         intents.push_back(intent::ShowFloorStatistics{});
+    }
+    ImGui::SameLine();
+    if (touch_button(view.tr("Kiosks"), page(view.tr("Kiosks")),
+                     view.screen == ScreenId::floor_kiosks ? ButtonStyle::selected : ButtonStyle::secondary)) {
+        intents.push_back(intent::ShowFloorKiosks{});
     }
 
     const float language_width = t.px(200);

@@ -16,7 +16,8 @@
 namespace madoguchi::screens::floor {
 
 inline constexpr ImU32 k_panel = IM_COL32(255, 255, 255, 255);
-inline constexpr ImU32 k_long_wait_row = IM_COL32(252, 226, 210, 255);
+// A row that needs the floor manager: a long wait, a kiosk that went quiet or cannot print.
+inline constexpr ImU32 k_marked_row = IM_COL32(252, 226, 210, 255);
 
 // Title, page buttons and language buttons across the top; the content starts below `bottom`.
 struct Header {

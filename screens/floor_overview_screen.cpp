@@ -93,7 +93,7 @@ void FloorOverviewScreen::draw(const View& view, Intents& intents) {
             one_decimal(service.counters_open),
             std::to_string(service.counters_free),
         };
-        table.row(service.service, cells, long_wait ? floor::k_long_wait_row : floor::k_panel, k_text,
+        table.row(service.service, cells, long_wait ? floor::k_marked_row : floor::k_panel, k_text,
                   long_wait ? 2 : static_cast<std::size_t>(-1), k_warning);
         if (long_wait) {
             log_item("long wait " + service.service);
@@ -102,7 +102,7 @@ void FloorOverviewScreen::draw(const View& view, Intents& intents) {
     // The mark explained, in the colour it is drawn with.
     const float note_y = table.y() + t.px(28);
     draw.AddRectFilled(ImVec2(origin.x, note_y), ImVec2(origin.x + t.px(48), note_y + t.px(36)),
-                       floor::k_long_wait_row, t.px(4));
+                       floor::k_marked_row, t.px(4));
     draw.AddRect(ImVec2(origin.x, note_y), ImVec2(origin.x + t.px(48), note_y + t.px(36)), k_warning, t.px(4), 0,
                  t.px(2));
     const std::string note = fill(view.tr("Someone has waited {} minutes or more."),

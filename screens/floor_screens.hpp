@@ -1,6 +1,6 @@
 #pragma once
 // The floor manager's console (role floor): one screen for the site now, one for today's
-// statistics, under the same header (pages, language, how current the figures are).
+// statistics, one for the kiosks' health, under the same header (pages, language, how current the figures are).
 #include "screen.hpp"
 
 namespace madoguchi::screens {
@@ -15,6 +15,13 @@ public:
 // Today per service and per counter: issued or called, served, no-shows, wait p50 and p90, mean
 // visit; and the day saved as CSV from the server.
 class FloorStatisticsScreen final : public Screen {
+public:
+    void draw(const View& view, Intents& intents) override;
+};
+
+// Per kiosk: its printer and card reader in plain words, whether its outbox is delivered, when it
+// last reported. A kiosk that went quiet or cannot print is marked, with the reason.
+class FloorKiosksScreen final : public Screen {
 public:
     void draw(const View& view, Intents& intents) override;
 };

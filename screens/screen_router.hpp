@@ -48,6 +48,7 @@ private:
     FormsExtrasScreen m_forms_extras;
     FloorOverviewScreen m_floor_overview;
     FloorStatisticsScreen m_floor_statistics;
+    FloorKiosksScreen m_floor_kiosks;
     IdleDialog m_idle;
 };
 

@@ -1,5 +1,5 @@
-// libFuzzer target for what the floor console reads from the server: the overview and the day's
-// statistics JSON (applied to the board as the app does), and the CSV check.
+// libFuzzer target for what the floor console reads from the server: the overview, the kiosks'
+// list and the day's statistics JSON (applied to the board as the app does), and the CSV check.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -17,6 +17,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         board.apply_overview(std::move(*overview), now);
         (void)board.service_name("certificates", "ja");
+    }
+    if (auto kiosks = madoguchi::parse_site_kiosks(input)) {
+        for (const madoguchi::KioskReport& kiosk : kiosks->kiosks) {
+            (void)madoguchi::kiosk_alert(kiosk);
+            (void)board.silent_for(kiosk, now);
+        }
+        board.apply_kiosks(std::move(*kiosks), now);
     }
     if (auto statistics = madoguchi::parse_day_statistics(input)) {
         (void)statistics->total.count("issued");

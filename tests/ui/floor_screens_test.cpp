@@ -1,5 +1,6 @@
 // The floor console's screens headless: the overview's figures per service (a long wait
-// marked), the statistics per service and counter, the state of the figures, and what staff
+// marked), the statistics per service and counter, each kiosk's health (the quiet and the
+// stopped marked), the state of the figures, and what staff
 // press reaching the console.
 #include <doctest/doctest.h>
 
@@ -216,4 +217,81 @@ TEST_CASE("the floor's wording of times") {
     CHECK(screens::floor::tokyo_clock(k_server_ms) == "10:20:00");
     CHECK(screens::floor::tokyo_clock(0) == "09:00:00");
     CHECK(screens::floor::tokyo_clock(15 * 3600 * 1000) == "00:00:00");
+}
+
+TEST_CASE("floor kiosks: each kiosk's printer, card reader and sync; the quiet and the stopped marked") {
+    HeadlessUi ui;
+    FloorBoard board(settings());
+    board.apply_overview(sample_overview(), t0);
+    board.apply_kiosks(
+        SiteKiosks{"chuo",
+                   180,
+                   {KioskReport{"kiosk-01", PrinterHealth::paper_near_end, CardReaderHealth::present, 0, k_server_ms,
+                                k_server_ms, false},
+                    KioskReport{"kiosk-02", PrinterHealth::paper_out, CardReaderHealth::absent, 3, std::nullopt,
+                                k_server_ms - 20'000, false},
+                    KioskReport{"kiosk-03", PrinterHealth::ready, CardReaderHealth::present, 2, std::nullopt,
+                                k_server_ms - 7 * 60'000, true}}},
+        t0);
+    RecordingFloorPort port;
+    FloorTerminal terminal(board, port, "ja");
+    const Intents pages = ui.press(terminal.view(ui.translator(), t0), "キオスク");
+    REQUIRE(pages.size() == 1);
+    terminal.apply(pages[0], t0);
+    CHECK(terminal.screen() == ScreenId::floor_kiosks);
+    CHECK(port.refreshes == 1);
+
+    const View view = terminal.view(ui.translator(), t0 + 1s);
+    ui.frame(view);
+    ui.rebuild_fonts();
+    CHECK(ui.shows(view, "kiosk-01/printer 用紙残りわずか"));
+    CHECK(ui.shows(view, "kiosk-01/sync オンライン"));
+    CHECK(ui.shows(view, "kiosk-01/reported 10:20:00"));
+    CHECK(ui.shows(view, "kiosk-02/printer 用紙切れ"));
+    CHECK(ui.shows(view, "kiosk-02/card_reader 未接続"));
+    CHECK(ui.shows(view, "kiosk-02/sync 送信待ち 3 件"));
+    CHECK(ui.shows(view, "kiosk-03/reported 10:13:00"));
+    CHECK(ui.shows(view, "キオスク 3 台、うち要対応 2 台。"));
+    CHECK(ui.shows(view, "warning: kiosk-02：用紙切れ。整理券を印刷できません。"));
+    CHECK(ui.shows(view, "warning: kiosk-03：7 分間報告がありません。電源が切れているか、ネットワークから切断されています。"));
+    CHECK_FALSE(ui.shows(view, "warning: kiosk-01：用紙残りわずか。整理券を印刷できません。"));
+
+    terminal.apply(intent::ChooseLanguage{"en"}, t0);
+    const View english = terminal.view(ui.translator(), t0 + 1s);
+    CHECK(ui.shows(english, "kiosk-01/printer Paper low"));
+    CHECK(ui.shows(english, "kiosk-02/sync 3 items waiting to be sent"));
+    CHECK(ui.shows(english, "Kiosks: 3. Needing attention: 2."));
+    CHECK(ui.shows(english, "warning: kiosk-02: Out of paper: tickets cannot be printed."));
+    CHECK(ui.shows(english, "warning: kiosk-03: no report for 7 min: off or cut off from the network."));
+}
+
+TEST_CASE("floor kiosks: the list kept with its age when the server goes away; none reported yet") {
+    HeadlessUi ui;
+    FloorBoard board(settings());
+    RecordingFloorPort port;
+    FloorTerminal terminal(board, port, "en");
+    terminal.apply(intent::ShowFloorKiosks{}, t0);
+    CHECK(ui.shows(terminal.view(ui.translator(), t0), "Asking the server…"));
+    board.apply_kiosks(SiteKiosks{"chuo", 180, {}}, t0);
+    CHECK(ui.shows(terminal.view(ui.translator(), t0), "No kiosk has reported yet."));
+    board.apply_kiosks(SiteKiosks{"chuo",
+                                  180,
+                                  {KioskReport{"kiosk-01", PrinterHealth::ready, CardReaderHealth::present, 0,
+                                               std::nullopt, k_server_ms, false}}},
+                       t0 + 5s);
+    board.apply_kiosks(fail(FloorProblem::server_away, "refused"), t0 + 15s);
+    const View view = terminal.view(ui.translator(), t0 + 125s);
+    CHECK(ui.shows(view, "warning: No answer from the server. These reports are from 2 min ago."));
+    CHECK(ui.shows(view, "kiosk-01/printer Ready"));
+    // Without an overview the server's clock is unknown: the silence is told by its last report.
+    FloorBoard blind(settings());
+    blind.apply_kiosks(SiteKiosks{"chuo",
+                                  180,
+                                  {KioskReport{"kiosk-09", PrinterHealth::ready, CardReaderHealth::present, 0,
+                                               std::nullopt, k_server_ms, true}}},
+                       t0);
+    FloorTerminal blind_terminal(blind, port, "en");
+    blind_terminal.apply(intent::ShowFloorKiosks{}, t0);
+    CHECK(ui.shows(blind_terminal.view(ui.translator(), t0),
+                   "warning: kiosk-09: no report since 10:20:00: off or cut off from the network."));
 }

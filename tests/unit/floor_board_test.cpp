@@ -1,5 +1,6 @@
-// What the floor console shows between answers: the last good figures kept through failures,
-// how old they are, when they count as stale, and the console's pages and requests.
+// What the floor console shows between answers: the last good figures and kiosks' list kept
+// through failures, how old they are, when they count as stale, which kiosks are marked, and the
+// console's pages and requests.
 #include <doctest/doctest.h>
 
 #include "kiosk/floor_board.hpp"
@@ -28,6 +29,10 @@ FloorSettings settings() {
     settings.refresh = 10s;
     settings.long_wait = 30min;
     return settings;
+}
+
+KioskReport kiosk(std::string name, PrinterHealth printer, std::int64_t reported_at_ms, bool stale) {
+    return KioskReport{std::move(name), printer, CardReaderHealth::present, 0, std::nullopt, reported_at_ms, stale};
 }
 
 class RecordingFloorPort final : public FloorPort {
@@ -181,10 +186,58 @@ TEST_CASE("the floor terminal: pages, language, and what it asks of the server")
     CHECK(view.language == "en");
     CHECK(view.floor == &board);
     CHECK(view.screen == ScreenId::floor_statistics);
+    terminal.apply(intent::ShowFloorKiosks{}, t0);
+    CHECK(terminal.screen() == ScreenId::floor_kiosks);
+    CHECK(port.refreshes == 1);
     terminal.apply(intent::ShowFloorOverview{}, t0);
     CHECK(terminal.screen() == ScreenId::floor_overview);
-    CHECK(port.refreshes == 1);
+    CHECK(port.refreshes == 2);
     // Kiosk intents mean nothing here.
     terminal.apply(intent::Start{}, t0);
     CHECK(terminal.screen() == ScreenId::floor_overview);
+}
+
+TEST_CASE("the kiosks' list is kept through a failed refresh, marked stale with its age") {
+    FloorBoard board(settings());
+    CHECK_FALSE(board.kiosks_stale(t0));
+    CHECK_FALSE(board.kiosks_age(t0).has_value());
+    board.apply_kiosks(SiteKiosks{"chuo", 180, {kiosk("kiosk-01", PrinterHealth::paper_near_end, 1, false)}}, t0);
+    CHECK_FALSE(board.kiosks_stale(t0 + 5s));
+    board.apply_kiosks(fail(FloorProblem::server_away, "connection refused"), t0 + 10s);
+    REQUIRE(board.kiosks().value.has_value());
+    CHECK(board.kiosks().value->kiosks.at(0).printer == PrinterHealth::paper_near_end);
+    CHECK(board.kiosks().problem == FloorProblem::server_away);
+    CHECK(board.kiosks_stale(t0 + 10s));
+    CHECK(*board.kiosks_age(t0 + 75s) == 75s);
+    // The overview is not touched by the kiosks' failure.
+    CHECK_FALSE(board.overview_stale(t0 + 10s));
+
+    board.apply_kiosks(SiteKiosks{"chuo", 180, {}}, t0 + 20s);
+    CHECK_FALSE(board.kiosks_stale(t0 + 20s));
+    CHECK(board.kiosks().value->kiosks.empty());
+    // No answer for longer than three refreshes (30 s at least) is stale too.
+    CHECK(board.kiosks_stale(t0 + 51s));
+}
+
+TEST_CASE("a kiosk is marked when it went quiet or its printer cannot print, not for paper low") {
+    CHECK(kiosk_alert(kiosk("k", PrinterHealth::ready, 1, false)) == KioskAlert::none);
+    CHECK(kiosk_alert(kiosk("k", PrinterHealth::paper_near_end, 1, false)) == KioskAlert::none);
+    for (const PrinterHealth stopped : {PrinterHealth::paper_out, PrinterHealth::cover_open, PrinterHealth::offline,
+                                        PrinterHealth::error, PrinterHealth::no_printer}) {
+        CHECK(kiosk_alert(kiosk("k", stopped, 1, false)) == KioskAlert::printer_stopped);
+    }
+    // Silence comes first: what it last said about its printer may no longer hold.
+    CHECK(kiosk_alert(kiosk("k", PrinterHealth::paper_out, 1, true)) == KioskAlert::silent);
+}
+
+TEST_CASE("how long a kiosk has been silent is told by the server's clock") {
+    FloorBoard board(settings());
+    const std::int64_t server_at = 1764120000000;
+    const KioskReport quiet = kiosk("kiosk-05", PrinterHealth::ready, server_at - 7 * 60'000 - 30'000, true);
+    CHECK_FALSE(board.silent_for(quiet, t0).has_value());
+    board.apply_overview(overview_with(1, 0), t0);
+    CHECK(*board.silent_for(quiet, t0) == 7min);
+    CHECK(*board.silent_for(quiet, t0 + 40s) == 8min);
+    // A report stamped after the overview's answer is not silent for a negative time.
+    CHECK(*board.silent_for(kiosk("k", PrinterHealth::ready, server_at + 5'000, false), t0) == 0min);
 }

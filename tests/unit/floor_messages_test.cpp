@@ -1,4 +1,4 @@
-// The floor console's reading of the server's overview and statistics: the documented bodies,
+// The floor console's reading of the server's overview, kiosks' list and statistics: the documented bodies,
 // and every way a body can be wrong refused with a message, never a crash or a half picture.
 #include <doctest/doctest.h>
 
@@ -25,6 +25,12 @@ constexpr std::string_view k_statistics = R"({"site": "chuo", "date": "2026-11-2
                      "visit_ms": {"count": 4, "mean": 300000, "p50": 280000, "p90": 420000}}},
   "total": {"events": {"issued": 5}, "wait_until_call_ms": {"count": 0, "mean": 0, "p50": 0, "p90": 0},
             "visit_ms": {"count": 0, "mean": 0, "p50": 0, "p90": 0}}})";
+
+constexpr std::string_view k_kiosks = R"({"site": "chuo", "stale_after_seconds": 180, "terminals": [
+  {"terminal": "kiosk-01", "printer": "paper_near_end", "card_reader": "present", "outbox_pending": 0,
+   "last_delivery_at_ms": 1764119990000, "reported_at_ms": 1764120000000, "stale": false},
+  {"terminal": "kiosk-02", "printer": "ready", "card_reader": "not_configured", "outbox_pending": 4,
+   "last_delivery_at_ms": null, "reported_at_ms": 1764110000000, "stale": true}]})";
 
 std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
     std::string result(text);
@@ -154,4 +160,68 @@ TEST_CASE("a day is YYYY-MM-DD and nothing else") {
     CHECK_FALSE(is_day("2026/11/26"));
     CHECK_FALSE(is_day("../11-26/x"));
     CHECK_FALSE(is_day(""));
+}
+
+TEST_CASE("the kiosks' list as the server sends it") {
+    const auto kiosks = parse_site_kiosks(k_kiosks);
+    REQUIRE_MESSAGE(kiosks.has_value(), (kiosks ? "" : kiosks.error().message));
+    CHECK(kiosks->site == "chuo");
+    CHECK(kiosks->stale_after_seconds == 180);
+    REQUIRE(kiosks->kiosks.size() == 2);
+    const KioskReport& first = kiosks->kiosks[0];
+    CHECK(first.terminal == "kiosk-01");
+    CHECK(first.printer == PrinterHealth::paper_near_end);
+    CHECK(first.card_reader == CardReaderHealth::present);
+    CHECK(first.outbox_pending == 0);
+    CHECK(first.last_delivery_at_ms == 1764119990000);
+    CHECK(first.reported_at_ms == 1764120000000);
+    CHECK_FALSE(first.stale);
+    const KioskReport& second = kiosks->kiosks[1];
+    CHECK(second.card_reader == CardReaderHealth::not_configured);
+    CHECK(second.outbox_pending == 4);
+    CHECK_FALSE(second.last_delivery_at_ms.has_value());
+    CHECK(second.stale);
+    CHECK(parse_site_kiosks(R"({"site": "chuo", "stale_after_seconds": 180, "terminals": []})")->kiosks.empty());
+}
+
+TEST_CASE("every printer state the server names is read") {
+    for (const PrinterHealth printer : {PrinterHealth::ready, PrinterHealth::paper_near_end, PrinterHealth::paper_out,
+                                        PrinterHealth::cover_open, PrinterHealth::offline, PrinterHealth::error,
+                                        PrinterHealth::no_printer}) {
+        const std::string body = replaced(k_kiosks, R"("printer": "paper_near_end")",
+                                          R"("printer": ")" + std::string(printer_health_name(printer)) + "\"");
+        const auto kiosks = parse_site_kiosks(body);
+        REQUIRE(kiosks.has_value());
+        CHECK(kiosks->kiosks[0].printer == printer);
+    }
+}
+
+TEST_CASE("a bad kiosks' list is refused with a reason") {
+    const std::string bad_bodies[] = {
+        "",
+        "[]",
+        R"({"site": "chuo", "stale_after_seconds": 180})",
+        R"({"stale_after_seconds": 180, "terminals": []})",
+        R"({"site": "chuo", "terminals": []})",
+        R"({"site": "chuo", "stale_after_seconds": 180, "terminals": {}})",
+        R"({"site": "chuo", "stale_after_seconds": 180, "terminals": ["kiosk-01"]})",
+        replaced(k_kiosks, R"("terminal": "kiosk-01")", R"("terminal": "")"),
+        replaced(k_kiosks, R"("printer": "paper_near_end")", R"("printer": "on_fire")"),
+        replaced(k_kiosks, R"("printer": "paper_near_end",)", ""),
+        replaced(k_kiosks, R"("card_reader": "present")", R"("card_reader": true)"),
+        replaced(k_kiosks, R"("outbox_pending": 0)", R"("outbox_pending": -1)"),
+        replaced(k_kiosks, R"("outbox_pending": 0,)", ""),
+        replaced(k_kiosks, R"("reported_at_ms": 1764120000000,)", ""),
+        replaced(k_kiosks, R"("last_delivery_at_ms": 1764119990000)", R"("last_delivery_at_ms": "yesterday")"),
+        replaced(k_kiosks, R"("stale": false)", R"("stale": "no")"),
+        replaced(k_kiosks, R"(, "stale": false)", ""),
+        std::string(k_kiosks.substr(0, k_kiosks.size() / 2)),
+    };
+    for (const std::string& body : bad_bodies) {
+        CAPTURE(body);
+        const auto kiosks = parse_site_kiosks(body);
+        REQUIRE_FALSE(kiosks.has_value());
+        CHECK(kiosks.error().code == FloorMessageError::malformed);
+        CHECK_FALSE(kiosks.error().message.empty());
+    }
 }

@@ -1,6 +1,7 @@
 // The floor console against the real server process, over its own mTLS client and worker
-// thread, answers through the main queue as in the app: a kiosk issues, a counter calls and
-// finishes, and the overview, the day's statistics and the saved CSV show it; when the server
+// thread, answers through the main queue as in the app: a kiosk issues and reports its health, a
+// counter calls and finishes, and the overview, the kiosks' list, the day's statistics and the
+// saved CSV show it; when the server
 // goes away the figures stay, marked; a terminal the server refuses is told so.
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -11,6 +12,7 @@
 
 #include "kiosk/floor_board.hpp"
 #include "kiosk/floor_feed.hpp"
+#include "kiosk/health_reporter.hpp"
 #include "kiosk/log.hpp"
 #include "tests/server/support.hpp"
 
@@ -46,6 +48,9 @@ struct Console {
         FloorFeedHandlers handlers;
         handlers.overview = [this](Result<SiteOverview, FloorProblem> answer) {
             board.apply_overview(std::move(answer), Clock::now());
+        };
+        handlers.kiosks = [this](Result<SiteKiosks, FloorProblem> answer) {
+            board.apply_kiosks(std::move(answer), Clock::now());
         };
         handlers.statistics = [this](Result<DayStatistics, FloorProblem> answer) {
             board.apply_statistics(std::move(answer), Clock::now());
@@ -83,6 +88,18 @@ struct Console {
         }
         return nullptr;
     }
+
+    const KioskReport* kiosk(const std::string& name) const {
+        if (!board.kiosks().value) {
+            return nullptr;
+        }
+        for (const KioskReport& entry : board.kiosks().value->kiosks) {
+            if (entry.terminal == name) {
+                return &entry;
+            }
+        }
+        return nullptr;
+    }
 };
 
 FloorSettings settings_in(const TempDir& dir, std::chrono::seconds refresh = 10s) {
@@ -114,7 +131,7 @@ std::string read_text(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("the floor console shows what kiosks and counters did: overview, statistics, CSV") {
+TEST_CASE("the floor console shows what kiosks and counters did: overview, kiosks, statistics, CSV") {
     log::set_min_level(log::Level::warn);
     server::test::on_each_server([](ServerProcess& server) {
         TempDir dir;
@@ -149,6 +166,25 @@ TEST_CASE("the floor console shows what kiosks and counters did: overview, stati
             return now != nullptr && now->waiting == 1;
         }));
         CHECK(console.service("tax")->counters_free == 0);
+
+        // The kiosk reports its printer low on paper, in the body its health reporter sends.
+        REQUIRE(console.pump_until([&] { return console.board.kiosks().value.has_value(); }));
+        CHECK(console.board.kiosks().value->kiosks.empty());
+        const KioskHealth health{PrinterHealth::paper_near_end, CardReaderHealth::present, 2, std::nullopt};
+        const auto reported =
+            kiosk->Post("/api/v1/terminals/self/health", health_report_body(health), "application/json");
+        REQUIRE(reported);
+        REQUIRE_MESSAGE(reported->status == 200, reported->body);
+        REQUIRE(console.pump_until([&] { return console.kiosk("kiosk-1") != nullptr; }));
+        const KioskReport& reporting = *console.kiosk("kiosk-1");
+        CHECK(reporting.printer == PrinterHealth::paper_near_end);
+        CHECK(reporting.card_reader == CardReaderHealth::present);
+        CHECK(reporting.outbox_pending == 2);
+        CHECK_FALSE(reporting.last_delivery_at_ms.has_value());
+        CHECK_FALSE(reporting.stale);
+        CHECK(kiosk_alert(reporting) == KioskAlert::none);
+        CHECK(console.board.kiosks().value->stale_after_seconds == 180);
+        CHECK(*console.board.silent_for(reporting, Clock::now()) < std::chrono::minutes(1));
 
         console.board.statistics_requested();
         console.feed->load_statistics();
@@ -188,7 +224,8 @@ TEST_CASE("the server goes away: the console keeps its figures, marks them, and 
     auto kiosk = server->client("kiosk", "chuo", "kiosk-1");
     issue(*kiosk, "a-1", R"({"service": "moving"})");
     Console console(terminal_endpoint(*server, "floor", "floor-1"), settings_in(dir));
-    REQUIRE(console.pump_until([&] { return console.board.overview().value.has_value(); }));
+    REQUIRE(console.pump_until(
+        [&] { return console.board.overview().value.has_value() && console.board.kiosks().value.has_value(); }));
     console.board.statistics_requested();
     console.feed->load_statistics();
     REQUIRE(console.pump_until([&] { return console.board.statistics().value.has_value(); }));
@@ -202,6 +239,9 @@ TEST_CASE("the server goes away: the console keeps its figures, marks them, and 
     REQUIRE(console.board.overview().value.has_value());
     CHECK(console.service("moving")->waiting == 1);
     CHECK(console.board.overview_stale(Clock::now()));
+    REQUIRE(console.pump_until([&] { return console.board.kiosks().problem != FloorProblem::none; }));
+    CHECK(console.board.kiosks().problem == FloorProblem::server_away);
+    CHECK(console.board.kiosks().value.has_value());
 
     console.board.statistics_requested();
     console.feed->load_statistics();
@@ -224,6 +264,9 @@ TEST_CASE("a terminal the server does not let read the overview is told so, with
     REQUIRE(console.pump_until([&] { return console.board.overview().problem != FloorProblem::none; }));
     CHECK(console.board.overview().problem == FloorProblem::refused);
     CHECK_FALSE(console.board.overview().value.has_value());
+    REQUIRE(console.pump_until([&] { return console.board.kiosks().problem != FloorProblem::none; }));
+    CHECK(console.board.kiosks().problem == FloorProblem::refused);
+    CHECK_FALSE(console.board.kiosks().value.has_value());
 
     // Missing certificate files are the terminal's own setup fault, not the server's.
     ServerEndpoint broken = terminal_endpoint(server, "floor", "floor-2");

@@ -46,5 +46,6 @@ TEST_CASE("madoguchi --role floor fetches the overview with its configured floor
     CHECK(WEXITSTATUS(status) == 0);
     CHECK(output.find("event=floor_started site=chuo") != std::string::npos);
     CHECK(output.find("event=floor_answered what=overview") != std::string::npos);
+    CHECK(output.find("event=floor_answered what=kiosks") != std::string::npos);
     CHECK(output.find("floor_refresh_failed") == std::string::npos);
 }
