@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "tests/support/ui_pump.hpp"
 #include "kiosk/counter_desk.hpp"
 #include "kiosk/counter_terminal.hpp"
 #include "kiosk/queue_feed.hpp"
@@ -38,18 +39,11 @@ inline void make_staff(ServerProcess& server, const std::string& id, const std::
 }
 
 // The counter process's UI side: the desk, its queue feed, and the main queue they deliver to.
-struct Counter {
-    MainQueue queue;
-    std::mutex mutex;
-    std::condition_variable posted;
+struct Counter : madoguchi::testing::UiPump {
     CounterDesk desk;
     std::unique_ptr<QueueFeed> feed;
 
     Counter(const ServerEndpoint& endpoint, CounterSettings settings) : desk(endpoint, settings, queue) {
-        queue.set_waker([this] {
-            const std::lock_guard lock(mutex);
-            posted.notify_all();
-        });
         QueueFeedHandlers handlers;
         handlers.snapshot = [this](QueueSnapshot snapshot) { desk.apply_snapshot(snapshot, Clock::now()); };
         handlers.ticket = [this](QueueTicket ticket) { desk.apply_ticket(ticket, Clock::now()); };
@@ -58,22 +52,6 @@ struct Counter {
     }
     ~Counter() { feed.reset(); }
 
-    // Runs the UI side until `done` holds; false when the generous limit passes first.
-    template <typename Done>
-    bool pump_until(Done done, std::chrono::milliseconds limit = 20s) {
-        const auto deadline = Clock::now() + limit;
-        while (true) {
-            queue.drain();
-            if (done()) {
-                return true;
-            }
-            if (Clock::now() > deadline) {
-                return false;
-            }
-            std::unique_lock lock(mutex);
-            posted.wait_for(lock, 50ms);
-        }
-    }
     bool settle() {
         return pump_until([this] { return !desk.waiting_for_server(); });
     }

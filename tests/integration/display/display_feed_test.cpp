@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/ui_pump.hpp"
 #include "kiosk/display_board.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/queue_feed.hpp"
@@ -26,20 +27,13 @@ ServerEndpoint display_endpoint(ServerProcess& server, const std::string& name) 
 }
 
 // The display process's UI side: the board, fed through the main queue like the app's.
-struct Display {
-    MainQueue queue;
+struct Display : madoguchi::testing::UiPump {
     DisplayBoard board;
     std::vector<Announcement> announced;
     int drops = 0;
-    std::mutex mutex;
-    std::condition_variable posted;
     std::unique_ptr<QueueFeed> feed;
 
     Display(const ServerEndpoint& endpoint, QueueFeedTiming timing = {}) {
-        queue.set_waker([this] {
-            const std::lock_guard lock(mutex);
-            posted.notify_all();
-        });
         QueueFeedHandlers handlers;
         handlers.snapshot = [this](QueueSnapshot snapshot) {
             for (const Announcement& call : board.apply_snapshot(snapshot, Clock::now())) {
@@ -59,23 +53,6 @@ struct Display {
     }
     ~Display() { feed.reset(); }
 
-    // Runs the UI side until `done` holds; false when `limit` passes first. A generous limit:
-    // the assertion is on the state reached, the time taken is only reported.
-    template <typename Done>
-    bool pump_until(Done done, std::chrono::milliseconds limit = 20s) {
-        const auto deadline = Clock::now() + limit;
-        while (true) {
-            queue.drain();
-            if (done()) {
-                return true;
-            }
-            if (Clock::now() > deadline) {
-                return false;
-            }
-            std::unique_lock lock(mutex);
-            posted.wait_for(lock, 50ms);
-        }
-    }
 
     bool shows_at_counter(const std::string& number, const std::string& counter) const {
         return std::any_of(board.at_counters().begin(), board.at_counters().end(),

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/ui_pump.hpp"
 #include "kiosk/floor_board.hpp"
 #include "kiosk/floor_feed.hpp"
 #include "kiosk/health_reporter.hpp"
@@ -33,18 +34,11 @@ ServerEndpoint terminal_endpoint(ServerProcess& server, const std::string& role,
 }
 
 // The console process's UI side: the board, fed by the feed through the main queue.
-struct Console {
-    MainQueue queue;
+struct Console : madoguchi::testing::UiPump {
     FloorBoard board;
-    std::mutex mutex;
-    std::condition_variable posted;
     std::unique_ptr<FloorFeed> feed;
 
     Console(const ServerEndpoint& endpoint, const FloorSettings& settings) : board(settings) {
-        queue.set_waker([this] {
-            const std::lock_guard lock(mutex);
-            posted.notify_all();
-        });
         FloorFeedHandlers handlers;
         handlers.overview = [this](Result<SiteOverview, FloorProblem> answer) {
             board.apply_overview(std::move(answer), Clock::now());
@@ -60,22 +54,6 @@ struct Console {
     }
     ~Console() { feed.reset(); }
 
-    // Runs the UI side until `done` holds; false when the generous limit passes first.
-    template <typename Done>
-    bool pump_until(Done done, std::chrono::milliseconds limit = 30s) {
-        const auto deadline = Clock::now() + limit;
-        while (true) {
-            queue.drain();
-            if (done()) {
-                return true;
-            }
-            if (Clock::now() > deadline) {
-                return false;
-            }
-            std::unique_lock lock(mutex);
-            posted.wait_for(lock, 50ms);
-        }
-    }
 
     const ServiceOverview* service(const std::string& id) const {
         if (!board.overview().value) {
