@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "tests/support/juminhyo_answers.hpp"
 #include "counter_rig.hpp"
 #include "kiosk/application_payload.hpp"
 #include "kiosk/counter_forms.hpp"
@@ -23,18 +24,6 @@ using madoguchi::server::test::ServerProcess;
 using madoguchi::server::test::TempDir;
 
 namespace {
-
-constexpr const char* k_answers = R"(
-name = "𠮷野　太郎"
-address = "東京都中央区築地１丁目１番１号"
-subject_address = "東京都中央区築地１丁目１番１号"
-birth_date = 1989-01-08
-phone = "03-1234-5678"
-relationship = "本人"
-certificate_kind = "住民票の写し（世帯全員）"
-copies = 2
-purpose = "年金"
-)";
 
 std::size_t reads(const ServerProcess& server) {
     const std::string log = server.log();
@@ -55,7 +44,7 @@ TEST_CASE("a scanned ticket opens the kiosk's forms at the counter, only when it
     make_staff(server, "1234", "counter pass");
     const auto kiosk = kiosk_terminal_config(server, dir);
     const KioskTicket ticket = issue_at_kiosk(kiosk);
-    std::ofstream(dir.path() / "answers.toml") << k_answers;
+    std::ofstream(dir.path() / "answers.toml") << madoguchi::testing::k_juminhyo_answers;
     const std::string filed = run_madoguchi("forms fill --forms juminhyo --answers " +
                                             (dir.path() / "answers.toml").string() + " --pdf " +
                                             (dir.path() / "kiosk.pdf").string() + " --submit " + ticket.id +

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "tests/support/juminhyo_answers.hpp"
 #include "kiosk/forms_command.hpp"
 #include "tests/integration/forms/private_cups.hpp"
 #include "tests/server/support.hpp"
@@ -53,18 +54,6 @@ std::filesystem::path terminal_config(ServerProcess& server, const TempDir& dir,
     return path;
 }
 
-constexpr const char* k_answers = R"(
-name = "𠮷野　太郎"
-address = "東京都中央区築地１丁目１番１号"
-subject_address = "東京都中央区築地１丁目１番１号"
-birth_date = 1989-01-08
-phone = "03-1234-5678"
-relationship = "本人"
-certificate_kind = "住民票の写し（世帯全員）"
-copies = 2
-purpose = "年金"
-)";
-
 }  // namespace
 
 TEST_CASE("an application goes sealed from the kiosk through the server to the counter's PDF") {
@@ -82,7 +71,7 @@ TEST_CASE("an application goes sealed from the kiosk through the server to the c
     REQUIRE(ticket.contains("id"));
     const std::string ticket_id = ticket["id"].get<std::string>();
 
-    std::ofstream(dir.path() / "answers.toml") << k_answers;
+    std::ofstream(dir.path() / "answers.toml") << madoguchi::testing::k_juminhyo_answers;
     const std::string answers = (dir.path() / "answers.toml").string();
     const std::string kiosk_pdf = (dir.path() / "kiosk.pdf").string();
     const testing::SubcommandRun filed = run({"fill", "--forms", "juminhyo", "--answers", answers.c_str(), "--pdf", kiosk_pdf.c_str(),
