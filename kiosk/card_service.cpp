@@ -76,6 +76,7 @@ CardService::CardService(MainQueue& queue, std::string reader, Deliver deliver,
               post(card_update::Inserted{});
           } else if (event.kind == card::CardEvent::Kind::card_removed ||
                      event.kind == card::CardEvent::Kind::reader_removed) {
+              release();
               post(card_update::Removed{});
           }
       }) {}
@@ -99,6 +100,28 @@ CardUpdate with_selected_card(const std::string& reader, Use&& use) {
     return use(my_number);
 }
 
+CardUpdate verify_and_read(card::CardConnection& connection, const card::Pin& pin) {
+    card::MyNumberCard my_number(connection);
+    if (auto selected = my_number.select(); !selected) {
+        return failure(selected.error());
+    }
+    auto verified = my_number.verify_pin(pin);
+    if (!verified) {
+        return failure(verified.error());
+    }
+    if (verified->state == card::PinState::blocked) {
+        return card_update::Blocked{};
+    }
+    if (verified->state == card::PinState::wrong) {
+        return card_update::PinWrong{verified->tries_left};
+    }
+    auto attributes = my_number.read_attributes();
+    if (!attributes) {
+        return failure(attributes.error());
+    }
+    return card_update::Read{std::make_shared<card::PersonalAttributes>(std::move(*attributes))};
+}
+
 }  // namespace
 
 void CardService::check() {
@@ -117,24 +140,40 @@ void CardService::read(card::Pin pin) {
     auto shared_pin = std::make_shared<card::Pin>(std::move(pin));
     // Whatever happens, the PIN's buffer is wiped when this job is destroyed after it ran.
     m_worker.submit([this, shared_pin]() -> MainQueue::Task {
-        return deliver_task(m_deliver, with_selected_card(m_reader, [&](card::MyNumberCard& my_number) -> CardUpdate {
-                                auto verified = my_number.verify_pin(*shared_pin);
-                                if (!verified) {
-                                    return failure(verified.error());
-                                }
-                                if (verified->state == card::PinState::blocked) {
-                                    return card_update::Blocked{};
-                                }
-                                if (verified->state == card::PinState::wrong) {
-                                    return card_update::PinWrong{verified->tries_left};
-                                }
-                                auto attributes = my_number.read_attributes();
-                                if (!attributes) {
-                                    return failure(attributes.error());
-                                }
-                                return card_update::Read{
-                                    std::make_shared<card::PersonalAttributes>(std::move(*attributes))};
-                            }));
+        m_verified.reset();
+        auto connection = connect(m_reader);
+        if (!connection) {
+            return deliver_task(m_deliver, failure(connection.error()));
+        }
+        CardUpdate update = verify_and_read(*connection, *shared_pin);
+        if (std::holds_alternative<card_update::Read>(update)) {
+            m_verified = std::move(*connection);
+        }
+        return deliver_task(m_deliver, std::move(update));
+    });
+}
+
+void CardService::read_individual_number() {
+    m_worker.submit([this]() -> MainQueue::Task {
+        if (!m_verified) {
+            return deliver_task(m_deliver, failure({card::CardError::removed, "no verified card is held"}));
+        }
+        card::MyNumberCard my_number(*m_verified);
+        auto number = my_number.read_individual_number();
+        // Nothing more is read from this card: unpower it now rather than at the session's end.
+        m_verified.reset();
+        if (!number) {
+            return deliver_task(m_deliver, failure(number.error()));
+        }
+        return deliver_task(m_deliver,
+                            card_update::NumberRead{std::make_shared<card::IndividualNumber>(std::move(*number))});
+    });
+}
+
+void CardService::release() {
+    m_worker.submit([this]() -> MainQueue::Task {
+        m_verified.reset();
+        return {};
     });
 }
 

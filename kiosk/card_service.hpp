@@ -3,10 +3,12 @@
 // each result delivered to the session on the UI thread through the main queue.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "card_port.hpp"
 #include "drivers/card/card_monitor.hpp"
+#include "drivers/card/pcsc.hpp"
 #include "main_queue.hpp"
 #include "reader_presence.hpp"
 
@@ -23,6 +25,8 @@ public:
 
     void check() override;
     void read(card::Pin pin) override;
+    void read_individual_number() override;
+    void release() override;
 
 private:
     void post(CardUpdate update);
@@ -31,6 +35,9 @@ private:
     std::string m_reader;
     Deliver m_deliver;
     std::shared_ptr<ReaderPresence> m_presence;
+    // The connection a successful read() verified; used and dropped only on the worker thread,
+    // and declared before it so that it goes (unpowering the card) after the thread has stopped.
+    std::optional<card::CardConnection> m_verified;
     Worker m_worker;
     card::CardMonitor m_monitor;
 };

@@ -30,7 +30,7 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 8> k_types{{
     {FieldType::person, "person"},
 }};
 
-constexpr std::array<std::pair<Prefill, std::string_view>, 7> k_prefills{{
+constexpr std::array<std::pair<Prefill, std::string_view>, 8> k_prefills{{
     {Prefill::none, "none"},
     {Prefill::name, "name"},
     {Prefill::name_kana, "name_kana"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<Prefill, std::string_view>, 7> k_prefills{{
     {Prefill::birth_date, "birth_date"},
     {Prefill::sex, "sex"},
     {Prefill::today, "today"},
+    {Prefill::individual_number, "individual_number"},
 }};
 
 // The longest value a box takes when the definition does not say: enough for the longest real
@@ -243,13 +244,14 @@ struct PrefillRule {
     std::string_view reason;
 };
 
-constexpr std::array<PrefillRule, 6> k_prefill_rules{{
+constexpr std::array<PrefillRule, 7> k_prefill_rules{{
     {Prefill::name, FieldType::person, "name fills only a person field"},
     {Prefill::name_kana, FieldType::kana, "name_kana fills only a kana field"},
     {Prefill::address, FieldType::address, "address fills only an address field"},
     {Prefill::birth_date, FieldType::date, "a date fills only a date field"},
     {Prefill::today, FieldType::date, "a date fills only a date field"},
     {Prefill::sex, FieldType::choice, "sex fills only a choice field whose options include 男 and 女"},
+    {Prefill::individual_number, FieldType::number, "individual_number fills only a number field"},
 }};
 
 // Rules between keys: each prefill fits only one type, and a signature box is never filled.
@@ -433,6 +435,12 @@ const FieldDefinition* FormDefinition::field(std::string_view field_id) const {
         }
     }
     return nullptr;
+}
+
+bool FormDefinition::prefills(Prefill prefill) const {
+    return std::ranges::any_of(sections, [&](const FormSection& section) {
+        return std::ranges::any_of(section.fields, [&](const FieldDefinition& field) { return field.prefill == prefill; });
+    });
 }
 
 std::string FormError::describe() const {

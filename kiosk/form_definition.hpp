@@ -18,8 +18,9 @@ namespace madoguchi {
 
 enum class FieldType { text, kana, date, choice, number, phone, address, person };
 
-// Where a value can come from without the citizen writing it.
-enum class Prefill { none, name, name_kana, address, birth_date, sex, today };
+// Where a value can come from without the citizen writing it. The individual number is read
+// from the card only when a chosen form has a field for it, and is never shown in full.
+enum class Prefill { none, name, name_kana, address, birth_date, sex, today, individual_number };
 
 std::string_view field_type_name(FieldType type);
 std::string_view prefill_name(Prefill prefill);
@@ -76,6 +77,8 @@ struct FormDefinition {
     std::filesystem::path file;
 
     const FieldDefinition* field(std::string_view id) const;
+    // Some field takes its value from `prefill`.
+    bool prefills(Prefill prefill) const;
 };
 
 enum class FormErrorCode { unreadable, syntax, unknown_key, missing_key, wrong_type, bad_value };

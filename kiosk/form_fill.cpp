@@ -173,6 +173,11 @@ std::optional<std::vector<std::string>> prefilled(const FieldDefinition& field, 
                 return std::nullopt;
             }
             return std::vector<std::string>{profile.name_kana};
+        case Prefill::individual_number:
+            if (profile.individual_number == nullptr) {
+                return std::nullopt;
+            }
+            return std::vector<std::string>{profile.individual_number->digits};
         default:
             break;
     }
@@ -227,6 +232,10 @@ FillResult<FilledForm> fill_one(const FormDefinition& form, const Answers& answe
             if (answer != nullptr && field.signature) {
                 return FillUnexpected(FillError{FillErrorCode::not_answerable, form.id, field.id, answer->line,
                                                 "is signed or sealed by hand at the counter; leave it out"});
+            }
+            if (answer != nullptr && field.prefill == Prefill::individual_number) {
+                return FillUnexpected(FillError{FillErrorCode::not_answerable, form.id, field.id, answer->line,
+                                                "is read from the card only (--from-card); leave it out"});
             }
             if (answer != nullptr) {
                 auto checked = check_answer(field, *answer, profile.today);

@@ -41,10 +41,12 @@ struct Answers {
 FormResult<Answers> parse_answers(std::string_view text, std::string_view file_name);
 FormResult<Answers> load_answers(const std::filesystem::path& path);
 
-// What fills fields without the citizen writing: the card's four attributes (when read), the
-// name's reading (furigana, editable) and today's date.
+// What fills fields without the citizen writing: the card's four attributes (when read), its
+// individual number (read only for a form that has the field), the name's reading (furigana,
+// editable) and today's date.
 struct Profile {
     const card::PersonalAttributes* card = nullptr;
+    const card::IndividualNumber* individual_number = nullptr;
     std::string name_kana;
     CalendarDate today;
 

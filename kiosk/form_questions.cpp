@@ -22,7 +22,8 @@ std::vector<FormQuestion> form_questions(std::span<const FormDefinition* const> 
     for (const FormDefinition* form : forms) {
         for (const FormSection& section : form->sections) {
             for (const FieldDefinition& field : section.fields) {
-                if (field.signature) {
+                // Nobody answers these at the kiosk: the pen does, or the card alone.
+                if (field.signature || field.prefill == Prefill::individual_number) {
                     continue;
                 }
                 auto same = std::ranges::find_if(questions, [&](const FormQuestion& question) {

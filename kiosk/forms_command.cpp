@@ -310,7 +310,10 @@ int run_fill(const FormsOptions& options, const CardCommandStreams& streams) {
     }
     std::optional<CardReading> reading;
     if (options.from_card) {
-        auto read = read_card(options.reader, false, streams);
+        // The individual number only when a chosen form has a field for it.
+        const bool needs_number = std::ranges::any_of(
+            chosen, [](const FormDefinition* form) { return form->prefills(Prefill::individual_number); });
+        auto read = read_card(options.reader, needs_number, streams);
         if (!read) {
             return read.error();
         }
@@ -318,6 +321,7 @@ int run_fill(const FormsOptions& options, const CardCommandStreams& streams) {
     }
     Profile profile;
     profile.card = reading ? &reading->attributes : nullptr;
+    profile.individual_number = reading && reading->number ? &*reading->number : nullptr;
     profile.today = local_today();
     if (reading) {
         // A guess the answers file can correct with name_kana; none when the name has a part

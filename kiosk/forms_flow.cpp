@@ -9,6 +9,17 @@ ReviewField::ReviewField(const FieldDefinition* of, std::string value, ReviewSou
 
 ReviewField::~ReviewField() { card::wipe_string(printed); }
 
+bool ReviewField::changeable() const {
+    return source != ReviewSource::by_hand && field->prefill != Prefill::individual_number;
+}
+
+namespace {
+
+// The screen's stand-in for the individual number: its grouping, none of its digits.
+constexpr std::string_view k_masked_number = "**** **** ****";
+
+}  // namespace
+
 FormsFlow::FormsFlow(std::shared_ptr<const std::vector<FormDefinition>> forms) : m_forms(std::move(forms)) {
     if (m_forms) {
         for (const FormDefinition& form : *m_forms) {
@@ -31,7 +42,10 @@ std::vector<ReviewForm> review_of(std::span<const FilledForm> forms, const Answe
                     const ReviewSource source = answered && answered(form.form->id, field.id) ? ReviewSource::answered
                                                 : value->from_card ? ReviewSource::card
                                                                    : ReviewSource::kiosk;
-                    review.fields.emplace_back(&field, value->printed(), source);
+                    review.fields.emplace_back(&field,
+                                               field.prefill == Prefill::individual_number ? std::string(k_masked_number)
+                                                                                           : value->printed(),
+                                               source);
                 } else {
                     review.fields.emplace_back(&field, std::string(), ReviewSource::empty);
                 }
@@ -49,6 +63,11 @@ void FormsFlow::toggle(std::string_view form_id) {
     if (found != m_choices.end()) {
         found->chosen = !found->chosen;
     }
+}
+
+bool FormsFlow::needs_individual_number() const {
+    return std::ranges::any_of(chosen(),
+                               [](const FormDefinition* form) { return form->prefills(Prefill::individual_number); });
 }
 
 std::vector<const FormDefinition*> FormsFlow::chosen() const {

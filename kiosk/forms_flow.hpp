@@ -30,7 +30,9 @@ enum class AnswerProblem { none, not_a_date, in_the_future, phone, out_of_range,
 
 struct ReviewField {
     const FieldDefinition* field = nullptr;
-    std::string printed;  // as the form will show it; empty unless filled
+    // As the form will show it; empty unless filled. The individual number is masked: it is
+    // printed on the form but never shown on a screen.
+    std::string printed;
     ReviewSource source = ReviewSource::empty;
 
     ReviewField(const FieldDefinition* of, std::string value, ReviewSource from);
@@ -39,6 +41,10 @@ struct ReviewField {
     ReviewField(ReviewField&&) noexcept = default;
     ReviewField& operator=(ReviewField&&) noexcept = default;
     ~ReviewField();
+
+    // Opens for correction: neither a signature box nor the individual number, which only the
+    // card gives.
+    bool changeable() const;
 };
 
 struct ReviewForm {
@@ -63,6 +69,8 @@ public:
     std::span<const FormChoice> choices() const { return m_choices; }
     bool any_chosen() const;
     void toggle(std::string_view form_id);
+    // A chosen form has a field the card's individual number fills.
+    bool needs_individual_number() const;
 
     // The questions of the chosen forms (answers given earlier to the same questions are kept);
     // true when some are asked before the review. Starts at the first.

@@ -154,7 +154,7 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
         {"card-place", ScreenId::card_place},     {"card-working", ScreenId::card_working},
         {"pin", ScreenId::card_pin},              {"pin-last-try", ScreenId::card_pin},
         {"card-blocked", ScreenId::card_blocked}, {"card-problem", ScreenId::card_problem},
-        {"card-take", ScreenId::card_take},
+        {"card-take", ScreenId::card_take},       {"forms-number", ScreenId::forms_number},
     };
     for (const auto& [screen_name, screen] : card_screens) {
         if (name == screen_name) {
@@ -175,17 +175,24 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
     }
     // Without a card: the review shows what the kiosk fills, an answer, and every field left for
     // the counter.
-    if (name == "forms-choose" || name == "forms-review") {
+    // forms-review-number: the My Number card application with a number read from a card,
+    // masked as every screen shows it.
+    if (name == "forms-choose" || name == "forms-review" || name == "forms-review-number") {
+        const bool number = name == "forms-review-number";
         for (const FormChoice& choice : forms.choices()) {
-            if (choice.form->id == "juminhyo" || choice.form->id == "inkan_shomei") {
+            if (number ? choice.form->id == "kojin_bango_card"
+                       : choice.form->id == "juminhyo" || choice.form->id == "inkan_shomei") {
                 forms.toggle(choice.form->id);
             }
         }
-        if (name == "forms-review" && to_question(forms, "phone")) {
+        if (name != "forms-choose" && to_question(forms, "phone")) {
             forms.editor().key("0312345678");
             (void)forms.accept();
         }
+        card::IndividualNumber sample_number;
+        sample_number.digits = "123456789018";
         Profile profile;
+        profile.individual_number = number ? &sample_number : nullptr;
         profile.today = local_today();
         if (auto prepared = forms.prepare(profile); !prepared) {
             return std::nullopt;
@@ -388,6 +395,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
                          "ticket-printing, ticket-take, ticket-take-forms, ticket-problem, forms-choose, forms-review, "
+                         "forms-review-number, forms-number, "
                          "forms-extras-phone, forms-extras-kana, forms-extras-address, forms-extras-choice, "
                          "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
                          "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, "

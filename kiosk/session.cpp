@@ -58,6 +58,7 @@ Session::~Session() {
     if (m_attributes) {
         m_attributes->wipe();
     }
+    wipe_number();
 }
 
 void Session::apply(const Intent& intent, Clock::time_point now) {
@@ -129,8 +130,14 @@ void Session::apply_card_intent(const Intent& intent) {
                        }
                    },
                    [&](const intent::CardDone&) {
-                       if (m_screen == ScreenId::card_summary) {
-                           m_screen = forms_offered() ? ScreenId::forms_choose : ScreenId::card_take;
+                       if (m_screen != ScreenId::card_summary) {
+                           return;
+                       }
+                       if (forms_offered()) {
+                           m_screen = ScreenId::forms_choose;
+                       } else {
+                           release_card();
+                           m_screen = ScreenId::card_take;
                        }
                    },
                    [&](const intent::Back&) {
@@ -268,11 +275,14 @@ bool Session::apply_forms_intent(const Intent& intent) {
                 if (m_screen != ScreenId::forms_choose || !m_forms.any_chosen()) {
                     return true;
                 }
-                if (m_forms.ask(m_settings.today ? m_settings.today() : local_today())) {
-                    m_screen = ScreenId::forms_extras;
-                } else {
-                    show_review();
+                if (!m_forms.needs_individual_number()) {
+                    wipe_number();
+                } else if (!m_number && !m_number_unreadable && m_card != nullptr && m_attributes) {
+                    m_screen = ScreenId::forms_number;
+                    m_card->read_individual_number();
+                    return true;
                 }
+                ask_questions();
                 return true;
             },
             [&](const intent::CorrectField& field) {
@@ -283,6 +293,7 @@ bool Session::apply_forms_intent(const Intent& intent) {
             },
             [&](const intent::SkipForms&) {
                 if (m_screen == ScreenId::forms_choose) {
+                    release_card();
                     m_forms.wipe();
                     m_screen = m_card_present ? ScreenId::card_take : ScreenId::menu;
                 }
@@ -290,6 +301,8 @@ bool Session::apply_forms_intent(const Intent& intent) {
             },
             [&](const intent::ConfirmForms&) {
                 if (m_screen == ScreenId::forms_review) {
+                    // The forms are final: nothing more is read from the card.
+                    release_card();
                     m_forms_confirmed = true;
                     show_services();
                     ticket_for_forms();
@@ -312,10 +325,32 @@ bool Session::apply_forms_intent(const Intent& intent) {
         intent);
 }
 
+void Session::ask_questions() {
+    if (m_forms.ask(m_settings.today ? m_settings.today() : local_today())) {
+        m_screen = ScreenId::forms_extras;
+    } else {
+        show_review();
+    }
+}
+
+void Session::release_card() {
+    if (m_card != nullptr) {
+        m_card->release();
+    }
+}
+
+void Session::wipe_number() {
+    if (m_number) {
+        m_number->wipe();
+        m_number.reset();
+    }
+}
+
 // The review is built from the answers and the card each time it is shown.
 void Session::show_review() {
     Profile profile;
     profile.card = m_attributes.get();
+    profile.individual_number = m_number.get();
     profile.today = m_settings.today ? m_settings.today() : local_today();
     if (m_attributes && m_settings.name_reading) {
         profile.name_kana = m_settings.name_reading(m_attributes->name);
@@ -324,6 +359,7 @@ void Session::show_review() {
         // The card's own data failed a field's check: the review shows that field empty.
         log::warn("form_prefill_failed", {{"form", prepared.error().form}, {"field", prepared.error().field}});
         profile.card = nullptr;
+        profile.individual_number = nullptr;
         (void)m_forms.prepare(profile);
     }
     m_screen = ScreenId::forms_review;
@@ -386,6 +422,7 @@ void Session::file_application() {
         log::warn("application_not_queued", {{"ticket", m_ticket->id}, {"detail", filed.error().message}});
     }
     m_forms.wipe();
+    wipe_number();
     m_forms_confirmed = false;
 }
 
@@ -505,9 +542,25 @@ void Session::on_card(CardUpdate update, Clock::time_point now) {
                        m_screen = ScreenId::card_summary;
                        log::info("card_read");
                    },
+                   [&](card_update::NumberRead& read) {
+                       if (m_screen != ScreenId::forms_number || !read.number) {
+                           if (read.number) {
+                               read.number->wipe();
+                           }
+                           return;
+                       }
+                       m_number = std::move(read.number);
+                       log::info("individual_number_read");
+                       ask_questions();
+                   },
                    [&](const card_update::Failed& failed) {
                        if (m_screen == ScreenId::card_working) {
                            card_failed(failed.error, now);
+                       } else if (m_screen == ScreenId::forms_number) {
+                           log::warn("individual_number_unread",
+                                     {{"error", std::string(card::card_error_name(failed.error))}});
+                           m_number_unreadable = true;
+                           ask_questions();
                        }
                    },
                },
@@ -556,7 +609,7 @@ std::optional<int> Session::countdown_seconds(Clock::time_point now) const {
 }
 
 bool Session::holds_personal_data() const {
-    return m_pin.length() > 0 || m_attributes != nullptr || m_forms.holds_personal_data();
+    return m_pin.length() > 0 || m_attributes != nullptr || m_number != nullptr || m_forms.holds_personal_data();
 }
 
 void Session::add_wiper(Wiper wiper) { m_wipers.push_back(std::move(wiper)); }
@@ -567,6 +620,9 @@ void Session::reset(ResetReason reason, Clock::time_point now) {
         m_attributes->wipe();
         m_attributes.reset();
     }
+    wipe_number();
+    m_number_unreadable = false;
+    release_card();
     for (const Wiper& wiper : m_wipers) {
         wiper(reason);
     }

@@ -45,6 +45,7 @@ enum class ScreenId {
     counter_transfer, // the service to send the ticket at the counter on to
     counter_forms,    // the citizen's forms opened from the ticket's QR, every field
     forms_extras,     // the chosen forms' questions beyond the card, one at a time
+    forms_number,     // reading the individual number from the card, for a form that has it
     floor_overview,    // role floor: per service, waiting and counters now
     floor_statistics,  // role floor: today's figures per service and counter
     floor_kiosks,      // role floor: each kiosk's printer, card reader and sync
@@ -122,6 +123,9 @@ public:
 
     // The card's data while the session holds it, else null.
     const card::PersonalAttributes* attributes() const { return m_attributes.get(); }
+    // The individual number, read only when a chosen form needs it and held until the forms
+    // are queued with the ticket; else null.
+    const card::IndividualNumber* individual_number() const { return m_number.get(); }
     // True while any byte of personal data (PIN digits, card attributes, filled forms) is held.
     bool holds_personal_data() const;
 
@@ -135,6 +139,9 @@ private:
     bool apply_forms_intent(const Intent& intent);
     bool apply_answer_intent(const Intent& intent);
     void show_review();
+    void ask_questions();
+    void release_card();
+    void wipe_number();
     void show_services();
     void ticket_for_forms();
     void file_application();
@@ -158,6 +165,10 @@ private:
     PinEntry m_pin;
     std::array<int, 10> m_pin_pad_order{1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
     std::shared_ptr<card::PersonalAttributes> m_attributes;
+    std::shared_ptr<card::IndividualNumber> m_number;
+    // The card could not give the number (taken away, or an error): the form leaves it for the
+    // counter rather than ask again.
+    bool m_number_unreadable = false;
 
     std::vector<ServiceChoice> m_services;
     std::string m_chosen_service;

@@ -73,10 +73,12 @@ void FormsReviewScreen::draw(const View& view, Intents& intents) {
             if (!field.printed.empty()) {
                 m_free_text.draw(field.printed, t.px(40), k_text, value_width - change_width);
             }
-            const char* mark = source_mark(view, field.source);
+            const bool hidden_number = field.field->prefill == Prefill::individual_number && !field.printed.empty();
+            const char* mark = hidden_number ? view.tr("From your card; not shown on screen")
+                                             : source_mark(view, field.source);
             paragraph(mark, t.fonts.body, value_width - change_width, source_colour(field.source), value_x);
             float row_bottom = std::max(label_bottom, ImGui::GetCursorPosY());
-            if (field.source == ReviewSource::by_hand) {
+            if (!field.changeable()) {
                 log_item(label + ": " + mark);
             } else {
                 // The whole row is the target, at least a finger high; a finger that dragged the

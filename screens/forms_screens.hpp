@@ -33,4 +33,10 @@ private:
     FreeText& m_free_text;
 };
 
+// While the individual number is read for a form that has it: the card must stay.
+class FormsNumberScreen final : public Screen {
+public:
+    void draw(const View& view, Intents& intents) override;
+};
+
 }  // namespace madoguchi::screens

@@ -29,6 +29,7 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::counter_transfer: m_counter_transfer.draw(view, intents); break;
         case ScreenId::counter_forms: m_counter_forms.draw(view, intents); break;
         case ScreenId::forms_extras: m_forms_extras.draw(view, intents); break;
+        case ScreenId::forms_number: m_forms_number.draw(view, intents); break;
         case ScreenId::floor_overview: m_floor_overview.draw(view, intents); break;
         case ScreenId::floor_statistics: m_floor_statistics.draw(view, intents); break;
         case ScreenId::floor_kiosks: m_floor_kiosks.draw(view, intents); break;

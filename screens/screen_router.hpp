@@ -46,6 +46,7 @@ private:
     CounterTransferScreen m_counter_transfer;
     CounterFormsScreen m_counter_forms;
     FormsExtrasScreen m_forms_extras;
+    FormsNumberScreen m_forms_number;
     FloorOverviewScreen m_floor_overview;
     FloorStatisticsScreen m_floor_statistics;
     FloorKiosksScreen m_floor_kiosks;

@@ -20,6 +20,8 @@ class QuietCardPort final : public CardPort {
 public:
     void check() override {}
     void read(card::Pin) override {}
+    void read_individual_number() override {}
+    void release() override {}
 };
 
 class RecordingTicketPort final : public TicketPort {

@@ -17,8 +17,12 @@ public:
     void read(card::Pin pin) override {
         pins.emplace_back(reinterpret_cast<const char*>(pin.bytes().data()), pin.bytes().size());
     }
+    void read_individual_number() override { ++number_reads; }
+    void release() override { ++releases; }
 
     int checks = 0;
+    int number_reads = 0;
+    int releases = 0;
     std::vector<std::string> pins;
 };
 

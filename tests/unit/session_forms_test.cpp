@@ -17,10 +17,16 @@ using std::chrono::seconds;
 
 namespace {
 
-class QuietCardPort final : public CardPort {
+// Counts what the forms flow asks of the reader; the test plays the reader's answers back.
+class CountingCardPort final : public CardPort {
 public:
     void check() override {}
     void read(card::Pin) override {}
+    void read_individual_number() override { ++number_reads; }
+    void release() override { ++releases; }
+
+    int number_reads = 0;
+    int releases = 0;
 };
 
 class RecordingTicketPort final : public TicketPort {
@@ -97,7 +103,7 @@ SessionSettings forms_settings(std::vector<ServiceChoice> menu = open_menu()) {
 struct Kiosk {
     explicit Kiosk(ApplicationPort* applications, SessionSettings settings = forms_settings())
         : session(std::move(settings), t0, &card, &tickets, applications) {}
-    QuietCardPort card;
+    CountingCardPort card;
     RecordingTicketPort tickets;
     Session session;
 
@@ -360,7 +366,7 @@ TEST_CASE("forms: back and forth, nothing chosen, no forms today") {
 
 TEST_CASE("forms: not offered without an application desk, and a desk that cannot store says so") {
     SUBCASE("no desk: the summary ends the card flow as before") {
-        QuietCardPort card;
+        CountingCardPort card;
         RecordingTicketPort tickets;
         Session session(forms_settings(), t0, &card, &tickets);
         CHECK_FALSE(session.forms_offered());
@@ -546,4 +552,146 @@ TEST_CASE("forms: back from the first question returns to the list") {
     kiosk.session.apply(intent::AnswerKey{"1"}, t0);
     kiosk.session.apply(intent::AnswerDone{}, t0);
     CHECK(kiosk.session.screen() == ScreenId::forms_choose);
+}
+
+namespace {
+
+std::vector<ServiceChoice> menu_with_my_number() {
+    auto menu = open_menu();
+    menu.push_back({"my_number", "マイナンバーカード", "My Number card", true, "08:30-17:15"});
+    return menu;
+}
+
+std::shared_ptr<card::IndividualNumber> number_on_card() {
+    auto number = std::make_shared<card::IndividualNumber>();
+    number->digits = "123456789018";
+    return number;
+}
+
+}  // namespace
+
+TEST_CASE("forms: the individual number is read only for the form that has it, masked, and sealed with the ticket") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk, forms_settings(menu_with_my_number()));
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    CHECK(kiosk.card.number_reads == 0);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    kiosk.session.apply(intent::Back{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_choose);
+
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::ToggleForm{"kojin_bango_card"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_number);
+    CHECK(kiosk.card.number_reads == 1);
+    kiosk.session.on_card(card_update::NumberRead{number_on_card()}, t0);
+    REQUIRE(kiosk.session.individual_number() != nullptr);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    const ReviewField& number = field_of(kiosk.session, "kojin_bango_card", "individual_number");
+    CHECK(number.source == ReviewSource::card);
+    CHECK(number.printed == "**** **** ****");
+    CHECK_FALSE(number.changeable());
+    kiosk.session.apply(intent::CorrectField{"kojin_bango_card", "individual_number"}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_review);
+    // Back and on again: the number already held is not read twice.
+    kiosk.session.apply(intent::Back{}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    CHECK(kiosk.card.number_reads == 1);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+
+    const int releases_before = kiosk.card.releases;
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    CHECK(kiosk.card.releases == releases_before + 1);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
+    IssuedTicket printed;
+    printed.id = "ticket-45";
+    kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+    CHECK(kiosk.session.individual_number() == nullptr);
+
+    auto outbox = Outbox::open(keys.config.outbox, terminal_key());
+    REQUIRE(outbox.has_value());
+    auto item = outbox->next_due(std::chrono::system_clock::now() + std::chrono::hours(1));
+    REQUIRE(item.has_value());
+    REQUIRE(item->has_value());
+    const std::string body((*item)->body.begin(), (*item)->body.end());
+    CHECK(body.find("123456789018") == std::string::npos);
+    SecretKey application_key{};
+    application_key.fill(9);
+    auto opened = open_application(nlohmann::json::parse(body)["payload"].get<std::string>(), "ticket-45", *shipped(),
+                                   application_key, k_today);
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    REQUIRE(opened->size() == 1);
+    REQUIRE((*opened)[0].value("individual_number") != nullptr);
+    CHECK((*opened)[0].value("individual_number")->printed() == "123456789018");
+    CHECK((*opened)[0].value("individual_number")->from_card);
+
+    kiosk.session.apply(intent::TicketDone{}, t0);
+    kiosk.session.on_card(card_update::Removed{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+}
+
+TEST_CASE("forms: a card that cannot give the individual number leaves it for the counter") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"kojin_bango_card"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_number);
+    // Taken away meanwhile: the screen is not a card screen, so the session goes on.
+    kiosk.session.on_card(card_update::Removed{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::forms_number);
+    kiosk.session.on_card(card_update::Failed{card::CardError::removed}, t0);
+    kiosk.skip_questions();
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_review);
+    const ReviewField& number = field_of(kiosk.session, "kojin_bango_card", "individual_number");
+    CHECK(number.source == ReviewSource::empty);
+    CHECK(number.printed.empty());
+    CHECK_FALSE(number.changeable());
+    // Not asked again: the counter completes it.
+    kiosk.session.apply(intent::Back{}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    CHECK(kiosk.card.number_reads == 1);
+    CHECK(kiosk.session.screen() != ScreenId::forms_number);
+}
+
+TEST_CASE("forms: a number that arrives after the session ended is wiped, and every reset unpowers the card") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    Kiosk kiosk(&*desk);
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"kojin_bango_card"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::forms_number);
+    const int releases_before = kiosk.card.releases;
+    kiosk.session.apply(intent::EndSession{}, t0);
+    CHECK(kiosk.card.releases == releases_before + 1);
+    auto late = number_on_card();
+    kiosk.session.on_card(card_update::NumberRead{late}, t0);
+    CHECK(late->digits.empty());
+    CHECK(kiosk.session.individual_number() == nullptr);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+
+    // Deselecting the form drops a number already read.
+    kiosk.to_forms();
+    kiosk.session.apply(intent::ToggleForm{"kojin_bango_card"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    kiosk.session.on_card(card_update::NumberRead{number_on_card()}, t0);
+    REQUIRE(kiosk.session.individual_number() != nullptr);
+    kiosk.skip_questions();
+    kiosk.session.apply(intent::Back{}, t0);
+    kiosk.session.apply(intent::ToggleForm{"kojin_bango_card"}, t0);
+    kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
+    kiosk.session.apply(intent::FormsChosen{}, t0);
+    CHECK(kiosk.session.individual_number() == nullptr);
 }

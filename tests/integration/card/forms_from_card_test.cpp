@@ -73,6 +73,29 @@ TEST_CASE("forms fill --from-card prints the card's name, address, birth date an
     // Nothing personal on the terminal's own output.
     CHECK(filled.out.find("番号") == std::string::npos);
     CHECK(filled.err.find("番号") == std::string::npos);
+    // 印鑑登録申請書 has no field for the individual number: it is not on the form.
+    CHECK(text.find("123456789018") == std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("forms fill --from-card puts the individual number on the My Number card application only") {
+    const auto dir = std::filesystem::temp_directory_path() / ("madoguchi_forms_number_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "answers.toml") << "name_kana = \"ばんごう　よしこ\"\nphone = \"09012345678\"\n";
+    const std::string answers = (dir / "answers.toml").string();
+    const std::string pdf = (dir / "kojin_bango.pdf").string();
+    SimCard sim(k_profile);
+
+    const testing::SubcommandRun filled =
+        run_forms({"fill", "--forms", "kojin_bango_card", "--answers", answers.c_str(), "--from-card", "--reader",
+                   k_reader, "--pdf", pdf.c_str()},
+                  "4321\n");
+    REQUIRE_MESSAGE(filled.code == k_forms_exit_ok, filled.err);
+    const std::string text = testing::pdf_text(pdf);
+    CHECK(text.find("個人番号カード交付申請書") != std::string::npos);
+    CHECK(text.find("123456789018") != std::string::npos);
+    CHECK(filled.out.find("123456789018") == std::string::npos);
+    CHECK(filled.err.find("123456789018") == std::string::npos);
     std::filesystem::remove_all(dir);
 }
 

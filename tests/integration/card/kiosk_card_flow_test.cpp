@@ -4,6 +4,8 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include "card_rig.hpp"
 #include "kiosk/card_service.hpp"
@@ -26,7 +28,11 @@ pin = "2580"
 class Kiosk {
 public:
     Kiosk()
-        : m_service(m_queue, k_reader, [this](CardUpdate update) { session.on_card(std::move(update), Clock::now()); }),
+        : m_service(m_queue, k_reader,
+                    [this](CardUpdate update) {
+                        note(update);
+                        session.on_card(std::move(update), Clock::now());
+                    }),
           session(SessionSettings{}, Clock::now(), &m_service) {
         m_queue.set_waker([this] {
             const std::lock_guard lock(m_mutex);
@@ -58,7 +64,35 @@ public:
         session.apply(intent::PinSubmit{}, Clock::now());
     }
 
+    // From the menu to the card's summary with the card already in the reader.
+    bool read_card(std::string_view pin) {
+        session.apply(intent::Start{}, Clock::now());
+        const bool asked = pump_until([&] {
+            session.apply(intent::ReadCard{}, Clock::now());
+            return session.screen() == ScreenId::card_pin;
+        });
+        if (!asked) {
+            return false;
+        }
+        type(pin);
+        return pump_until([&] { return session.screen() != ScreenId::card_working; }) &&
+               session.screen() == ScreenId::card_summary;
+    }
+
+    CardService& card() { return m_service; }
+    // What the reader last answered to read_individual_number(): the digits, or the error.
+    std::string number_read;
+    std::optional<card::CardError> failure;
+
 private:
+    void note(const CardUpdate& update) {
+        if (const auto* read = std::get_if<card_update::NumberRead>(&update); read != nullptr && read->number) {
+            number_read = read->number->digits;
+        } else if (const auto* failed = std::get_if<card_update::Failed>(&update)) {
+            failure = failed->error;
+        }
+    }
+
     std::mutex m_mutex;
     std::condition_variable m_woken;
     int m_posted = 0;
@@ -132,4 +166,42 @@ TEST_CASE("another card in the reader: told plainly, and no PIN is asked") {
                                           kiosk.session.screen() != ScreenId::card_working; }));
     CHECK(kiosk.session.screen() == ScreenId::card_problem);
     CHECK(kiosk.session.card_problem() == CardProblem::not_my_number_card);
+}
+
+TEST_CASE("the individual number comes from the connection the PIN verified, once, and not after release") {
+    PcscRig::instance();
+    Kiosk kiosk;
+    SimCard sim(k_profile);
+    REQUIRE(kiosk.read_card("2580"));
+
+    kiosk.card().read_individual_number();
+    REQUIRE(kiosk.pump_until([&] { return !kiosk.number_read.empty() || kiosk.failure.has_value(); }));
+    CHECK(kiosk.number_read == "123456789018");
+    CHECK_FALSE(kiosk.failure.has_value());
+
+    // The card was unpowered after that read: a second one needs the PIN again.
+    kiosk.number_read.clear();
+    kiosk.card().read_individual_number();
+    REQUIRE(kiosk.pump_until([&] { return !kiosk.number_read.empty() || kiosk.failure.has_value(); }));
+    CHECK(kiosk.number_read.empty());
+    CHECK(kiosk.failure == card::CardError::removed);
+}
+
+TEST_CASE("after release, or with the card taken away, the individual number is not read") {
+    PcscRig::instance();
+    Kiosk kiosk;
+    SimCard sim(k_profile);
+    REQUIRE(kiosk.read_card("2580"));
+    kiosk.card().release();
+    kiosk.card().read_individual_number();
+    REQUIRE(kiosk.pump_until([&] { return kiosk.failure.has_value(); }));
+    CHECK(kiosk.number_read.empty());
+
+    kiosk.failure.reset();
+    kiosk.session.apply(intent::CardDone{}, Clock::now());
+    sim.pull();
+    REQUIRE(kiosk.pump_until([&] { return kiosk.session.screen() == ScreenId::attract; }));
+    kiosk.card().read_individual_number();
+    REQUIRE(kiosk.pump_until([&] { return kiosk.failure.has_value(); }));
+    CHECK(kiosk.number_read.empty());
 }

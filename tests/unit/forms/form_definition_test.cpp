@@ -114,6 +114,10 @@ TEST_CASE("bad values are errors with the reason") {
         error_of(std::string(k_minimal).replace(std::string(k_minimal).find("\"name\"\nrequired"), 6, "\"address\""));
     CHECK(error.key == "sections[1].fields[1].prefill");
     CHECK(error.reason == "address fills only an address field");
+    error = error_of(
+        std::string(k_minimal).replace(std::string(k_minimal).find("\"name\"\nrequired"), 6, "\"individual_number\""));
+    CHECK(error.key == "sections[1].fields[1].prefill");
+    CHECK(error.reason == "individual_number fills only a number field");
 
     error = error_of(with("signature = true\n"));
     CHECK(error.key == "sections[1].fields[1].signature");

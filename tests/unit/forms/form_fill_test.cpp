@@ -237,3 +237,28 @@ TEST_CASE("an answers file with a bad value or bad syntax names the line") {
     CHECK(syntax.error().line == 1);
     CHECK(load_answers("/nonexistent/answers.toml").error().code == FormErrorCode::unreadable);
 }
+
+TEST_CASE("the individual number comes from the card only: an answer for it is refused, never echoed") {
+    const std::vector<const FormDefinition*> chosen{&form("kojin_bango_card")};
+    Profile profile;
+    profile.today = k_today;
+    auto typed = fill_forms(chosen, answers_from("individual_number = \"123456789018\"\n"), profile,
+                            MissingRequired::leave_blank);
+    REQUIRE_FALSE(typed.has_value());
+    CHECK(typed.error().code == FillErrorCode::not_answerable);
+    CHECK(typed.error().describe("answers.toml").find("123456789018") == std::string::npos);
+
+    card::IndividualNumber number;
+    number.digits = "123456789018";
+    profile.individual_number = &number;
+    auto filled = fill_forms(chosen, answers_from("phone = \"0312345678\"\n"), profile, MissingRequired::leave_blank);
+    REQUIRE(filled.has_value());
+    REQUIRE((*filled)[0].value("individual_number") != nullptr);
+    CHECK((*filled)[0].value("individual_number")->printed() == "123456789018");
+    CHECK((*filled)[0].value("individual_number")->from_card);
+
+    profile.individual_number = nullptr;
+    auto without = fill_forms(chosen, answers_from("phone = \"0312345678\"\n"), profile, MissingRequired::leave_blank);
+    REQUIRE(without.has_value());
+    CHECK((*without)[0].value("individual_number") == nullptr);
+}
