@@ -437,6 +437,26 @@ const FieldDefinition* FormDefinition::field(std::string_view field_id) const {
     return nullptr;
 }
 
+std::string form_texts(std::span<const FormDefinition> forms) {
+    std::string text;
+    for (const FormDefinition& form : forms) {
+        text += form.title + form.title_en;
+        for (const FormSection& section : form.sections) {
+            text += section.title + section.title_en;
+            for (const FieldDefinition& field : section.fields) {
+                text += field.label + field.label_en;
+                for (const std::string& option : field.options) {
+                    text += option;
+                }
+                for (const std::string& option : field.options_en) {
+                    text += option;
+                }
+            }
+        }
+    }
+    return text;
+}
+
 bool FormDefinition::prefills(Prefill prefill) const {
     return std::ranges::any_of(sections, [&](const FormSection& section) {
         return std::ranges::any_of(section.fields, [&](const FieldDefinition& field) { return field.prefill == prefill; });

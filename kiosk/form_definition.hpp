@@ -106,6 +106,9 @@ FormResult<std::vector<FormDefinition>> load_forms(const std::filesystem::path& 
 // Every form's service must be one `catalog` lists; else an error at the form's `service` key.
 FormResult<void> check_form_services(std::span<const FormDefinition> forms, const ServiceCatalog& catalog);
 
+// Every title, label and option of `forms` in both languages: what the screens draw from them.
+std::string form_texts(std::span<const FormDefinition> forms);
+
 // The forms a terminal ships with: <data>/forms.
 std::filesystem::path forms_dir();
 

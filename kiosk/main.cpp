@@ -46,22 +46,7 @@ constexpr int k_exit_failure = 1;
 std::string atlas_text(const Translator& translator, const std::vector<FormDefinition>& forms) {
     std::string text;
     translator.for_each_translation([&](std::string_view translation) { text += translation; });
-    for (const FormDefinition& form : forms) {
-        text += form.title + form.title_en;
-        for (const FormSection& section : form.sections) {
-            text += section.title + section.title_en;
-            for (const FieldDefinition& field : section.fields) {
-                text += field.label + field.label_en;
-                for (const std::string& option : field.options) {
-                    text += option;
-                }
-                for (const std::string& option : field.options_en) {
-                    text += option;
-                }
-            }
-        }
-    }
-    return text;
+    return text + form_texts(forms);
 }
 
 // Asks the chosen sample forms' questions up to the one keyed `key`.
