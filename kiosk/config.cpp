@@ -422,6 +422,11 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
         return Unexpected(priority.error());
     }
     config.priority_tickets = *priority;
+    auto assisted = reader.boolean("terminal", "assisted", defaults.assisted);
+    if (!assisted) {
+        return Unexpected(assisted.error());
+    }
+    config.assisted = *assisted;
     if (auto blocks = read_offline_block_size(reader, config); !blocks) {
         return Unexpected(blocks.error());
     }

@@ -57,6 +57,9 @@ struct TerminalConfig {
     std::string printer_profile = "epson_tm_t88";
     // Offer a priority ticket after the service is chosen.
     bool priority_tickets = false;
+    // A staff tablet (role citizen): every session on it is an assisted one, staff beside the
+    // citizen, and its tickets are marked so for the counter.
+    bool assisted = false;
     // Numbers leased per service for issuing while the server is away; 0: no offline issuing.
     std::int64_t offline_block_size = 30;
     // Role counter: the counter's id in the server's API (empty: staff choose it at log-in), the

@@ -69,6 +69,8 @@ std::optional<CounterPicture> sample_picture(std::string_view name, const std::v
     if (name == "counter-forms" || name == "counter-forms-view") {
         picture.viewing_forms = name == "counter-forms-view";
         picture.ticket = sample_ticket("A-012", first, TicketState::called);
+        // Forms filled with staff beside the citizen, on a tablet.
+        picture.ticket->assisted = true;
         picture.forms_ticket = "A-012";
         picture.forms_notice = FormsNotice::printed;
         for (const FormDefinition& form : forms) {

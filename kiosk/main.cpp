@@ -151,7 +151,8 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
             return view;
         }
     }
-    if (name == "menu") {
+    if (name == "menu" || name == "menu-assisted") {
+        view.assisted = name == "menu-assisted";
         return view;
     }
     // The questions beyond the card, each kind of widget with something typed or chosen.
@@ -361,6 +362,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         log::error("tickets_unavailable", {{"detail", ticket_parts.error()}});
     }
     settings.priority_tickets = config.priority_tickets;
+    settings.assisted = config.assisted;
     if (ticket_parts) {
         settings.ticket_menu = [catalog = ticket_parts->catalog, site = config.site] {
             return ticket_menu(catalog, site, std::chrono::system_clock::now());
@@ -377,7 +379,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         auto view = screen_view(command_line.screen, session, *translator, config, services, ticket, sample_forms);
         if (!view) {
             std::fprintf(stderr,
-                         "madoguchi: unknown screen \"%s\" (attract, menu, idle, card-place, card-working, pin, "
+                         "madoguchi: unknown screen \"%s\" (attract, menu, menu-assisted, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
                          "ticket-printing, ticket-take, ticket-take-forms, ticket-problem, forms-choose, forms-review, "
                          "forms-review-number, forms-number, "

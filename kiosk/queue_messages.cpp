@@ -43,11 +43,13 @@ Result<QueueTicket, QueueMessageError> read_ticket(const json& object) {
     if (!known) {
         return fail(QueueMessageError::malformed, "unknown ticket state \"" + state + "\"");
     }
-    if (object.contains("priority")) {
-        if (!object["priority"].is_boolean()) {
-            return fail(QueueMessageError::malformed, "priority must be a boolean");
+    for (const auto& [key, flag] : {std::pair{"priority", &ticket.priority}, std::pair{"assisted", &ticket.assisted}}) {
+        if (object.contains(key)) {
+            if (!object[key].is_boolean()) {
+                return fail(QueueMessageError::malformed, std::string(key) + " must be a boolean");
+            }
+            *flag = object[key].get<bool>();
         }
-        ticket.priority = object["priority"].get<bool>();
     }
     if (object.contains("counter") && !object["counter"].is_null()) {
         if (!is_text(object, "counter")) {

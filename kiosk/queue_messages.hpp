@@ -24,6 +24,7 @@ struct QueueTicket {
     // The server's time of the ticket's last transition: a call seen both in a queue read and on
     // the stream carries the same value, a recall a new one.
     std::int64_t updated_at_ms = 0;
+    bool assisted = false;  // issued in an assisted session on a staff tablet
 };
 
 struct QueueSnapshot {

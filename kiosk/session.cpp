@@ -438,7 +438,7 @@ void Session::request_ticket(bool priority) {
         m_forms_elsewhere.push_back(known != m_services.end() ? *known : ServiceChoice{service, service, service, false, ""});
     }
     m_screen = ScreenId::ticket_printing;
-    m_tickets->issue(TicketRequest{m_chosen_service, priority, m_language});
+    m_tickets->issue(TicketRequest{m_chosen_service, priority, m_language, m_settings.assisted});
 }
 
 void Session::on_ticket(TicketUpdate update, Clock::time_point now) {

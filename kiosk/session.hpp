@@ -63,6 +63,8 @@ struct SessionSettings {
     bool shuffle_pin_pad = false;
     // Offer a priority ticket (pregnancy, disability, small children) after the service.
     bool priority_tickets = false;
+    // A staff tablet: every session is an assisted one, and its tickets say so.
+    bool assisted = false;
     // The services this site offers, open or not at the moment it is called.
     std::function<std::vector<ServiceChoice>()> ticket_menu;
     // The forms the kiosk fills from the card (none: the card flow ends at its summary).
@@ -107,6 +109,7 @@ public:
     std::size_t pin_length() const { return m_pin.length(); }
     const std::array<int, 10>& pin_pad_order() const { return m_pin_pad_order; }
     bool tickets_available() const { return m_tickets != nullptr; }
+    bool assisted() const { return m_settings.assisted; }
     bool priority_tickets() const { return m_settings.priority_tickets; }
     const std::vector<ServiceChoice>& services() const { return m_services; }
     const std::optional<IssuedTicket>& ticket() const { return m_ticket; }

@@ -133,7 +133,11 @@ Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPr
             return fail(ticket_error_for(ready.error().code), ready.error().message);
         }
     }
-    const std::string body = nlohmann::json{{"service", request.service}, {"priority", request.priority}}.dump();
+    nlohmann::json issue{{"service", request.service}, {"priority", request.priority}};
+    if (request.assisted) {
+        issue["assisted"] = true;
+    }
+    const std::string body = issue.dump();
     auto reply = desk.server.send("POST", "/api/v1/sites/" + desk.site + "/tickets", bytes_of(body),
                                   fresh_idempotency_key());
     std::optional<OfflineIssue> offline;

@@ -26,6 +26,7 @@ struct TicketRequest {
     std::string service;
     bool priority = false;
     std::string language = "ja";  // the citizen's; Japanese is always printed too
+    bool assisted = false;        // the session was an assisted one, on a staff tablet
 };
 
 // What issuing needs besides the printer; all of it outlives the call.

@@ -12,6 +12,7 @@ View make_view(const Session& session, const Translator& translator, Clock::time
     view.animating = view.screen == ScreenId::card_place || view.screen == ScreenId::card_working ||
                      view.screen == ScreenId::ticket_printing;
     view.card_available = session.card_available();
+    view.assisted = session.assisted();
     view.tries_left = session.tries_left();
     view.card_problem = session.card_problem();
     view.pin_length = session.pin_length();

@@ -25,6 +25,8 @@ struct View {
     bool animating = false;
 
     bool card_available = false;
+    // A staff tablet: staff go through the flow beside the citizen.
+    bool assisted = false;
     int tries_left = 0;
     CardProblem card_problem = CardProblem::none;
     std::size_t pin_length = 0;

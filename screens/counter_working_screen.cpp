@@ -46,6 +46,10 @@ void ticket_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 max) {
         paragraph(ticket->state == TicketState::called ? view.tr("Called, waiting for the citizen.")
                                                        : view.tr("Being served."),
                   t.fonts.body, column, k_text_muted, left);
+        if (ticket->assisted) {
+            paragraph(view.tr("Assisted session: staff helped the citizen on a tablet."), t.fonts.body, column,
+                      k_primary, left);
+        }
     } else {
         ImGui::Dummy(ImVec2(0, t.px(40)));
         paragraph(view.tr("No ticket at this counter."), t.fonts.heading, column, k_text, left);

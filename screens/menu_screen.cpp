@@ -20,8 +20,9 @@ void MenuScreen::draw(const View& view, Intents& intents) {
     ImGui::SetCursorPosY(t.px(72));
     centered_text(view.tr("What would you like to do today?"), t.fonts.heading, text_width, k_text);
     ImGui::Dummy(ImVec2(0, t.px(24)));
-    centered_text(view.tr("If you need help, please ask the staff in the lobby."), t.fonts.body, text_width,
-                  k_text_muted);
+    centered_text(view.assisted ? view.tr("Assisted session: a member of staff goes through it with you.")
+                                : view.tr("If you need help, please ask the staff in the lobby."),
+                  t.fonts.body, text_width, view.assisted ? k_primary : k_text_muted);
 
     ImGui::Dummy(ImVec2(0, t.px(40)));
     // The features side by side, each a large button with a line on what it does beneath it.

@@ -15,9 +15,11 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     }
     const json body = json::parse(request.body, nullptr, false);
     if (!body.is_object() || !body.contains("service") || !body["service"].is_string() ||
-        (body.contains("priority") && !body["priority"].is_boolean())) {
+        (body.contains("priority") && !body["priority"].is_boolean()) ||
+        (body.contains("assisted") && !body["assisted"].is_boolean())) {
         send_error(response, 400, "bad_request",
-                   "the body must be {\"service\": string, \"priority\": boolean (optional)}");
+                   "the body must be {\"service\": string, \"priority\": boolean (optional), \"assisted\": boolean "
+                   "(optional)}");
         return;
     }
     const std::string site_id = request.matches[1].str();
@@ -37,7 +39,7 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         return;
     }
     const IssueRequest issue_request{site_id, service_id, service->band, body.value("priority", false),
-                                     identity.actor()};
+                                     identity.actor(), body.value("assisted", false)};
     // What the kiosk prints under the number, counted just before the issue: a ticket issued
     // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
     // Stored with the answer, so a replay for the same key prints the same.
@@ -82,6 +84,7 @@ void Api::queue(const httplib::Request& request, httplib::Response& response) {
                    {"number", ticket.number},
                    {"service", ticket.service},
                    {"priority", ticket.priority},
+                   {"assisted", ticket.assisted},
                    {"state", state_name(ticket.state)},
                    {"issued_at_ms", ticket.issued_at_ms}};
         if (ticket.state == TicketState::waiting) {

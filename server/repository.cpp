@@ -155,6 +155,7 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
         ticket.sequence = *sequence;
         ticket.number = format_number(request.band, ticket.sequence);
         ticket.priority = request.priority;
+        ticket.assisted = request.assisted;
         ticket.issued_at_ms = to_millis(now);
         ticket.updated_at_ms = ticket.issued_at_ms;
         if (auto inserted = insert_ticket(statements, ticket); !inserted) {
@@ -293,6 +294,7 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const std::st
         moved.sequence = *sequence;
         moved.number = format_number(band, moved.sequence);
         moved.priority = ticket->priority;
+        moved.assisted = ticket->assisted;
         moved.issued_at_ms = ticket->issued_at_ms;
         moved.updated_at_ms = now_ms;
         moved.transferred_from = ticket->id;

@@ -27,6 +27,8 @@ struct Ticket {
     std::int64_t issued_at_ms = 0;
     std::int64_t updated_at_ms = 0;
     std::optional<std::string> transferred_from;
+    // Issued in an assisted session: staff helped the citizen on a tablet (issue 7).
+    bool assisted = false;
 };
 
 struct TicketEvent {
@@ -45,6 +47,7 @@ struct IssueRequest {
     std::string band;
     bool priority = false;
     std::string actor;  // the terminal's certificate name, for the event row
+    bool assisted = false;
 };
 
 struct CounterRequest {

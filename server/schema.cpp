@@ -85,6 +85,11 @@ std::vector<Migration> migrations(Dialect dialect) {
              "card_reader TEXT NOT NULL, outbox_pending BIGINT NOT NULL, last_delivery_at BIGINT, "
              "reported_at BIGINT NOT NULL, PRIMARY KEY (site, terminal))",
          }},
+        {8,
+         {
+             // Tickets issued in an assisted session, where staff helped the citizen on a tablet.
+             "ALTER TABLE tickets ADD COLUMN assisted BIGINT NOT NULL DEFAULT 0",
+         }},
     };
 }
 

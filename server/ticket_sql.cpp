@@ -23,6 +23,7 @@ Ticket ticket_from(const SqlRow& row) {
     ticket.issued_at_ms = as_int(row.at(9));
     ticket.updated_at_ms = as_int(row.at(10));
     ticket.transferred_from = row.at(11);
+    ticket.assisted = as_int(row.at(12)) != 0;
     return ticket;
 }
 
@@ -57,10 +58,10 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
     auto rows = statements.query(
-        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
         {ticket.id, ticket.site, ticket.service, ticket.day, ticket.sequence, ticket.number,
          std::int64_t{ticket.priority ? 1 : 0}, std::string(state_name(ticket.state)), ticket.issued_at_ms,
-         ticket.updated_at_ms, from});
+         ticket.updated_at_ms, from, std::int64_t{ticket.assisted ? 1 : 0}});
     if (!rows) {
         return Unexpected(rows.error());
     }

@@ -11,7 +11,8 @@
 namespace madoguchi::server::ticket_sql {
 
 inline constexpr std::string_view k_columns =
-    "id, site, service, day, sequence, number, priority, state, counter, issued_at, updated_at, transferred_from";
+    "id, site, service, day, sequence, number, priority, state, counter, issued_at, updated_at, transferred_from, "
+    "assisted";
 
 Ticket ticket_from(const SqlRow& row);
 std::string select_tickets(std::string_view where);

@@ -110,7 +110,8 @@ TEST_CASE("bad input gets a 4xx with a JSON error body") {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
         for (const std::string& body :
              {std::string("{not json"), std::string(R"({"service": 7})"), std::string(R"(["tax"])"),
-              std::string(R"({"service": "tax", "priority": "yes"})")}) {
+              std::string(R"({"service": "tax", "priority": "yes"})"),
+              std::string(R"({"service": "tax", "assisted": 1})")}) {
             const auto result = issue(*kiosk, "bad-" + body, body);
             REQUIRE(result);
             CHECK(result->status == 400);
@@ -606,5 +607,26 @@ TEST_CASE("counter work needs a staff member logged in on that terminal") {
             kiosk->Post("/api/v1/staff/login", R"({"staff_id": "a", "password": "b"})", "application/json");
         REQUIRE(kiosk_login);
         CHECK(kiosk_login->status == 403);
+    });
+}
+
+TEST_CASE("a ticket from an assisted session says so in the queue and to the counter that calls it") {
+    on_each_server([](ServerProcess& server) {
+        auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
+        auto counter = server.client("counter", "chuo", "chuo-counter-1");
+        const json plain = body_of(issue(*kiosk, "a-1", R"({"service": "tax"})"));
+        CHECK_FALSE(plain.contains("assisted"));
+        const json assisted = body_of(issue(*kiosk, "a-2", R"({"service": "tax", "assisted": true})"));
+        CHECK(assisted["assisted"] == true);
+        const json queue = body_of(kiosk->Get("/api/v1/sites/chuo/queue"));
+        REQUIRE(queue["waiting"].size() == 2);
+        CHECK(queue["waiting"][0]["assisted"] == false);
+        CHECK(queue["waiting"][1]["assisted"] == true);
+
+        body_of(counter_post(*counter, "c1", "call-next"));
+        body_of(counter_post(*counter, "c1", "finish"));
+        const json called = body_of(counter_post(*counter, "c1", "call-next"));
+        CHECK(called["ticket"]["id"] == assisted["id"]);
+        CHECK(called["ticket"]["assisted"] == true);
     });
 }

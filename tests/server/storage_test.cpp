@@ -166,6 +166,7 @@ TEST_CASE("a transfer ends the ticket and queues a new one with its place kept")
         CHECK(moved->number == "G-002");
         CHECK(moved->transferred_from == original.id);
         CHECK(moved->priority);
+        CHECK_FALSE(moved->assisted);
         CHECK(moved->issued_at_ms == original.issued_at_ms);
         auto old = f.repository->find(original.id);
         REQUIRE(old.has_value());
@@ -363,5 +364,23 @@ TEST_CASE("a ticket left waiting at closing time is not called the next day") {
         CHECK(today.number == "A-001");
         CHECK(f.call("c1", next_morning)->id == today.id);
         CHECK(f.repository->find(yesterday.id)->state == TicketState::waiting);
+    });
+}
+
+TEST_CASE("an assisted ticket is stored as such and keeps the mark when transferred") {
+    on_each_backend([](Fixture& f) {
+        IssueRequest request{"chuo", "certificates", "A", false, "tablet-1"};
+        request.assisted = true;
+        auto issued = f.repository->issue(request, k_morning);
+        REQUIRE(issued.has_value());
+        CHECK(issued->assisted);
+        auto found = f.repository->find(issued->id);
+        REQUIRE(found.has_value());
+        CHECK(found->assisted);
+        REQUIRE(f.call("c1", k_morning + minutes(1)));
+        auto moved = f.repository->transfer(CounterRequest{"chuo", "c1", "counter-c1", {}}, "tax", "G",
+                                            k_morning + minutes(2));
+        REQUIRE(moved.has_value());
+        CHECK(moved->assisted);
     });
 }

@@ -289,3 +289,20 @@ reports = "/srv/reports"
     CHECK(bad("reports = 3\n").code == ConfigErrorCode::wrong_type);
     CHECK(bad("refresh = 10\n").code == ConfigErrorCode::unknown_key);
 }
+
+TEST_CASE("a staff tablet for assisted sessions is a switch in [terminal]") {
+    std::string text(k_minimal);
+    text.replace(text.find("site = \"chuo\""), 13, "site = \"chuo\"\nassisted = true");
+    const auto tablet = parse_config(text, "terminal.toml");
+    REQUIRE(tablet.has_value());
+    CHECK(tablet->assisted);
+    const auto kiosk = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(kiosk.has_value());
+    CHECK_FALSE(kiosk->assisted);
+
+    text.replace(text.find("assisted = true"), 15, "assisted = \"yes\"");
+    const ConfigError error = parse_error(text);
+    CHECK(error.code == ConfigErrorCode::wrong_type);
+    CHECK(error.key == "terminal.assisted");
+    CHECK(error.line == 4);
+}

@@ -9,13 +9,14 @@ TEST_CASE("the queue as the server sends it") {
     const auto snapshot = parse_queue_snapshot(R"({
         "site": "chuo",
         "waiting": [{"id": "t2", "number": "A-002", "service": "certificates", "priority": true,
-                     "state": "waiting", "issued_at_ms": 1}],
+                     "assisted": true, "state": "waiting", "issued_at_ms": 1}],
         "at_counters": [{"id": "t1", "number": "A-001", "service": "certificates", "priority": false,
                          "state": "called", "issued_at_ms": 0, "counter": "3"}],
         "waiting_by_service": {"certificates": 1}})");
     REQUIRE(snapshot.has_value());
     REQUIRE(snapshot->waiting.size() == 1);
     CHECK(snapshot->waiting[0].priority);
+    CHECK(snapshot->waiting[0].assisted);
     CHECK_FALSE(snapshot->waiting[0].counter.has_value());
     REQUIRE(snapshot->at_counters.size() == 1);
     CHECK(snapshot->at_counters[0].state == TicketState::called);
@@ -28,6 +29,7 @@ TEST_CASE("a ticket event as the server publishes it") {
     REQUIRE(ticket.has_value());
     CHECK(ticket->number == "B-010");
     CHECK(ticket->state == TicketState::done);
+    CHECK_FALSE(ticket->assisted);
     CHECK_FALSE(ticket->counter.has_value());
 }
 
@@ -41,6 +43,7 @@ TEST_CASE("bad queue messages are errors, never half-read values") {
              R"({"id": "t1", "number": "A-001", "service": "x", "state": "called"})",
              R"({"id": "t1", "number": "A-001", "service": "x", "state": "called", "counter": 3})",
              R"({"id": "t1", "number": "A-001", "service": "x", "state": "waiting", "priority": "yes"})",
+             R"({"id": "t1", "number": "A-001", "service": "x", "state": "waiting", "assisted": 1})",
              R"({"id": "", "number": "A-001", "service": "x", "state": "waiting"})",
              R"({"id": 1, "number": "A-001", "service": "x", "state": "waiting"})",
          }) {

@@ -149,3 +149,22 @@ TEST_CASE("opening hours: weekdays, Saturdays and the listed Sundays, in Tokyo t
     CHECK(hours_on(chuo, 2026y / 11 / 28).empty());  // Saturday
     CHECK(ticket_menu(*catalog, "nowhere", thursday_morning).empty());
 }
+
+TEST_CASE("ticket: a staff tablet marks every ticket as from an assisted session") {
+    RecordingTicketPort port;
+    SessionSettings settings = with_menu(false);
+    settings.assisted = true;
+    Session tablet(settings, t0, nullptr, &port);
+    CHECK(tablet.assisted());
+    tablet.apply(intent::Start{}, t0);
+    tablet.apply(intent::TakeTicket{}, t0);
+    tablet.apply(intent::ChooseService{"certificates"}, t0);
+    REQUIRE(port.requests.size() == 1);
+    CHECK(port.requests[0].assisted);
+
+    Kiosk kiosk;
+    kiosk.to_services();
+    kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+    REQUIRE(kiosk.port.requests.size() == 1);
+    CHECK_FALSE(kiosk.port.requests[0].assisted);
+}
