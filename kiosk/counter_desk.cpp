@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
-#include "drivers/card/my_number_data.hpp"
 #include "log.hpp"
 
 namespace madoguchi {
@@ -47,77 +46,38 @@ CounterDesk::CounterDesk(ServerEndpoint endpoint, CounterSettings settings, Main
       m_line(std::make_unique<Line>(Line{std::move(endpoint), std::nullopt})),
       m_worker(std::make_unique<Worker>(results)) {}
 
-CounterDesk::~CounterDesk() {
-    m_worker.reset();
-    OPENSSL_cleanse(m_password.data(), m_password.size());
-}
+CounterDesk::~CounterDesk() { m_worker.reset(); }
 
 void CounterDesk::type_staff_id(char digit) {
-    if (m_stage == CounterStage::login && digit >= '0' && digit <= '9' && m_staff_id.size() < k_max_staff_id) {
-        m_staff_id.push_back(digit);
+    if (m_stage == CounterStage::login) {
+        m_credentials.type_staff_id(digit);
     }
 }
 
-void CounterDesk::erase_staff_id() {
-    if (!m_staff_id.empty()) {
-        m_staff_id.pop_back();
-    }
-}
+void CounterDesk::erase_staff_id() { m_credentials.erase_staff_id(); }
 
 void CounterDesk::type_password(char character) {
-    // Printable ASCII only: what both the touch keyboard and a USB keyboard can type alike.
-    if (m_stage == CounterStage::login && character >= 0x20 && character < 0x7f &&
-        m_password.size() < k_max_password) {
-        m_password.push_back(static_cast<std::uint8_t>(character));
+    if (m_stage == CounterStage::login) {
+        m_credentials.type_password(character);
     }
 }
 
-void CounterDesk::erase_password() {
-    if (!m_password.empty()) {
-        m_password.back() = 0;
-        m_password.pop_back();
-    }
-}
+void CounterDesk::erase_password() { m_credentials.erase_password(); }
 
 void CounterDesk::log_in() {
-    if (m_stage != CounterStage::login || m_pending > 0 || m_staff_id.empty() || m_password.empty()) {
+    if (m_stage != CounterStage::login || m_pending > 0 || !m_credentials.complete()) {
         return;
     }
-    card::SecureBytes password;
-    password.swap(m_password);
     m_notice = CounterNotice::none;
     ++m_pending;
-    log::info("counter_login", {{"staff", m_staff_id}});
+    log::info("counter_login", {{"staff", staff_id()}});
     m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
-                      staff = m_staff_id, password = std::move(password)]() mutable -> MainQueue::Task {
-        Answer answer;
-        auto client = line->connect();
-        if (!client) {
-            answer.error = client.error().message;
+                      staff = staff_id(), password = m_credentials.take_password()]() mutable -> MainQueue::Task {
+        StaffLoginAnswer answer;
+        if (auto client = line->connect()) {
+            answer = send_staff_login(**client, staff, password);
         } else {
-            // Copied once, straight into the JSON value, so no stray copy of it is left unwiped.
-            nlohmann::json login{{"staff_id", staff}, {"password", ""}};
-            login["password"].get_ref<std::string&>().assign(password.begin(), password.end());
-            OPENSSL_cleanse(password.data(), password.size());
-            std::string body = login.dump();
-            card::wipe_string(login["password"].get_ref<std::string&>());
-            auto reply = (*client)->ask("POST", "/api/v1/staff/login", bytes_of(body), "");
-            card::wipe_string(body);
-            if (reply && reply->status == 200) {
-                auto token = nlohmann::json::parse(reply->body, nullptr, false);
-                card::wipe_string(reply->body);
-                if (token.is_object() && token.contains("token") && token["token"].is_string()) {
-                    (*client)->set_bearer_token(token["token"].get<std::string>());
-                    card::wipe_string(token["token"].get_ref<std::string&>());
-                    answer.status = 200;
-                } else {
-                    answer.readable = false;
-                }
-            } else if (reply) {
-                answer.status = reply->status;
-            } else {
-                answer.error = reply.error().message;
-            }
+            answer.error = client.error().message;
         }
         return [self, generation, answer] {
             if (auto desk = self.lock()) {
@@ -127,13 +87,13 @@ void CounterDesk::log_in() {
     });
 }
 
-void CounterDesk::on_login(unsigned generation, const Answer& answer) {
+void CounterDesk::on_login(unsigned generation, const StaffLoginAnswer& answer) {
     --m_pending;
     if (generation != m_generation) {
         return;
     }
-    if (answer.status == 200 && answer.readable) {
-        log::info("counter_logged_in", {{"staff", m_staff_id}});
+    if (answer.accepted()) {
+        log::info("counter_logged_in", {{"staff", staff_id()}});
         if (m_counter.empty()) {
             m_stage = CounterStage::choose_counter;
         } else {
@@ -142,25 +102,16 @@ void CounterDesk::on_login(unsigned generation, const Answer& answer) {
         return;
     }
     log::warn("counter_login_refused",
-              {{"staff", m_staff_id}, {"status", std::to_string(answer.status)}, {"detail", answer.error}});
-    switch (answer.status) {
-        case 0: m_notice = answer.readable ? CounterNotice::server_away : CounterNotice::server_fault; break;
-        case 400:
-        case 401: m_notice = CounterNotice::wrong_login; break;
-        case 403: m_notice = CounterNotice::forbidden; break;
-        case 429: m_notice = CounterNotice::locked_out; break;
-        default: m_notice = CounterNotice::server_fault; break;
-    }
+              {{"staff", staff_id()}, {"status", std::to_string(answer.status)}, {"detail", answer.error}});
+    m_notice = staff_login_notice(answer);
 }
 
 void CounterDesk::log_out() {
     ++m_generation;
-    log::info("counter_logged_out", {{"staff", m_staff_id}, {"counter", m_counter}});
+    log::info("counter_logged_out", {{"staff", staff_id()}, {"counter", m_counter}});
     m_stage = CounterStage::login;
     m_notice = CounterNotice::none;
-    m_staff_id.clear();
-    OPENSSL_cleanse(m_password.data(), m_password.size());
-    m_password.clear();
+    m_credentials.clear();
     m_counter = m_settings.counter;
     m_services = m_settings.services;
     m_ticket.reset();

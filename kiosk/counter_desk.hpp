@@ -13,10 +13,10 @@
 
 #include "counter_picture.hpp"
 #include "display_board.hpp"
-#include "drivers/card/secure_bytes.hpp"
 #include "main_queue.hpp"
 #include "queue_messages.hpp"
 #include "server_client.hpp"
+#include "staff_login.hpp"
 
 namespace madoguchi {
 
@@ -30,8 +30,8 @@ struct CounterSettings {
 class CounterDesk {
 public:
     // Longest staff id and password accepted on screen; longer input is ignored, not cut.
-    static constexpr std::size_t k_max_staff_id = 16;
-    static constexpr std::size_t k_max_password = 64;
+    static constexpr std::size_t k_max_staff_id = StaffCredentials::k_max_staff_id;
+    static constexpr std::size_t k_max_password = StaffCredentials::k_max_password;
 
     CounterDesk(ServerEndpoint endpoint, CounterSettings settings, MainQueue& results);
     ~CounterDesk();
@@ -73,8 +73,8 @@ public:
     CounterStage stage() const { return m_stage; }
     bool waiting_for_server() const { return m_pending > 0; }
     CounterNotice notice() const { return m_notice; }
-    const std::string& staff_id() const { return m_staff_id; }
-    std::size_t password_length() const { return m_password.size(); }
+    const std::string& staff_id() const { return m_credentials.staff_id(); }
+    std::size_t password_length() const { return m_credentials.password_length(); }
     const std::string& counter() const { return m_counter; }
     const std::vector<std::string>& services() const { return m_services; }
     const std::optional<QueueTicket>& ticket() const { return m_ticket; }
@@ -98,7 +98,7 @@ private:
     };
 
     void act(const std::string& action, std::string body);
-    void on_login(unsigned generation, const Answer& answer);
+    void on_login(unsigned generation, const StaffLoginAnswer& answer);
     void start_working(Clock::time_point now);
     void on_action(unsigned generation, const Answer& answer, Clock::time_point now);
     void hold(const QueueTicket& ticket, Clock::time_point now);
@@ -108,8 +108,7 @@ private:
     MainQueue& m_results;
     CounterStage m_stage = CounterStage::login;
     CounterNotice m_notice = CounterNotice::none;
-    std::string m_staff_id;
-    card::SecureBytes m_password;
+    StaffCredentials m_credentials;
     std::string m_counter;
     std::vector<std::string> m_services;
     std::optional<QueueTicket> m_ticket;

@@ -59,6 +59,7 @@ struct CounterPicture {
     std::size_t password_length = 0;
     LoginField field = LoginField::staff_id;
     bool shifted = false;  // the touch keyboard shows capitals and symbols
+    bool back_allowed = false;  // the log-in can be left unfinished (the floor console's)
     std::string counter;
     std::string counter_entry;  // typed on the setup screen, not yet opened
     std::vector<std::string> chosen_services;

@@ -84,4 +84,43 @@ void fill_sample_floor_board(FloorBoard& board, std::string_view screen, Clock::
     board.apply_csv(std::filesystem::path(board.settings().reports) / statistics_csv_name("chuo", date));
 }
 
+FloorTicketsPicture sample_floor_tickets(std::string_view screen) {
+    const auto ticket = [](std::string id, std::string number, std::string service, bool priority,
+                           std::optional<std::string> counter) {
+        return QueueTicket{std::move(id), std::move(number), std::move(service), priority,
+                           counter ? TicketState::called : TicketState::waiting, std::move(counter), 0};
+    };
+    FloorTicketsPicture picture;
+    picture.staff_id = "2071";
+    picture.connected = screen != "floor-tickets-problem";
+    picture.tickets = {
+        ticket("t-a031", "A-031", "certificates", false, std::nullopt),
+        ticket("t-a032", "A-032", "certificates", true, std::nullopt),
+        ticket("t-b014", "B-014", "moving", false, std::nullopt),
+        ticket("t-c022", "C-022", "my_number", false, std::nullopt),
+        ticket("t-a033", "A-033", "certificates", false, std::nullopt),
+        ticket("t-e005", "E-005", "insurance_pension", false, std::nullopt),
+        ticket("t-a030", "A-030", "certificates", false, "3"),
+        ticket("t-c021", "C-021", "my_number", false, "7"),
+    };
+    if (screen == "floor-tickets-confirm") {
+        picture.confirming = picture.tickets[2];
+    } else if (screen == "floor-tickets-problem") {
+        picture.outcome = FloorTicketOutcome{FloorTicketAction::reprint, "A-032", FloorTicketResult::paper_out};
+    } else {
+        picture.outcome = FloorTicketOutcome{FloorTicketAction::reprint, "C-022", FloorTicketResult::done};
+    }
+    return picture;
+}
+
+CounterPicture sample_floor_login() {
+    CounterPicture picture;
+    picture.staff_id = "2071";
+    picture.field = LoginField::password;
+    picture.password_length = 8;
+    picture.notice = CounterNotice::wrong_login;
+    picture.back_allowed = true;
+    return picture;
+}
+
 }  // namespace madoguchi

@@ -61,6 +61,10 @@ struct ShowFloorOverview {};                            // the floor console's "
 struct ShowFloorStatistics {};                          // today's statistics, fetched again
 struct SaveFloorStatistics {};                          // the statistics shown, saved as CSV
 struct ShowFloorKiosks {};                              // each kiosk's health, fetched again
+struct ShowFloorTickets {};                             // today's tickets, to cancel or reprint (after log-in)
+struct CancelTicket { std::string ticket_id; };         // asks for confirmation first
+struct ConfirmCancel {};                                // the cancel asked about, sent
+struct ReprintTicket { std::string ticket_id; };
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
@@ -74,7 +78,9 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::PrintForms, intent::CloseForms, intent::ViewForms, intent::AnswerKey, intent::AnswerMark,
                             intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
                             intent::AnswerDone, intent::AnswerSkip, intent::CorrectField, intent::ShowFloorOverview,
-                            intent::ShowFloorStatistics, intent::SaveFloorStatistics, intent::ShowFloorKiosks>;
+                            intent::ShowFloorStatistics, intent::SaveFloorStatistics, intent::ShowFloorKiosks,
+                            intent::ShowFloorTickets, intent::CancelTicket, intent::ConfirmCancel,
+                            intent::ReprintTicket>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -18,6 +18,7 @@
 #include "doctor.hpp"
 #include "floor_feed.hpp"
 #include "floor_sample.hpp"
+#include "floor_tickets.hpp"
 #include "form_definition.hpp"
 #include "forms_command.hpp"
 #include "forms_flow.hpp"
@@ -277,7 +278,13 @@ int run_floor(screens::AppWindow& window, const CommandLine& command_line, const
     const ServerEndpoint endpoint{config.server_url, config.server_ca, config.terminal_certificate,
                                   config.terminal_certificate_key};
     FloorFeed feed(endpoint, floor_settings(config), queue, std::move(handlers));
-    FloorTerminal terminal(board, feed, language);
+    FloorTicketDesk tickets(endpoint, queue, receipt_reprinter(config, translator));
+    QueueFeedHandlers queue_handlers;
+    queue_handlers.snapshot = [&tickets](QueueSnapshot snapshot) { tickets.apply_snapshot(snapshot); };
+    queue_handlers.ticket = [&tickets](QueueTicket ticket) { tickets.apply_ticket(ticket); };
+    queue_handlers.connection = [&tickets](bool connected) { tickets.set_connected(connected); };
+    QueueFeed queue_feed(endpoint, config.site, queue, std::move(queue_handlers));
+    FloorTerminal terminal(board, feed, language, &tickets);
     log::info("floor_started", {{"site", config.site}});
     return window.run(terminal, translator, queue, command_line.max_frames, process_start);
 }
@@ -334,7 +341,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
     }
     const bool floor_screen = command_line.screen == "floor-overview" ||
                               command_line.screen == "floor-overview-offline" ||
-                              command_line.screen == "floor-statistics" || command_line.screen == "floor-kiosks";
+                              command_line.screen == "floor-statistics" || command_line.screen == "floor-kiosks" ||
+                              command_line.screen == "floor-tickets" || command_line.screen == "floor-tickets-confirm" ||
+                              command_line.screen == "floor-tickets-problem" || command_line.screen == "floor-login";
     if (command_line.screenshot && floor_screen) {
         const auto now = Clock::now();
         FloorBoard board(floor_settings(config));
@@ -348,6 +357,14 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         view.languages = translator->languages();
         view.floor = &board;
         view.now = now;
+        if (command_line.screen == "floor-login") {
+            view.screen = ScreenId::counter_login;
+            view.counter = sample_floor_login();
+        } else if (command_line.screen != "floor-overview" && command_line.screen != "floor-overview-offline" &&
+                   command_line.screen != "floor-statistics" && command_line.screen != "floor-kiosks") {
+            view.screen = ScreenId::floor_tickets;
+            view.floor_tickets = sample_floor_tickets(command_line.screen);
+        }
         return window.screenshot(view, *command_line.screenshot) ? 0 : k_exit_failure;
     }
     if (config.role == Role::floor && !command_line.screenshot) {
@@ -386,7 +403,8 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "forms-extras-phone, forms-extras-kana, forms-extras-address, forms-extras-choice, "
                          "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
                          "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, "
-                         "floor-kiosks, %.*s)\n",
+                         "floor-kiosks, floor-tickets, floor-tickets-confirm, floor-tickets-problem, floor-login, "
+                         "%.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());
             return k_exit_usage;

@@ -49,6 +49,7 @@ enum class ScreenId {
     floor_overview,    // role floor: per service, waiting and counters now
     floor_statistics,  // role floor: today's figures per service and counter
     floor_kiosks,      // role floor: each kiosk's printer, card reader and sync
+    floor_tickets,     // role floor: today's waiting and called tickets, cancel and reprint
 };
 
 enum class ResetReason { finished, idle_timeout, card_removed };

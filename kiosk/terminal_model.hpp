@@ -6,6 +6,7 @@
 #include "display_board.hpp"
 #include "floor_board.hpp"
 #include "floor_port.hpp"
+#include "floor_tickets.hpp"
 #include "session.hpp"
 #include "view.hpp"
 
@@ -59,11 +60,14 @@ private:
 };
 
 // Role floor: the floor manager's console, the site now and today's statistics. Staff switch
-// pages and language; nothing here times out, since the console stands in a back office.
+// pages and language; nothing here times out, since the console stands in a back office. The
+// Tickets page (cancel, reprint) needs a staff member logged in: until then it shows the
+// counter's log-in screen, which can be left with Back.
 class FloorTerminal final : public TerminalModel {
 public:
-    FloorTerminal(FloorBoard& board, FloorPort& port, std::string language)
-        : m_board(board), m_port(port), m_language(std::move(language)) {}
+    // `tickets` may be null: a console without it has no Tickets page to act on.
+    FloorTerminal(FloorBoard& board, FloorPort& port, std::string language, FloorTicketDesk* tickets = nullptr)
+        : m_board(board), m_port(port), m_language(std::move(language)), m_tickets(tickets) {}
     View view(const Translator& translator, Clock::time_point now) const override;
     void apply(const Intent& intent, Clock::time_point now) override;
     void note_activity(Clock::time_point) override {}
@@ -74,10 +78,18 @@ public:
     ScreenId screen() const { return m_screen; }
 
 private:
+    void apply_tickets(const Intent& intent);
+    CounterPicture login_picture() const;
+    FloorTicketsPicture tickets_picture() const;
+
     FloorBoard& m_board;
     FloorPort& m_port;
     std::string m_language;
+    FloorTicketDesk* m_tickets;
     ScreenId m_screen = ScreenId::floor_overview;
+    LoginField m_field = LoginField::staff_id;
+    bool m_shift = false;
+    std::optional<std::string> m_confirming;  // the ticket whose Cancel awaits confirmation
 };
 
 }  // namespace madoguchi

@@ -120,18 +120,31 @@ TicketError ticket_error_for(printer::PrinterError code) {
     return TicketError::printer_failed;
 }
 
+namespace {
+
+// A printer that answers status requests must say it can print; one that cannot answer is tried.
+Result<void, TicketError> printer_ready(ReceiptPrinter& receipt_printer, printer::Printer& device) {
+    if (!receipt_printer.transport->answers()) {
+        return {};
+    }
+    auto status = device.status();
+    auto ready = status ? printer::ready_to_print(*status) : printer::PrinterResult<void>(std::unexpected(status.error()));
+    if (!ready) {
+        log::warn("ticket_printer_not_ready", {{"error", std::string(printer::printer_error_name(ready.error().code))},
+                                               {"detail", ready.error().message}});
+        return fail(madoguchi::ticket_error_for(ready.error().code), ready.error().message);
+    }
+    return {};
+}
+
+}  // namespace
+
 Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPrinter& receipt_printer,
                                                const TicketRequest& request) {
     printer::Printer device(*receipt_printer.transport);
     // Before the server hands out a number: a ticket that cannot be printed is never issued.
-    if (receipt_printer.transport->answers()) {
-        auto status = device.status();
-        auto ready = status ? printer::ready_to_print(*status) : printer::PrinterResult<void>(std::unexpected(status.error()));
-        if (!ready) {
-            log::warn("ticket_printer_not_ready", {{"error", std::string(printer::printer_error_name(ready.error().code))},
-                                                   {"detail", ready.error().message}});
-            return fail(ticket_error_for(ready.error().code), ready.error().message);
-        }
+    if (auto ready = printer_ready(receipt_printer, device); !ready) {
+        return std::unexpected(ready.error());
     }
     nlohmann::json issue{{"service", request.service}, {"priority", request.priority}};
     if (request.assisted) {
@@ -171,6 +184,26 @@ Result<IssuedTicket, TicketError> issue_ticket(const TicketDesk& desk, ReceiptPr
     log::info("ticket_issued",
               {{"number", ticket->number}, {"service", ticket->service}, {"offline", ticket->offline ? "yes" : "no"}});
     return ticket;
+}
+
+Result<void, TicketError> print_ticket_again(ReceiptPrinter& receipt_printer, const IssuedTicket& ticket,
+                                             const TicketParts& parts, const Translator& translator,
+                                             std::string_view language) {
+    printer::Printer device(*receipt_printer.transport);
+    if (auto ready = printer_ready(receipt_printer, device); !ready) {
+        return ready;
+    }
+    const TicketContent content = ticket_content(ticket, parts.catalog, translator, language);
+    auto job = ticket_job(content, receipt_printer.profile, parts.rasterizer);
+    auto printed = job ? device.print(*job) : printer::PrinterResult<void>(std::unexpected(job.error()));
+    if (!printed) {
+        log::warn("ticket_reprint_failed", {{"number", ticket.number},
+                                            {"error", std::string(printer::printer_error_name(printed.error().code))},
+                                            {"detail", printed.error().message}});
+        return fail(ticket_error_for(printed.error().code), printed.error().message);
+    }
+    log::info("ticket_reprinted", {{"number", ticket.number}, {"service", ticket.service}});
+    return {};
 }
 
 Result<IssuedTicket, TicketError> issue_ticket(const TerminalConfig& config, const TicketParts& parts,

@@ -7,6 +7,7 @@
 // its reconcile request queued in the outbox before the print. Blocking: the kiosk calls it on a
 // worker thread.
 #include <string>
+#include <string_view>
 
 #include "receipt_printer.hpp"
 #include "ticket.hpp"
@@ -50,6 +51,13 @@ struct TicketParts;
 Result<IssuedTicket, TicketError> issue_ticket(const TerminalConfig& config, const TicketParts& parts,
                                                const Translator& translator, ReceiptPrinter& printer,
                                                const TicketRequest& request);
+
+// A ticket the server issued earlier, printed again as it was (the floor console's reprint):
+// the printer must be ready; the layout and the signed QR are those of the issue, the second
+// language `language`. Nothing goes to the server: it has already audited the reprint.
+Result<void, TicketError> print_ticket_again(ReceiptPrinter& printer, const IssuedTicket& ticket,
+                                             const TicketParts& parts, const Translator& translator,
+                                             std::string_view language);
 
 // The printer's own failures in the ticket's terms.
 TicketError ticket_error_for(printer::PrinterError code);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "counter_picture.hpp"
+#include "floor_tickets_picture.hpp"
 #include "i18n.hpp"
 #include "session.hpp"
 
@@ -37,6 +38,8 @@ struct View {
     const DisplayBoard* board = nullptr;
     // Role floor: the overview and statistics the console shows.
     const FloorBoard* floor = nullptr;
+    // Role floor, Tickets page once a staff member is logged in.
+    std::optional<FloorTicketsPicture> floor_tickets;
     Clock::time_point now{};
     bool tickets_available = false;
     std::span<const ServiceChoice> services;

@@ -1,5 +1,6 @@
 // Staff log-in: the staff id on a number pad, the password on a touch keyboard laid out like a
-// PC's (a USB keyboard types into the same fields). The password is shown only as dots.
+// PC's (a USB keyboard types into the same fields). The password is shown only as dots. The
+// floor console shows the same screen before its Tickets page, with Back to leave it.
 #include <string>
 
 #include "counter_parts.hpp"
@@ -112,6 +113,12 @@ void CounterLoginScreen::draw(const View& view, Intents& intents) {
     ImGui::EndDisabled();
     ImGui::SetCursorPosY(height - t.min_touch() - t.px(24));
     draw_language_bar(view, intents);
+    if (desk.back_allowed) {
+        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - t.px(380), height - t.min_touch() - t.px(24)));
+        if (touch_button(view.tr("Back"), ImVec2(t.px(320), 0), ButtonStyle::secondary)) {
+            intents.push_back(intent::Back{});
+        }
+    }
 
     if (typing_password) {
         touch_keyboard(view, intents, ImVec2(t.px(860), t.px(200)));

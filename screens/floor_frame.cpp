@@ -38,40 +38,47 @@ Header draw_header(const View& view, Intents& intents) {
     logged_area(title_at, ImVec2(title_at.x + text_width(t.fonts.heading, t.px(52), title), title_at.y + t.px(52)),
                 title);
 
-    // The pages; pressing the page shown fetches it again.
-    // Each as wide as its label: three fixed widths wide enough for English leave no room for the
-    // language buttons.
+    // The pages, right after the title; pressing the page shown fetches it again.
+    // Each as wide as its label and close together: four fixed widths wide enough for English
+    // leave no room for the language buttons.
+    const float gap = t.px(8);
     const auto page = [&](const char* label) {
-        return ImVec2(std::max(t.px(200), ImGui::CalcTextSize(label).x + t.px(40)), t.min_touch());
+        return ImVec2(std::max(t.px(140), ImGui::CalcTextSize(label).x + t.px(30)), t.min_touch());
     };
-    ImGui::SetCursorPos(ImVec2(t.px(480), top));
+    ImGui::SetCursorPos(ImVec2(t.px(32) + text_width(t.fonts.heading, t.px(52), title) + t.px(28), top));
     if (touch_button(view.tr("Waiting now"), page(view.tr("Waiting now")),
                      view.screen == ScreenId::floor_overview ? ButtonStyle::selected : ButtonStyle::secondary)) {
         intents.push_back(intent::ShowFloorOverview{});
     }
-    ImGui::SameLine();
+    ImGui::SameLine(0, gap);
     if (touch_button(view.tr("Today's statistics"), page(view.tr("Today's statistics")),
                      view.screen == ScreenId::floor_statistics ? ButtonStyle::selected : ButtonStyle::secondary)) {
         intents.push_back(intent::ShowFloorStatistics{});
     }
-    ImGui::SameLine();
+    ImGui::SameLine(0, gap);
     if (touch_button(view.tr("Kiosks"), page(view.tr("Kiosks")),
                      view.screen == ScreenId::floor_kiosks ? ButtonStyle::selected : ButtonStyle::secondary)) {
         intents.push_back(intent::ShowFloorKiosks{});
     }
+    ImGui::SameLine(0, gap);
+    if (touch_button(view.tr("Tickets"), page(view.tr("Tickets")),
+                     view.screen == ScreenId::floor_tickets ? ButtonStyle::selected : ButtonStyle::secondary)) {
+        intents.push_back(intent::ShowFloorTickets{});
+    }
 
-    const float language_width = t.px(200);
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const auto count = static_cast<float>(view.languages.size());
-    ImGui::SetCursorPos(ImVec2(width - t.px(32) - count * language_width - (count - 1) * spacing, top));
+    float languages_width = 0;
+    for (const std::string& code : view.languages) {
+        languages_width += std::max(t.px(150), ImGui::CalcTextSize(view.autonym(code)).x + t.px(32)) + gap;
+    }
+    ImGui::SetCursorPos(ImVec2(width - t.px(32) - languages_width + gap, top));
     bool first = true;
     for (const std::string& code : view.languages) {
         if (!first) {
-            ImGui::SameLine();
+            ImGui::SameLine(0, gap);
         }
         first = false;
         const std::string label = std::string(view.autonym(code)) + "##floor-language-" + code;
-        if (touch_button(label.c_str(), ImVec2(language_width, 0),
+        if (touch_button(label.c_str(), ImVec2(std::max(t.px(150), ImGui::CalcTextSize(view.autonym(code)).x + t.px(32)), 0),
                          code == view.language ? ButtonStyle::selected : ButtonStyle::secondary)) {
             intents.push_back(intent::ChooseLanguage{code});
         }

@@ -33,6 +33,7 @@ void ScreenRouter::draw(const View& view, Intents& intents) {
         case ScreenId::floor_overview: m_floor_overview.draw(view, intents); break;
         case ScreenId::floor_statistics: m_floor_statistics.draw(view, intents); break;
         case ScreenId::floor_kiosks: m_floor_kiosks.draw(view, intents); break;
+        case ScreenId::floor_tickets: m_floor_tickets.draw(view, intents); break;
     }
     m_idle.draw(view, intents);
 }

@@ -50,6 +50,7 @@ private:
     FloorOverviewScreen m_floor_overview;
     FloorStatisticsScreen m_floor_statistics;
     FloorKiosksScreen m_floor_kiosks;
+    FloorTicketsScreen m_floor_tickets;
     IdleDialog m_idle;
 };
 

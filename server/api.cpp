@@ -247,6 +247,10 @@ void register_routes(httplib::Server& server, ApiContext& context) {
     api->route(
         server, "POST", tickets + "/cancel", {kiosk, counter, floor}, k_staff,
         [api](const auto& request, auto& response, const auto& identity) { api->cancel(request, response, identity); });
+    // The floor prints a lost ticket again: the same signed QR, the staff member audited.
+    api->route(
+        server, "POST", tickets + "/reprint", {floor}, k_staff,
+        [api](const auto& request, auto& response, const auto& identity) { api->reprint(request, response, identity); });
     api->route(server, "POST", sites + "/blocks", {kiosk}, k_site_view,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->lease_block(request, response, identity);

@@ -60,6 +60,7 @@ public:
                         Action action);
     void transfer(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void cancel(const httplib::Request& request, httplib::Response& response, const Identity& identity);
+    void reprint(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void add_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void read_application(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void stats(const httplib::Request& request, httplib::Response& response);

@@ -231,6 +231,25 @@ void Api::cancel(const httplib::Request& request, httplib::Response& response, c
     send_json(response, 200, json{{"ticket", ticket_json(*ticket)}});
 }
 
+void Api::reprint(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    auto ticket =
+        m_context.repository.reprint(request.matches[1].str(), identity.site, identity.actor(), m_context.clock());
+    if (!ticket) {
+        send_storage_error(response, ticket.error());
+        return;
+    }
+    log::info("ticket_reprinted", {{"terminal", identity.name}, {"number", ticket->number}});
+    // The same fields as the answer, so the terminal prints it with the same layout.
+    json answer = ticket_json(*ticket);
+    if (ticket->state == TicketState::waiting) {
+        if (const auto ahead = m_context.repository.people_ahead(*ticket)) {
+            const auto wait = m_context.waits.minutes(ticket->site, ticket->service, *ahead, m_context.clock());
+            answer.update(json{{"ahead", *ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}});
+        }
+    }
+    send_json(response, 200, answer);
+}
+
 void Api::events(const httplib::Request& request, httplib::Response& response) {
     stream_site_events(request, response, m_context.events, request.matches[1].str());
 }

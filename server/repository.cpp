@@ -345,6 +345,30 @@ Stored<Ticket> Repository::cancel(const std::string& ticket_id, const std::strin
     });
 }
 
+Stored<Ticket> Repository::reprint(const std::string& ticket_id, const std::string& site, const std::string& actor,
+                                   TimePoint now) {
+    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+        auto rows = statements.query(select_tickets("id = ? AND site = ?"), {ticket_id, site});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        if (rows->empty()) {
+            return fail(StorageError::not_found, "no such ticket at this site");
+        }
+        Ticket ticket = ticket_from(rows->front());
+        // A ticket that has been served or has ended is no use to anyone on paper.
+        if (ticket.state != TicketState::waiting && ticket.state != TicketState::called) {
+            return fail(StorageError::wrong_state,
+                        "cannot reprint a ticket that is " + std::string(state_name(ticket.state)));
+        }
+        if (auto audited = append_audit(statements, AuditEntry{to_millis(now), actor, "reprinted", ticket.id});
+            !audited) {
+            return Unexpected(audited.error());
+        }
+        return ticket;
+    });
+}
+
 Stored<void> Repository::ping() {
     return m_database->transaction([](Statements& statements) -> Stored<void> {
         auto rows = statements.query("SELECT 1");

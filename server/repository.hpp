@@ -100,6 +100,11 @@ public:
     Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
                           TimePoint now);
 
+    // A waiting or called ticket of `site`, to be printed again on staff's behalf; the reprint
+    // goes into the audit log with the ticket, so a second paper ticket is always traceable.
+    Stored<Ticket> reprint(const std::string& ticket_id, const std::string& site, const std::string& actor,
+                           TimePoint now);
+
     // Succeeds when the database answers a query.
     Stored<void> ping();
     Stored<Ticket> find(const std::string& ticket_id);
