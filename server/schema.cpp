@@ -85,6 +85,14 @@ std::vector<Migration> migrations(Dialect dialect) {
              "card_reader TEXT NOT NULL, outbox_pending BIGINT NOT NULL, last_delivery_at BIGINT, "
              "reported_at BIGINT NOT NULL, PRIMARY KEY (site, terminal))",
          }},
+        {8,
+         {
+             // reserved_for: a ticket transferred to one counter, which alone calls it.
+             // note: the transferring staff's note for that counter, sealed with the site's note
+             // key (base64url); it may name the citizen, so it goes when the ticket ends.
+             "ALTER TABLE tickets ADD COLUMN reserved_for TEXT",
+             "ALTER TABLE tickets ADD COLUMN note TEXT",
+         }},
     };
 }
 

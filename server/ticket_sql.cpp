@@ -23,6 +23,7 @@ Ticket ticket_from(const SqlRow& row) {
     ticket.issued_at_ms = as_int(row.at(9));
     ticket.updated_at_ms = as_int(row.at(10));
     ticket.transferred_from = row.at(11);
+    ticket.reserved_for = row.at(12);
     return ticket;
 }
 
@@ -56,11 +57,12 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
+    const SqlValue reserved = ticket.reserved_for ? SqlValue(*ticket.reserved_for) : SqlValue(nullptr);
     auto rows = statements.query(
-        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
         {ticket.id, ticket.site, ticket.service, ticket.day, ticket.sequence, ticket.number,
          std::int64_t{ticket.priority ? 1 : 0}, std::string(state_name(ticket.state)), ticket.issued_at_ms,
-         ticket.updated_at_ms, from});
+         ticket.updated_at_ms, from, reserved});
     if (!rows) {
         return Unexpected(rows.error());
     }
@@ -69,7 +71,8 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
 
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
     const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
-    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ? WHERE id = ?",
+    const std::string forget_note = is_final(state) ? ", note = NULL" : "";
+    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ?" + forget_note + " WHERE id = ?",
                                  {std::string(state_name(state)), counter, now_ms, ticket.id});
     if (!rows) {
         return Unexpected(rows.error());
