@@ -81,9 +81,19 @@ std::optional<CounterPicture> sample_picture(std::string_view name, const std::v
         return picture;
     }
     if (name == "counter-working" || name == "counter-transfer") {
+        // A made-up note, as staff might write one, to show how it wraps.
+        static constexpr std::string_view k_sample_note =
+            "転入届は記入済み。マイナンバーカードの住所変更もお願いします。Speaks English; needs a large-print form.";
         picture.ticket = sample_ticket("A-012", first, TicketState::called);
         picture.no_show_wait_seconds = 133;
         picture.transferring = name == "counter-transfer";
+        if (picture.transferring) {
+            picture.counters = {"1", "2", "4", "5"};
+            picture.transfer_counter = "2";
+            picture.transfer_note = k_sample_note;
+        } else {
+            picture.note = k_sample_note;
+        }
         return picture;
     }
     if (name == "counter-notice") {

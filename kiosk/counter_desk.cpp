@@ -114,9 +114,9 @@ void CounterDesk::log_out() {
     m_credentials.clear();
     m_counter = m_settings.counter;
     m_services = m_settings.services;
-    m_ticket.reset();
+    release_ticket();
     m_transferred.reset();
-    m_called_at.reset();
+    m_counters.clear();
     // The client holding the staff session goes; the next log-in makes a fresh one.
     m_worker->submit([line = m_line.get()]() -> MainQueue::Task {
         line->client.reset();
@@ -186,12 +186,59 @@ void CounterDesk::no_show(Clock::time_point now) {
     act("no-show", "");
 }
 
-void CounterDesk::transfer(const std::string& service) {
-    if (!is_api_id(service)) {
-        m_notice = CounterNotice::unknown_service;
+void CounterDesk::transfer(const std::string& service, const std::string& counter, std::string& note) {
+    const bool valid = (!service.empty() || !counter.empty()) && (service.empty() || is_api_id(service)) &&
+                       (counter.empty() || is_api_id(counter));
+    if (!valid) {
+        card::wipe_string(note);
+        m_notice = service.empty() ? CounterNotice::unknown_counter : CounterNotice::unknown_service;
         return;
     }
-    act("transfer", nlohmann::json{{"service", service}}.dump());
+    nlohmann::json body = nlohmann::json::object();
+    if (!service.empty()) {
+        body["service"] = service;
+    }
+    if (!counter.empty()) {
+        body["counter"] = counter;
+    }
+    if (!note.empty()) {
+        body["note"] = "";
+        body["note"].get_ref<std::string&>().swap(note);
+    }
+    std::string sent = body.dump();
+    if (body.contains("note")) {
+        card::wipe_string(body["note"].get_ref<std::string&>());
+    }
+    act("transfer", std::move(sent));
+}
+
+void CounterDesk::load_counters() {
+    if (m_stage != CounterStage::working) {
+        return;
+    }
+    const std::string path = "/api/v1/sites/" + m_settings.site + "/overview";
+    m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
+                      path]() -> MainQueue::Task {
+        std::vector<std::string> counters;
+        if (auto client = line->connect()) {
+            if (auto reply = (*client)->ask("GET", path, {}, ""); reply && reply->status == 200) {
+                const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+                if (parsed.is_object() && parsed.contains("counters") && parsed["counters"].is_array()) {
+                    for (const auto& counter : parsed["counters"]) {
+                        if (counter.is_string() && is_api_id(counter.get<std::string>())) {
+                            counters.push_back(counter.get<std::string>());
+                        }
+                    }
+                }
+            }
+        }
+        return [self, generation, counters = std::move(counters)]() mutable {
+            if (auto desk = self.lock(); desk && (*desk)->m_generation == generation) {
+                std::erase(counters, (*desk)->m_counter);
+                (*desk)->m_counters = std::move(counters);
+            }
+        };
+    });
 }
 
 void CounterDesk::finish() {
@@ -207,18 +254,29 @@ void CounterDesk::act(const std::string& action, std::string body) {
     ++m_pending;
     const std::string path = "/api/v1/sites/" + m_settings.site + "/counters/" + m_counter + "/" + action;
     m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation, path,
-                      body = std::move(body)]() -> MainQueue::Task {
+                      body = std::move(body)]() mutable -> MainQueue::Task {
         Answer answer;
         auto client = line->connect();
         if (!client) {
             answer.error = client.error().message;
         } else {
             auto reply = (*client)->ask("POST", path, bytes_of(body), "");
+            // A transfer's body carries its note: sent once, then gone.
+            card::wipe_string(body);
             if (!reply) {
                 answer.error = reply.error().message;
             } else {
                 answer.status = reply->status;
-                const auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+                auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+                if (reply->status == 200 && parsed.is_object() && parsed.contains("note") &&
+                    parsed["note"].is_string()) {
+                    auto& note = parsed["note"].get_ref<std::string&>();
+                    answer.note = std::make_shared<card::SecureBytes>(note.begin(), note.end());
+                    card::wipe_string(note);
+                    card::wipe_string(reply->body);
+                    parsed.erase("note");
+                    reply->body = parsed.dump();
+                }
                 if (reply->status == 200) {
                     auto ticket = parse_ticket_envelope(reply->body);
                     answer.readable = ticket.has_value();
@@ -257,15 +315,19 @@ void CounterDesk::on_action(unsigned generation, const Answer& answer, Clock::ti
     if (answer.status == 200 && answer.readable) {
         if (answer.ticket && answer.ticket->counter == m_counter && at_counter(answer.ticket->state)) {
             hold(*answer.ticket, now);
+            if (answer.note) {
+                m_note = *answer.note;
+                OPENSSL_cleanse(answer.note->data(), answer.note->size());
+            }
             log::info("counter_ticket", {{"counter", m_counter}, {"number", answer.ticket->number}});
         } else {
             m_notice = answer.ticket ? CounterNotice::none : CounterNotice::nobody_waiting;
-            // Only a transfer answers with a ticket that waits: the new one, for another service.
+            // Only a transfer answers with a ticket that waits: the new one, for another service
+            // or counter.
             if (answer.ticket && answer.ticket->state == TicketState::waiting) {
                 m_transferred = answer.ticket;
             }
-            m_ticket.reset();
-            m_called_at.reset();
+            release_ticket();
         }
         return;
     }
@@ -281,16 +343,29 @@ void CounterDesk::on_action(unsigned generation, const Answer& answer, Clock::ti
         case 403: m_notice = CounterNotice::forbidden; break;
         case 404:
             m_notice = CounterNotice::ticket_gone;
-            m_ticket.reset();
-            m_called_at.reset();
+            release_ticket();
             break;
         case 409: m_notice = answer.error == "busy" ? CounterNotice::counter_busy : CounterNotice::wrong_state; break;
-        case 422: m_notice = CounterNotice::unknown_service; break;
+        case 422:
+            m_notice = answer.error == "unknown_counter" ? CounterNotice::unknown_counter
+                       : answer.error == "bad_note"      ? CounterNotice::bad_note
+                                                         : CounterNotice::unknown_service;
+            break;
         default: m_notice = CounterNotice::server_fault; break;
     }
 }
 
+void CounterDesk::release_ticket() {
+    m_ticket.reset();
+    m_called_at.reset();
+    OPENSSL_cleanse(m_note.data(), m_note.size());
+    m_note.clear();
+}
+
 void CounterDesk::hold(const QueueTicket& ticket, Clock::time_point now) {
+    if (m_ticket && m_ticket->id != ticket.id) {
+        release_ticket();
+    }
     const bool new_call = !m_ticket || m_ticket->id != ticket.id || m_ticket->updated_at_ms != ticket.updated_at_ms;
     if (ticket.state == TicketState::called && (new_call || !m_called_at)) {
         // The call's age by the server's clock, so a desk that starts again keeps counting.
@@ -314,8 +389,7 @@ void CounterDesk::apply_snapshot(const QueueSnapshot& snapshot, Clock::time_poin
     if (mine != snapshot.at_counters.end()) {
         hold(*mine, now);
     } else {
-        m_ticket.reset();
-        m_called_at.reset();
+        release_ticket();
     }
 }
 
@@ -327,8 +401,7 @@ void CounterDesk::apply_ticket(const QueueTicket& ticket, Clock::time_point now)
     if (ticket.counter == m_counter && at_counter(ticket.state)) {
         hold(ticket, now);
     } else if (m_ticket && m_ticket->id == ticket.id) {
-        m_ticket.reset();
-        m_called_at.reset();
+        release_ticket();
     }
 }
 

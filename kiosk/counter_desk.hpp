@@ -56,7 +56,11 @@ public:
     void recall();
     // Refused on the terminal (too_early) until the configured minutes since the call passed.
     void no_show(Clock::time_point now);
-    void transfer(const std::string& service);
+    // To `service`, to `counter`, or both (an empty one is not named); `note` (staff's words for
+    // the receiving counter) is sent once and wiped here.
+    void transfer(const std::string& service, const std::string& counter, std::string& note);
+    // Asks the server which counters worked at the site today, for the transfer's choices.
+    void load_counters();
     void finish();
 
     // Runs `job` on the desk's worker with the client that carries the staff session (null when
@@ -81,6 +85,13 @@ public:
     // The ticket the last transfer queued, under its new number, for staff to tell the citizen;
     // until the next request.
     const std::optional<QueueTicket>& transferred() const { return m_transferred; }
+    // The other counters a ticket can be transferred to (load_counters), in name order.
+    const std::vector<std::string>& counters() const { return m_counters; }
+    // The note the transferring counter sent with the ticket held here; empty when none. It is
+    // wiped when the ticket leaves the counter and at log-out.
+    std::string_view note() const {
+        return {reinterpret_cast<const char*>(m_note.data()), m_note.size()};
+    }
     const DisplayBoard& queue() const { return m_board; }
     // Waiting tickets for this counter's services only.
     std::vector<WaitingCount> waiting_counts() const;
@@ -95,6 +106,8 @@ private:
         std::string error;  // the server's error code when it refused, or why there was no answer
         std::optional<QueueTicket> ticket;
         bool readable = true;
+        // A call's transfer note; shared, so that the copies the answer makes are one buffer.
+        std::shared_ptr<card::SecureBytes> note;
     };
 
     void act(const std::string& action, std::string body);
@@ -102,6 +115,7 @@ private:
     void start_working(Clock::time_point now);
     void on_action(unsigned generation, const Answer& answer, Clock::time_point now);
     void hold(const QueueTicket& ticket, Clock::time_point now);
+    void release_ticket();
     bool serves(const std::string& service) const;
 
     CounterSettings m_settings;
@@ -113,6 +127,8 @@ private:
     std::vector<std::string> m_services;
     std::optional<QueueTicket> m_ticket;
     std::optional<QueueTicket> m_transferred;
+    std::vector<std::string> m_counters;
+    card::SecureBytes m_note;
     std::optional<Clock::time_point> m_called_at;
     DisplayBoard m_board;
     int m_pending = 0;

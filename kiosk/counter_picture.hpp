@@ -3,6 +3,7 @@
 // keys type into, the counter id being typed), copied for one frame like the rest of the View.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "display_board.hpp"
@@ -11,6 +12,9 @@
 namespace madoguchi {
 
 enum class CounterStage { login, choose_counter, working };
+
+// Longest transfer note, in characters (the server's limit too).
+inline constexpr std::size_t k_max_transfer_note = 200;
 
 // What the last request came to, for the screen to say plainly.
 enum class CounterNotice {
@@ -26,6 +30,8 @@ enum class CounterNotice {
     wrong_state,       // the ticket is not in a state that allows the action
     too_early,         // no-show before the configured minutes since the call
     unknown_service,   // transfer to a service the server does not know
+    unknown_counter,   // transfer to a counter that has not worked at this site today
+    bad_note,          // the server refused the transfer's note (too long, control characters)
     server_fault,      // 5xx or an answer that cannot be read
 };
 
@@ -64,6 +70,13 @@ struct CounterPicture {
     std::string counter_entry;  // typed on the setup screen, not yet opened
     std::vector<std::string> chosen_services;
     bool transferring = false;
+    // The transfer being chosen: a service, a counter or both, and the note typed for it.
+    std::string transfer_service;
+    std::string transfer_counter;
+    std::string_view transfer_note;  // the terminal's buffer, for this frame only
+    std::vector<std::string> counters;  // the other counters of the site
+    // The note that came with the ticket held here (the desk's wiped buffer, for this frame only).
+    std::string_view note;
     std::optional<QueueTicket> ticket;
     std::optional<QueueTicket> transferred;  // the last transfer's new ticket, to tell the citizen
     std::vector<WaitingCount> waiting;  // for this counter's services

@@ -14,6 +14,12 @@ struct Overloaded : Ts... {
 
 bool counter_id_character(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_'; }
 
+bool starts_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+std::size_t characters(std::string_view utf8) {
+    return static_cast<std::size_t>(std::ranges::count_if(utf8, starts_character));
+}
+
 }  // namespace
 
 CounterTerminal::CounterTerminal(CounterDesk& desk, std::vector<ServiceChoice> services, std::string language,
@@ -24,7 +30,10 @@ CounterTerminal::CounterTerminal(CounterDesk& desk, std::vector<ServiceChoice> s
       m_forms(forms),
       m_wipe_shown(std::move(wipe_shown)) {}
 
-CounterTerminal::~CounterTerminal() { card::wipe_string(m_scan); }
+CounterTerminal::~CounterTerminal() {
+    card::wipe_string(m_scan);
+    card::wipe_string(m_note);
+}
 
 ScreenId counter_screen(const CounterPicture& picture) {
     switch (picture.stage) {
@@ -52,6 +61,11 @@ CounterPicture CounterTerminal::picture(Clock::time_point now) const {
     picture.counter_entry = m_counter_entry;
     picture.chosen_services = m_desk.services();
     picture.transferring = m_transferring;
+    picture.transfer_service = m_transfer_service;
+    picture.transfer_counter = m_transfer_counter;
+    picture.transfer_note = m_note;
+    picture.counters = m_desk.counters();
+    picture.note = m_desk.note();
     picture.ticket = m_desk.ticket();
     picture.transferred = m_desk.transferred();
     picture.waiting = m_desk.waiting_counts();
@@ -131,25 +145,36 @@ void CounterTerminal::apply(const Intent& intent, Clock::time_point now) {
                        m_desk.open_counter();
                    },
                    [&](const intent::CallNext&) {
-                       m_transferring = false;
+                       end_transfer();
                        m_desk.call_next();
                    },
                    [&](const intent::Recall&) { m_desk.recall(); },
-                   [&](const intent::NoShow&) { m_desk.no_show(now); },
+                   [&](const intent::NoShow&) {
+                       // What the screens drew of the note goes with the ticket.
+                       if (m_wipe_shown) {
+                           m_wipe_shown();
+                       }
+                       m_desk.no_show(now);
+                   },
                    [&](const intent::FinishTicket&) {
                        close_forms();
                        m_desk.finish();
                    },
-                   [&](const intent::StartTransfer&) { m_transferring = m_desk.ticket().has_value(); },
+                   [&](const intent::StartTransfer&) { start_transfer(); },
+                   [&](const intent::ChooseTransfer& choice) {
+                       auto& chosen = choice.counter.empty() ? m_transfer_service : m_transfer_counter;
+                       const std::string& picked = choice.counter.empty() ? choice.service : choice.counter;
+                       chosen = chosen == picked ? std::string() : picked;
+                   },
                    [&](const intent::TransferTo& target) {
                        if (m_transferring) {
-                           m_transferring = false;
                            close_forms();
-                           m_desk.transfer(target.service);
+                           m_desk.transfer(target.service, target.counter, m_note);
+                           end_transfer();
                        }
                    },
                    [&](const intent::Back&) {
-                       m_transferring = false;
+                       end_transfer();
                        m_viewing_forms = false;
                    },
                    [&](const intent::ViewForms&) {
@@ -166,7 +191,63 @@ void CounterTerminal::apply(const Intent& intent, Clock::time_point now) {
                intent);
 }
 
+void CounterTerminal::start_transfer() {
+    end_transfer();
+    m_transferring = m_desk.ticket().has_value();
+    if (m_transferring) {
+        // Room for the longest note, so typing never leaves an unwiped copy behind.
+        m_note.reserve(k_max_transfer_note * 4);
+        m_desk.load_counters();
+    }
+}
+
+void CounterTerminal::end_transfer() {
+    m_transferring = false;
+    m_transfer_service.clear();
+    m_transfer_counter.clear();
+    if (!m_note.empty() && m_wipe_shown) {
+        // The transfer screen drew the note as free text.
+        m_wipe_shown();
+    }
+    card::wipe_string(m_note);
+    m_note.clear();
+}
+
+void CounterTerminal::type_note(std::string_view text) {
+    // Whole characters only, and no control characters: the server refuses those.
+    std::size_t count = characters(m_note);
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = 1;
+        while (i + length < text.size() && !starts_character(text[i + length])) {
+            ++length;
+        }
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const bool control = lead < 0x20 || lead == 0x7f || (lead == 0xC2 && length == 2 &&
+                                                             static_cast<unsigned char>(text[i + 1]) < 0xA0);
+        if (!control && count < k_max_transfer_note && m_note.size() + length <= m_note.capacity()) {
+            m_note.append(text.substr(i, length));
+            ++count;
+        }
+        i += length;
+    }
+}
+
+void CounterTerminal::erase_note() {
+    while (!m_note.empty()) {
+        const char last = m_note.back();
+        m_note.back() = '\0';
+        m_note.pop_back();
+        if (starts_character(last)) {
+            break;
+        }
+    }
+}
+
 void CounterTerminal::type(std::string_view text) {
+    if (m_transferring && m_desk.ticket()) {
+        type_note(text);
+        return;
+    }
     for (const char c : text) {
         switch (m_desk.stage()) {
             case CounterStage::login:
@@ -193,6 +274,10 @@ void CounterTerminal::type(std::string_view text) {
 }
 
 void CounterTerminal::erase() {
+    if (m_transferring && m_desk.ticket()) {
+        erase_note();
+        return;
+    }
     switch (m_desk.stage()) {
         case CounterStage::login:
             if (m_field == LoginField::staff_id) {
@@ -221,6 +306,9 @@ void CounterTerminal::submit(Clock::time_point now) {
             break;
         case CounterStage::choose_counter: apply(intent::OpenCounter{}, now); break;
         case CounterStage::working:
+            if (m_transferring) {
+                break;  // Enter in the note does not send the transfer: a choice may be missing.
+            }
             if (m_forms != nullptr && !m_scan.empty()) {
                 // The forms open now go, whatever the scan turns out to be.
                 close_forms();
@@ -252,7 +340,7 @@ void CounterTerminal::log_out() {
     m_field = LoginField::staff_id;
     m_shift = false;
     m_counter_entry.clear();
-    m_transferring = false;
+    end_transfer();
 }
 
 }  // namespace madoguchi

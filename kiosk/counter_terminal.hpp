@@ -54,7 +54,16 @@ private:
     LoginField m_field = LoginField::staff_id;
     bool m_shift = false;
     std::string m_counter_entry;
+    void start_transfer();
+    void end_transfer();
+    void type_note(std::string_view text);
+    void erase_note();
+
     bool m_transferring = false;
+    std::string m_transfer_service;
+    std::string m_transfer_counter;
+    // Typed on the counter's keyboard for the receiving counter; wiped when the transfer ends.
+    std::string m_note;
     CounterForms* m_forms;
     std::function<void()> m_wipe_shown;
     bool m_viewing_forms = false;

@@ -42,8 +42,9 @@ struct CallNext {};
 struct Recall {};
 struct NoShow {};
 struct FinishTicket {};
-struct StartTransfer {};                                // shows the services to transfer to
-struct TransferTo { std::string service; };
+struct StartTransfer {};                                // shows the services and counters to transfer to
+struct ChooseTransfer { std::string service; std::string counter; };  // one of them; again: unchosen
+struct TransferTo { std::string service; std::string counter; };       // sends, with the note typed
 struct PrintForms {};                                   // the open application's forms on A4
 struct CloseForms {};
 struct ViewForms {};                                    // every field of the open forms, on screen
@@ -74,7 +75,8 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::SkipForms, intent::ConfirmForms, intent::StaffField, intent::TypeText,
                             intent::EraseText, intent::SubmitText, intent::ShiftKeys, intent::LogIn, intent::LogOut,
                             intent::ToggleCounterService, intent::OpenCounter, intent::CallNext, intent::Recall,
-                            intent::NoShow, intent::FinishTicket, intent::StartTransfer, intent::TransferTo,
+                            intent::NoShow, intent::FinishTicket, intent::StartTransfer, intent::ChooseTransfer,
+                            intent::TransferTo,
                             intent::PrintForms, intent::CloseForms, intent::ViewForms, intent::AnswerKey, intent::AnswerMark,
                             intent::AnswerBackspace, intent::AnswerKeyboard, intent::AnswerOption, intent::AnswerDate,
                             intent::AnswerDone, intent::AnswerSkip, intent::CorrectField, intent::ShowFloorOverview,

@@ -29,6 +29,10 @@ std::string_view counter_notice_text(const View& view, CounterNotice notice) {
         case CounterNotice::wrong_state: return view.tr("That cannot be done with this ticket now.");
         case CounterNotice::too_early: return view.tr("No-show is allowed only once the waiting time after the call has passed.");
         case CounterNotice::unknown_service: return view.tr("The server does not know that service.");
+        case CounterNotice::unknown_counter:
+            return view.tr("That counter has not worked at this office today. Choose another counter.");
+        case CounterNotice::bad_note:
+            return view.tr("The server refused the note: at most 200 characters, on one line.");
         case CounterNotice::server_fault:
             return view.tr("The server could not do it. Try again; if it keeps failing, ask the system administrator.");
     }
@@ -128,6 +132,24 @@ void counter_keyboard_input(Intents& intents) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false)) {
         intents.push_back(intent::SubmitText{});
+    }
+}
+
+void counter_note_lines(FreeText& free_text, std::string_view note, float pixel_height, ImU32 colour, float width,
+                        std::size_t per_line) {
+    const float left = ImGui::GetCursorPosX();
+    std::size_t start = 0;
+    while (start < note.size()) {
+        std::size_t end = start;
+        for (std::size_t count = 0; end < note.size() && count < per_line; ++count) {
+            ++end;
+            while (end < note.size() && (static_cast<unsigned char>(note[end]) & 0xC0) == 0x80) {
+                ++end;
+            }
+        }
+        ImGui::SetCursorPosX(left);
+        free_text.draw(note.substr(start, end - start), pixel_height, colour, width);
+        start = end;
     }
 }
 

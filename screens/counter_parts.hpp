@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "free_text.hpp"
 #include "kiosk/counter_picture.hpp"
 #include "kiosk/intents.hpp"
 #include "kiosk/view.hpp"
@@ -33,6 +34,11 @@ void counter_top_bar(const View& view, Intents& intents);
 // Digits 1–9, Delete, 0 and `submit_label` in a 3×4 grid at `at`, keys `key` in size.
 void counter_number_pad(const View& view, Intents& intents, ImVec2 at, ImVec2 key, const char* submit_label,
                         bool submit_enabled);
+
+// A transfer note through free text (it may name the citizen, so never through the atlas), at the
+// cursor, `per_line` characters to a line.
+void counter_note_lines(FreeText& free_text, std::string_view note, float pixel_height, ImU32 colour, float width,
+                        std::size_t per_line);
 
 // Text typed on a keyboard this frame, Backspace and Enter, as intents.
 void counter_keyboard_input(Intents& intents);

@@ -17,16 +17,26 @@ public:
     void draw(const View& view, Intents& intents) override;
 };
 
-// The ticket at the counter, large; the queue for this counter's services; the actions.
+// The ticket at the counter, large, with the note a transfer brought; the queue for this
+// counter's services; the actions.
 class CounterWorkingScreen final : public Screen {
 public:
+    explicit CounterWorkingScreen(FreeText& free_text) : m_free_text(free_text) {}
     void draw(const View& view, Intents& intents) override;
+
+private:
+    FreeText& m_free_text;
 };
 
-// The service the ticket at the counter goes on to.
+// The service and/or the counter the ticket at the counter goes on to, and a note typed on the
+// keyboard for the receiving counter.
 class CounterTransferScreen final : public Screen {
 public:
+    explicit CounterTransferScreen(FreeText& free_text) : m_free_text(free_text) {}
     void draw(const View& view, Intents& intents) override;
+
+private:
+    FreeText& m_free_text;
 };
 
 // Every field of the citizen's forms opened from the ticket's QR: labels from the catalog of

@@ -124,6 +124,23 @@ void ticket_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 max) {
     ImGui::EndDisabled();
 }
 
+// The note the transferring counter sent with the ticket, above the queue; returns where it ended.
+float note_panel(const View& view, FreeText& free_text, ImVec2 min, ImVec2 max) {
+    const Theme& t = theme();
+    const float left = min.x + t.px(40);
+    const float column = max.x - min.x - t.px(80);
+    ImGui::SetCursorPosY(min.y + t.px(28));
+    paragraph(view.tr("Note from the counter that transferred this ticket"), t.fonts.body, column, k_primary, left);
+    log_item(view.tr("Note from the counter that transferred this ticket"));
+    ImGui::SetCursorPosX(left);
+    counter_note_lines(free_text, view.counter->note, t.px(32), k_text, column, 26);
+    const float end = ImGui::GetCursorPosY() + t.px(12);
+    ImGui::GetWindowDrawList()->AddLine(
+        ImVec2(ImGui::GetWindowPos().x + left, ImGui::GetWindowPos().y + end),
+        ImVec2(ImGui::GetWindowPos().x + left + column, ImGui::GetWindowPos().y + end), k_secondary_active, t.px(2));
+    return end;
+}
+
 // One row per service: its ticket letter, its name and how many wait. Returns where it ended.
 float queue_panel(const View& view, ImVec2 min, ImVec2 max) {
     const Theme& t = theme();
@@ -182,8 +199,12 @@ void CounterWorkingScreen::draw(const View& view, Intents& intents) {
     draw.AddRectFilled(ImVec2(origin.x + right_min.x, origin.y + right_min.y),
                        ImVec2(origin.x + right_max.x, origin.y + right_max.y), k_panel, t.px(16));
     // The queue takes what it needs, up to a limit that leaves the forms their room below it.
-    const float queue_limit = view.counter->forms_available ? t.px(560) : right_max.y;
-    const float queue_end = queue_panel(view, right_min, ImVec2(right_max.x, queue_limit));
+    const ImVec2 queue_min(right_min.x, view.counter->note.empty()
+                                            ? right_min.y
+                                            : note_panel(view, m_free_text, right_min, right_max) - t.px(16));
+    const float queue_limit =
+        view.counter->forms_available ? std::max(t.px(560), queue_min.y + t.px(384)) : right_max.y;
+    const float queue_end = queue_panel(view, queue_min, ImVec2(right_max.x, queue_limit));
     counter_forms_panel(view, intents, ImVec2(right_min.x, std::min(queue_end, queue_limit) + t.px(8)), right_max);
     ImGui::PopStyleVar();
     // A USB barcode scanner types the ticket's QR here, then Enter.

@@ -19,7 +19,12 @@ namespace madoguchi::screens {
 class ScreenRouter {
 public:
     explicit ScreenRouter(FreeText& free_text)
-        : m_card_summary(free_text), m_forms_review(free_text), m_counter_forms(free_text), m_forms_extras(free_text) {}
+        : m_card_summary(free_text),
+          m_forms_review(free_text),
+          m_counter_working(free_text),
+          m_counter_transfer(free_text),
+          m_counter_forms(free_text),
+          m_forms_extras(free_text) {}
     void draw(const View& view, Intents& intents);
 
 private:

@@ -70,6 +70,9 @@ json Api::ticket_json(const Ticket& ticket) const {
     if (ticket.assisted) {
         body["assisted"] = true;
     }
+    if (ticket.reserved_for) {
+        body["reserved_for"] = *ticket.reserved_for;
+    }
     if (const SigningKey* key = m_context.keys.find(ticket.site)) {
         body["qr_url"] = ticket_qr_url(m_context.config.status_base_url, *key, ticket.site, ticket.id);
     }

@@ -5,9 +5,21 @@
 
 #include "kiosk/log.hpp"
 #include "server/event_stream.hpp"
+#include "drivers/card/my_number_data.hpp"
 #include "server/status_page.hpp"
+#include "server/transfer_note.hpp"
 
 namespace madoguchi::server::api_detail {
+namespace {
+
+// Midnight in Tokyo (UTC+9, no summer time) at the start of `now`'s business day.
+TimePoint tokyo_day_start(TimePoint now) {
+    using namespace std::chrono;
+    constexpr hours k_tokyo_offset{9};
+    return time_point_cast<days>(now + k_tokyo_offset) - k_tokyo_offset;
+}
+
+}  // namespace
 
 void Api::issue(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
     if (!has_idempotency_key(request, response)) {
@@ -148,7 +160,13 @@ void Api::overview(const httplib::Request& request, httplib::Response& response)
                                 {"counters_free", seen.free_counters},
                                 {"visit_ms", seen.visit_ms}});
     }
-    send_json(response, 200, json{{"site", site_id}, {"at_ms", now_ms}, {"services", services}});
+    auto counters = m_context.repository.active_counters(site_id, tokyo_day_start(now));
+    if (!counters) {
+        send_storage_error(response, counters.error());
+        return;
+    }
+    send_json(response, 200,
+              json{{"site", site_id}, {"at_ms", now_ms}, {"services", services}, {"counters", *counters}});
 }
 
 void Api::call_next(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
@@ -180,7 +198,16 @@ void Api::call_next(const httplib::Request& request, httplib::Response& response
     m_context.metrics.count_called();
     publish(**ticket);
     log::info("ticket_called", {{"site", counter.site}, {"counter", counter.counter}, {"number", (*ticket)->number}});
-    send_json(response, 200, json{{"ticket", ticket_json(**ticket)}});
+    json answer{{"ticket", ticket_json(**ticket)}};
+    // The note is for the staff of this site only: it goes in this answer and nowhere else.
+    const SecretKey* note_key = m_context.keys.note_key(counter.site);
+    if (const auto& sealed = (*ticket)->sealed_note; sealed && note_key != nullptr) {
+        if (auto note = open_note(*note_key, counter.site, (*ticket)->id, *sealed)) {
+            answer["note"] = *note;
+            card::wipe_string(*note);
+        }
+    }
+    send_json(response, 200, answer);
 }
 
 void Api::counter_action(const httplib::Request& request, httplib::Response& response, const Identity& identity,
@@ -195,20 +222,58 @@ void Api::counter_action(const httplib::Request& request, httplib::Response& res
 }
 
 void Api::transfer(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    // The note is the only free text here: a body that is not UTF-8 is a note that is not.
+    if (!valid_utf8(request.body)) {
+        send_error(response, 422, "bad_note", "the note is not valid UTF-8");
+        return;
+    }
     const json body = json::parse(request.body, nullptr, false);
-    if (!body.is_object() || !body.contains("service") || !body["service"].is_string()) {
-        send_error(response, 400, "bad_request", "the body must be {\"service\": string}");
+    const auto optional_string = [&](const char* key) { return !body.contains(key) || body[key].is_string(); };
+    if (!body.is_object() || !optional_string("service") || !optional_string("counter") || !optional_string("note") ||
+        (!body.contains("service") && !body.contains("counter"))) {
+        send_error(response, 400, "bad_request",
+                   "the body must be {\"service\": string, \"counter\": string, \"note\": string}, with a service, "
+                   "a counter or both");
         return;
     }
     const CounterRequest counter = counter_request(request, identity);
-    const std::string service_id = body["service"].get<std::string>();
-    const Site* site = m_context.catalog.site(counter.site);
-    const Service* service = m_context.catalog.service(service_id);
-    if (site == nullptr || service == nullptr || !m_context.catalog.offers(*site, service_id)) {
-        send_error(response, 422, "unknown_service", "this site does not offer that service");
+    const TimePoint now = m_context.clock();
+    TransferTarget target;
+    if (body.contains("service")) {
+        target.service = body["service"].get<std::string>();
+        const Site* site = m_context.catalog.site(counter.site);
+        const Service* service = m_context.catalog.service(target.service);
+        if (site == nullptr || service == nullptr || !m_context.catalog.offers(*site, target.service)) {
+            send_error(response, 422, "unknown_service", "this site does not offer that service");
+            return;
+        }
+        target.band = service->band;
+    }
+    if (body.contains("counter")) {
+        target.counter = body["counter"].get<std::string>();
+        auto known = m_context.repository.active_counters(counter.site, tokyo_day_start(now));
+        if (!known) {
+            send_storage_error(response, known.error());
+            return;
+        }
+        if (std::ranges::find(*known, *target.counter) == known->end()) {
+            send_error(response, 422, "unknown_counter", "no counter of that name has worked at this site today");
+            return;
+        }
+    }
+    const std::string note = body.value("note", std::string());
+    if (const auto problem = note_problem(note)) {
+        send_error(response, 422, "bad_note", *problem);
         return;
     }
-    auto ticket = m_context.repository.transfer(counter, service_id, service->band, m_context.clock());
+    const SecretKey* note_key = m_context.keys.note_key(counter.site);
+    if (!note.empty() && note_key == nullptr) {
+        send_error(response, 500, "no_note_key", "this site has no key to keep notes with");
+        return;
+    }
+    const auto seal = [&](const Ticket& moved) { return seal_note(*note_key, moved.site, moved.id, note); };
+    auto ticket = note.empty() ? m_context.repository.transfer(counter, target, now)
+                               : m_context.repository.transfer(counter, target, now, seal);
     if (!ticket) {
         send_storage_error(response, ticket.error());
         return;

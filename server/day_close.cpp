@@ -48,6 +48,11 @@ Stored<std::int64_t> close_past_days(Database& database, TimePoint now) {
                 return Unexpected(event.error());
             }
         }
+        // A ticket left at a counter keeps its state for staff to settle, but not its note.
+        if (auto forgotten = statements.query("UPDATE tickets SET note = NULL WHERE note IS NOT NULL AND day < ?", {today});
+            !forgotten) {
+            return Unexpected(forgotten.error());
+        }
         return static_cast<std::int64_t>(rows->size());
     });
 }

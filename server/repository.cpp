@@ -36,8 +36,10 @@ Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& requ
 // Only today's tickets: one left waiting when the office closed is not called the next morning.
 Stored<std::optional<Ticket>> oldest_waiting(Statements& statements, const CounterRequest& request, bool priority,
                                              const std::string& day) {
-    std::string where = "site = ? AND day = ? AND state = 'waiting' AND priority = ?";
-    std::vector<SqlValue> params{request.site, day, std::int64_t{priority ? 1 : 0}};
+    // A ticket transferred to a counter is that counter's whatever its services, and no one else's.
+    std::string where =
+        "site = ? AND day = ? AND state = 'waiting' AND priority = ? AND (reserved_for = ? OR (reserved_for IS NULL";
+    std::vector<SqlValue> params{request.site, day, std::int64_t{priority ? 1 : 0}, request.counter};
     if (!request.services.empty()) {
         where += " AND service IN (";
         for (std::size_t i = 0; i < request.services.size(); ++i) {
@@ -46,6 +48,7 @@ Stored<std::optional<Ticket>> oldest_waiting(Statements& statements, const Count
         }
         where += ")";
     }
+    where += "))";
     where += " ORDER BY issued_at, day, sequence, id LIMIT 1";
     auto rows = statements.query(select_tickets(where), params);
     if (!rows) {
@@ -216,6 +219,11 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
         if (auto audited = append_audit(statements, AuditEntry{now_ms, request.actor, "call", ticket.id}); !audited) {
             return Unexpected(audited.error());
         }
+        auto note = statements.query("SELECT note FROM tickets WHERE id = ?", {ticket.id});
+        if (!note) {
+            return Unexpected(note.error());
+        }
+        ticket.sealed_note = note->at(0).at(0);
         const std::int64_t new_streak = pick == Pick::priority ? 0 : *streak + 1;
         auto saved = statements.query("UPDATE sites SET regular_streak = ? WHERE site = ?", {new_streak, request.site});
         if (!saved) {
@@ -256,8 +264,8 @@ Stored<Ticket> Repository::act(const CounterRequest& request, Action action, Tim
     });
 }
 
-Stored<Ticket> Repository::transfer(const CounterRequest& request, const std::string& service, const std::string& band,
-                                    TimePoint now) {
+Stored<Ticket> Repository::transfer(const CounterRequest& request, const TransferTarget& target, TimePoint now,
+                                    const std::function<std::optional<std::string>(const Ticket&)>& seal_note) {
     return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
         if (auto locked = lock_site(statements, request.site); !locked) {
             return Unexpected(locked.error());
@@ -282,29 +290,60 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const std::st
             !audited) {
             return Unexpected(audited.error());
         }
+        const bool same_service = target.service.empty();
         Ticket moved;
         moved.id = random_id();
         moved.site = request.site;
-        moved.service = service;
+        moved.service = same_service ? ticket->service : target.service;
         moved.day = tokyo_day(now);
-        auto sequence = reserve_sequences(statements, request.site, service, moved.day, 1);
+        auto sequence = reserve_sequences(statements, request.site, moved.service, moved.day, 1);
         if (!sequence) {
             return Unexpected(sequence.error());
         }
         moved.sequence = *sequence;
+        // A number is its band, a dash and digits (format_number).
+        const std::string band = same_service ? ticket->number.substr(0, ticket->number.rfind('-')) : target.band;
         moved.number = format_number(band, moved.sequence);
         moved.priority = ticket->priority;
         moved.assisted = ticket->assisted;
         moved.issued_at_ms = ticket->issued_at_ms;
         moved.updated_at_ms = now_ms;
         moved.transferred_from = ticket->id;
+        moved.reserved_for = target.counter;
         if (auto inserted = insert_ticket(statements, moved); !inserted) {
             return Unexpected(inserted.error());
+        }
+        if (seal_note) {
+            const std::optional<std::string> sealed = seal_note(moved);
+            if (!sealed) {
+                return fail(StorageError::failed, "the note could not be sealed");
+            }
+            auto noted = statements.query("UPDATE tickets SET note = ? WHERE id = ?", {*sealed, moved.id});
+            if (!noted) {
+                return Unexpected(noted.error());
+            }
         }
         if (auto event = record_event(statements, moved, "issued", std::nullopt, request.actor, now_ms); !event) {
             return Unexpected(event.error());
         }
         return moved;
+    });
+}
+
+Stored<std::vector<std::string>> Repository::active_counters(const std::string& site, TimePoint since) {
+    using Counters = std::vector<std::string>;
+    return in_transaction<Counters>(*m_database, [&](Statements& statements) -> Stored<Counters> {
+        auto rows = statements.query(
+            "SELECT DISTINCT counter FROM events WHERE site = ? AND at >= ? AND counter IS NOT NULL ORDER BY counter",
+            {site, to_millis(since)});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        Counters counters;
+        for (const SqlRow& row : *rows) {
+            counters.push_back(row.at(0).value_or(""));
+        }
+        return counters;
     });
 }
 

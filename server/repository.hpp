@@ -27,6 +27,9 @@ struct Ticket {
     std::int64_t issued_at_ms = 0;
     std::int64_t updated_at_ms = 0;
     std::optional<std::string> transferred_from;
+    std::optional<std::string> reserved_for;  // the one counter that may call it (a transfer's)
+    // The transfer's note, sealed (base64url): read only by call_next, for the counter it calls.
+    std::optional<std::string> sealed_note;
     // Issued in an assisted session: staff helped the citizen on a tablet (issue 7).
     bool assisted = false;
 };
@@ -56,6 +59,12 @@ struct CounterRequest {
     std::string actor;
     // call-next: the services this counter serves; empty means all of them.
     std::vector<std::string> services;
+};
+
+struct TransferTarget {
+    std::string service;  // empty: the ticket's own service
+    std::string band;     // the number band of `service` (or of the ticket's own)
+    std::optional<std::string> counter;
 };
 
 struct StoredResponse {
@@ -92,10 +101,14 @@ public:
     Stored<std::optional<Ticket>> call_next(const CounterRequest& request, const PriorityPolicy& policy, TimePoint now);
     // recall, start, finish or no_show on the ticket the counter holds.
     Stored<Ticket> act(const CounterRequest& request, Action action, TimePoint now);
-    // Ends the counter's ticket as transferred and queues a new one for `service` that keeps the
-    // original issue time, so the citizen does not go to the back of the line.
-    Stored<Ticket> transfer(const CounterRequest& request, const std::string& service, const std::string& band,
-                            TimePoint now);
+    // Ends the counter's ticket as transferred and queues a new one that keeps the original issue
+    // time, so the citizen does not go to the back of the line: for `target.service` (empty: the
+    // same service), reserved for `target.counter` when one is named. `seal_note`, when given,
+    // seals the note for the new ticket (its id is the box's associated data).
+    Stored<Ticket> transfer(const CounterRequest& request, const TransferTarget& target, TimePoint now,
+                            const std::function<std::optional<std::string>(const Ticket&)>& seal_note = {});
+    // The counters that acted at the site since `since`, in name order (the transfer's choices).
+    Stored<std::vector<std::string>> active_counters(const std::string& site, TimePoint since);
     // A ticket already cancelled is returned as it is: a repeated cancel succeeds.
     Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
                           TimePoint now);

@@ -87,6 +87,14 @@ std::vector<Migration> migrations(Dialect dialect) {
          }},
         {8,
          {
+             // reserved_for: a ticket transferred to one counter, which alone calls it.
+             // note: the transferring staff's note for that counter, sealed with the site's note
+             // key (base64url); it may name the citizen, so it goes when the ticket ends.
+             "ALTER TABLE tickets ADD COLUMN reserved_for TEXT",
+             "ALTER TABLE tickets ADD COLUMN note TEXT",
+         }},
+        {9,
+         {
              // Tickets issued in an assisted session, where staff helped the citizen on a tablet.
              "ALTER TABLE tickets ADD COLUMN assisted BIGINT NOT NULL DEFAULT 0",
          }},

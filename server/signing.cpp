@@ -1,5 +1,7 @@
 #include "signing.hpp"
 
+#include "server/transfer_note.hpp"
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -172,8 +174,18 @@ Result<SiteKeys, SigningError> SiteKeys::load(const std::filesystem::path& dir, 
             return std::unexpected(key.error());
         }
         keys.m_keys.emplace(site, std::move(*key));
+        auto note_key = load_or_create_note_key(dir / (site + ".notes.key"));
+        if (!note_key) {
+            return fail(SigningError::io, note_key.error());
+        }
+        keys.m_note_keys.emplace(site, *note_key);
     }
     return keys;
+}
+
+const SecretKey* SiteKeys::note_key(std::string_view site) const {
+    const auto found = m_note_keys.find(site);
+    return found == m_note_keys.end() ? nullptr : &found->second;
 }
 
 const SigningKey* SiteKeys::find(std::string_view site) const {

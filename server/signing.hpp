@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiosk/error.hpp"
+#include "kiosk/sealed_box.hpp"
 #include "server/openssl_handles.hpp"
 
 namespace madoguchi::server {
@@ -47,16 +48,19 @@ bool verify_signature(std::string_view public_key, std::string_view message, std
 // What a ticket's QR signature covers: a version tag, the site and the ticket id.
 std::string ticket_signing_message(std::string_view site, std::string_view ticket_id);
 
-// The keys of every site, loaded (or created) in one directory as <site>.ed25519.pem.
+// The keys of every site, loaded (or created) in one directory: <site>.ed25519.pem signs tickets,
+// <site>.notes.key seals transfer notes at rest (server/transfer_note).
 class SiteKeys {
 public:
     static Result<SiteKeys, SigningError> load(const std::filesystem::path& dir, const std::vector<std::string>& sites);
 
     const SigningKey* find(std::string_view site) const;
+    const SecretKey* note_key(std::string_view site) const;
     const std::map<std::string, SigningKey, std::less<>>& all() const { return m_keys; }
 
 private:
     std::map<std::string, SigningKey, std::less<>> m_keys;
+    std::map<std::string, SecretKey, std::less<>> m_note_keys;
 };
 
 }  // namespace madoguchi::server

@@ -23,7 +23,8 @@ Ticket ticket_from(const SqlRow& row) {
     ticket.issued_at_ms = as_int(row.at(9));
     ticket.updated_at_ms = as_int(row.at(10));
     ticket.transferred_from = row.at(11);
-    ticket.assisted = as_int(row.at(12)) != 0;
+    ticket.reserved_for = row.at(12);
+    ticket.assisted = as_int(row.at(13)) != 0;
     return ticket;
 }
 
@@ -57,11 +58,12 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
+    const SqlValue reserved = ticket.reserved_for ? SqlValue(*ticket.reserved_for) : SqlValue(nullptr);
     auto rows = statements.query(
-        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+        "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
         {ticket.id, ticket.site, ticket.service, ticket.day, ticket.sequence, ticket.number,
          std::int64_t{ticket.priority ? 1 : 0}, std::string(state_name(ticket.state)), ticket.issued_at_ms,
-         ticket.updated_at_ms, from, std::int64_t{ticket.assisted ? 1 : 0}});
+         ticket.updated_at_ms, from, reserved, std::int64_t{ticket.assisted ? 1 : 0}});
     if (!rows) {
         return Unexpected(rows.error());
     }
@@ -70,7 +72,8 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
 
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
     const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
-    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ? WHERE id = ?",
+    const std::string forget_note = is_final(state) ? ", note = NULL" : "";
+    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ?" + forget_note + " WHERE id = ?",
                                  {std::string(state_name(state)), counter, now_ms, ticket.id});
     if (!rows) {
         return Unexpected(rows.error());

@@ -12,7 +12,7 @@ namespace madoguchi::server::ticket_sql {
 
 inline constexpr std::string_view k_columns =
     "id, site, service, day, sequence, number, priority, state, counter, issued_at, updated_at, transferred_from, "
-    "assisted";
+    "reserved_for, assisted";
 
 Ticket ticket_from(const SqlRow& row);
 std::string select_tickets(std::string_view where);
@@ -28,7 +28,8 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
 
-// Moves the ticket to `state` (keeping its counter) and updates `ticket` to match.
+// Moves the ticket to `state` (keeping its counter) and updates `ticket` to match. A ticket that
+// ends loses its transfer note.
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms);
 
 Stored<void> record_event(Statements& statements, const Ticket& ticket, std::string_view kind,

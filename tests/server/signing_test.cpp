@@ -65,3 +65,19 @@ TEST_CASE("a key file that is not Ed25519 is refused") {
     std::ofstream(dir.path() / "chuo.ed25519.pem") << "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
     CHECK_FALSE(SiteKeys::load(dir.path(), {"chuo"}).has_value());
 }
+
+TEST_CASE("each site's note key is made once, readable by its owner only, and a damaged one is refused") {
+    const TempDir dir;
+    auto first = SiteKeys::load(dir.path(), {"chuo", "kita"});
+    auto second = SiteKeys::load(dir.path(), {"chuo", "kita"});
+    REQUIRE(first.has_value());
+    REQUIRE(second.has_value());
+    REQUIRE(first->note_key("chuo") != nullptr);
+    CHECK(*first->note_key("chuo") == *second->note_key("chuo"));
+    CHECK(*first->note_key("chuo") != *first->note_key("kita"));
+    CHECK(first->note_key("minami") == nullptr);
+    CHECK((std::filesystem::status(dir.path() / "chuo.notes.key").permissions() &
+           (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) == std::filesystem::perms::none);
+    std::filesystem::resize_file(dir.path() / "kita.notes.key", 16);
+    CHECK_FALSE(SiteKeys::load(dir.path(), {"chuo", "kita"}).has_value());
+}

@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include "server/day_close.hpp"
+#include "server/schema.hpp"
 #include "support.hpp"
 
 using namespace madoguchi::server;
@@ -161,7 +163,7 @@ TEST_CASE("a transfer ends the ticket and queues a new one with its place kept")
         f.issue("tax", k_morning + minutes(1));
         REQUIRE(f.call("c1", k_morning + minutes(2)));
         const CounterRequest counter{"chuo", "c1", "counter-c1", {}};
-        auto moved = f.repository->transfer(counter, "tax", "G", k_morning + minutes(3));
+        auto moved = f.repository->transfer(counter, TransferTarget{"tax", "G", std::nullopt}, k_morning + minutes(3));
         REQUIRE(moved.has_value());
         CHECK(moved->number == "G-002");
         CHECK(moved->transferred_from == original.id);
@@ -174,6 +176,149 @@ TEST_CASE("a transfer ends the ticket and queues a new one with its place kept")
         // It kept its place: ahead of the tax ticket issued after the original.
         CHECK(f.call("c2", k_morning + minutes(4))->id == moved->id);
     });
+}
+
+// The sealed note as stored, read straight from the table (no repository call returns it).
+static std::optional<std::string> stored_note(Repository& repository, const std::string& ticket_id) {
+    std::optional<std::string> note;
+    auto read = repository.database().transaction([&](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("SELECT note FROM tickets WHERE id = ?", {ticket_id});
+        REQUIRE(rows.has_value());
+        note = rows->at(0).at(0);
+        return {};
+    });
+    REQUIRE(read.has_value());
+    return note;
+}
+
+TEST_CASE("a transfer to a counter is called by that counter alone, in its place, and its note goes at the end") {
+    on_each_backend([](Fixture& f) {
+        const Ticket original = f.issue("certificates", k_morning);
+        const Ticket later = f.issue("certificates", k_morning + minutes(1));
+        REQUIRE(f.call("a", k_morning + minutes(2))->id == original.id);
+        const CounterRequest counter_a{"chuo", "a", "counter-a", {}};
+        const auto seal = [](const Ticket& moved) { return std::optional<std::string>("sealed-for-" + moved.id); };
+        auto moved = f.repository->transfer(counter_a, TransferTarget{"", "", "b"}, k_morning + minutes(3), seal);
+        REQUIRE_MESSAGE(moved.has_value(), (moved ? "" : moved.error().message));
+        // No service named: the same service, a new number of it.
+        CHECK(moved->service == "certificates");
+        CHECK(moved->number == "A-003");
+        CHECK(moved->reserved_for == "b");
+        CHECK(stored_note(*f.repository, moved->id) == "sealed-for-" + moved->id);
+
+        // Counter c skips it for the later ticket, then finds nothing; b gets it, note and all,
+        // even though b serves only tax: a ticket sent to a counter is that counter's.
+        CHECK(f.call("c", k_morning + minutes(4))->id == later.id);
+        CHECK_FALSE(f.call("d", k_morning + minutes(5)).has_value());
+        auto called = f.repository->call_next(CounterRequest{"chuo", "b", "counter-b", {"tax"}}, k_strict,
+                                              k_morning + minutes(6));
+        REQUIRE(called.has_value());
+        REQUIRE(called->has_value());
+        CHECK((*called)->id == moved->id);
+        CHECK((*called)->sealed_note == "sealed-for-" + moved->id);
+
+        REQUIRE(f.repository->act(CounterRequest{"chuo", "b", "counter-b", {}}, Action::finish, k_morning + minutes(9))
+                    .has_value());
+        CHECK_FALSE(stored_note(*f.repository, moved->id).has_value());
+    });
+}
+
+TEST_CASE("a transfer note goes with a no-show, a cancel and at day close") {
+    on_each_backend([](Fixture& f) {
+        const auto seal = [](const Ticket&) { return std::optional<std::string>("sealed"); };
+        const CounterRequest counter_a{"chuo", "a", "counter-a", {}};
+        const auto transfer_one = [&](TimePoint at) {
+            f.issue("certificates", at);
+            REQUIRE(f.call("a", at));
+            auto moved = f.repository->transfer(counter_a, TransferTarget{"tax", "G", std::nullopt}, at, seal);
+            REQUIRE(moved.has_value());
+            REQUIRE(stored_note(*f.repository, moved->id).has_value());
+            return *moved;
+        };
+        const Ticket no_show = transfer_one(k_morning);
+        REQUIRE(f.call("b", k_morning + minutes(1))->id == no_show.id);
+        REQUIRE(f.repository->act(CounterRequest{"chuo", "b", "counter-b", {}}, Action::no_show, k_morning + minutes(9))
+                    .has_value());
+        CHECK_FALSE(stored_note(*f.repository, no_show.id).has_value());
+
+        const Ticket cancelled = transfer_one(k_morning + minutes(10));
+        REQUIRE(f.repository->cancel(cancelled.id, "chuo", "floor", k_morning + minutes(11)).has_value());
+        CHECK_FALSE(stored_note(*f.repository, cancelled.id).has_value());
+
+        // One left at a counter overnight: the day's close takes its note, not its state.
+        const Ticket held = transfer_one(k_morning + minutes(20));
+        REQUIRE(f.call("b", k_morning + minutes(21))->id == held.id);
+        REQUIRE(close_past_days(f.repository->database(), k_morning + hours(24)).has_value());
+        CHECK_FALSE(stored_note(*f.repository, held.id).has_value());
+        CHECK(f.repository->find(held.id)->state == TicketState::called);
+    });
+}
+
+TEST_CASE("the counters that worked at a site today are listed once each") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning);
+        f.issue("certificates", k_morning);
+        REQUIRE(f.call("b", k_morning));
+        REQUIRE(f.repository->act(CounterRequest{"chuo", "b", "counter-b", {}}, Action::finish, k_morning).has_value());
+        REQUIRE(f.call("a", k_morning));
+        REQUIRE(f.call("b", k_morning + minutes(1)) == std::nullopt);
+        auto counters = f.repository->active_counters("chuo", k_morning - hours(1));
+        REQUIRE(counters.has_value());
+        CHECK(*counters == std::vector<std::string>{"a", "b"});
+        CHECK(f.repository->active_counters("kita", k_morning - hours(1))->empty());
+        CHECK(f.repository->active_counters("chuo", k_morning + hours(1))->empty());
+    });
+}
+
+TEST_CASE("a database of the schema before transfers to counters is upgraded with its tickets") {
+    for (const Backend backend : {Backend::sqlite, Backend::postgresql}) {
+        CAPTURE(backend_name(backend));
+        TempDir dir;
+        auto database = open_database(fresh_storage_url(backend, dir));
+        REQUIRE(database.has_value());
+        const Dialect dialect = (*database)->dialect();
+        // Version 7, as a server of the last release left it, with a ticket waiting.
+        auto old = (*database)->transaction([&](Statements& statements) -> Stored<void> {
+            REQUIRE(statements.query("CREATE TABLE schema_version (version BIGINT NOT NULL)").has_value());
+            for (const Migration& migration : migrations(dialect)) {
+                if (migration.version > 7) {
+                    continue;
+                }
+                for (const std::string& sql : migration.statements) {
+                    REQUIRE(statements.query(sql).has_value());
+                }
+                REQUIRE(statements.query("INSERT INTO schema_version (version) VALUES (?)",
+                                         {std::int64_t{migration.version}})
+                            .has_value());
+            }
+            REQUIRE(statements.query("INSERT INTO sites (site) VALUES ('chuo')").has_value());
+            REQUIRE(statements
+                        .query("INSERT INTO daily_counters (site, service, day, last) VALUES ('chuo', 'certificates', "
+                               "'2026-11-25', 1)")
+                        .has_value());
+            REQUIRE(statements
+                        .query("INSERT INTO tickets (id, site, service, day, sequence, number, priority, state, "
+                               "issued_at, updated_at) VALUES ('old', 'chuo', 'certificates', '2026-11-25', 1, "
+                               "'A-001', 0, 'waiting', ?, ?)",
+                               {to_millis(k_morning), to_millis(k_morning)})
+                        .has_value());
+            return {};
+        });
+        REQUIRE(old.has_value());
+        Repository repository(std::move(*database));
+        auto migrated = repository.migrate();
+        REQUIRE_MESSAGE(migrated.has_value(), (migrated ? "" : migrated.error().message));
+        auto called = repository.call_next(CounterRequest{"chuo", "a", "counter-a", {}}, k_strict, k_morning);
+        REQUIRE(called.has_value());
+        REQUIRE(called->has_value());
+        CHECK((*called)->id == "old");
+        CHECK_FALSE((*called)->sealed_note.has_value());
+        auto moved = repository.transfer(CounterRequest{"chuo", "a", "counter-a", {}}, TransferTarget{"", "", "b"},
+                                         k_morning + minutes(1));
+        REQUIRE_MESSAGE(moved.has_value(), (moved ? "" : moved.error().message));
+        CHECK(moved->number == "A-002");
+        CHECK(moved->reserved_for == "b");
+    }
 }
 
 TEST_CASE("cancel works only on waiting or called tickets of the caller's site, and a repeat succeeds") {

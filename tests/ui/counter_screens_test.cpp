@@ -186,17 +186,49 @@ TEST_CASE("counter working screen: every refusal is told plainly, each its own w
     CHECK(ui.shows(picture_view(ui, refused), "reconnecting"));
 }
 
-TEST_CASE("counter transfer screen: every other service, and Cancel") {
+TEST_CASE("counter transfer screen: every other service, the site's other counters, the note, and Cancel") {
     HeadlessUi ui;
     CounterPicture picture = working(called());
     picture.transferring = true;
+    picture.counters = {"2", "5"};
     const View view = picture_view(ui, picture, "ja");
     CHECK(view.screen == ScreenId::counter_transfer);
     CHECK_FALSE(ui.shows(view, "証明書"));
     const Intents moving = ui.press(view, "転入・転出");
     REQUIRE(moving.size() == 1);
-    CHECK(std::get<intent::TransferTo>(moving[0]).service == "moving");
+    CHECK(std::get<intent::ChooseTransfer>(moving[0]).service == "moving");
+    const Intents counter = ui.press(view, "5");
+    REQUIRE(counter.size() == 1);
+    CHECK(std::get<intent::ChooseTransfer>(counter[0]).counter == "5");
+    // Nothing chosen yet: Transfer does nothing.
+    CHECK(ui.press(view, "転送").empty());
     CHECK(has<intent::Back>(ui.press(view, "やめる")));
+
+    picture.transfer_counter = "5";
+    const std::string note = "窓口5で続きを";
+    picture.transfer_note = note;
+    const View chosen = picture_view(ui, picture, "en");
+    CHECK(ui.shows(chosen, "Note for the receiving counter, typed on the keyboard (7 of 200 characters)"));
+    CHECK(std::ranges::find(ui.free_text.drawn, note) != ui.free_text.drawn.end());
+    const Intents sent = ui.press(chosen, "Transfer");
+    REQUIRE(sent.size() == 1);
+    CHECK(std::get<intent::TransferTo>(sent[0]).counter == "5");
+    CHECK(std::get<intent::TransferTo>(sent[0]).service.empty());
+
+    picture.notice = CounterNotice::bad_note;
+    CHECK(ui.shows(picture_view(ui, picture, "en"),
+                   "The server refused the note: at most 200 characters, on one line."));
+}
+
+TEST_CASE("counter working screen: a transferred ticket's note, drawn as free text") {
+    HeadlessUi ui;
+    CounterPicture picture = working(called());
+    const std::string note = "Speaks English; large print please";
+    picture.note = note;
+    const View view = picture_view(ui, picture, "en");
+    CHECK(ui.shows(view, "Note from the counter that transferred this ticket"));
+    CHECK(ui.free_text.drawn.size() == 2);  // 26 characters to a line
+    CHECK(ui.free_text.drawn.front() == "Speaks English; large prin");
 }
 
 TEST_CASE("counter forms: the titles with View, Print and Close; then every field, and back") {

@@ -51,7 +51,8 @@ TEST_CASE("nothing is sent before log-in, and log-in needs both an id and a pass
     CounterDesk desk(ServerEndpoint{}, k_settings, queue);
     desk.call_next();
     desk.finish();
-    desk.transfer("moving");
+    std::string note = "a note";
+    desk.transfer("moving", "", note);
     desk.no_show(Clock::now());
     CHECK_FALSE(desk.waiting_for_server());
     CHECK(desk.stage() == CounterStage::login);

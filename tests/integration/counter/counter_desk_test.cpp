@@ -64,7 +64,8 @@ TEST_CASE("a counter logs in, calls the next ticket and the ticket moves") {
         counter.desk.call_next();
         REQUIRE(counter.settle());
         CHECK(counter.held() == second);
-        counter.desk.transfer("moving");
+        std::string no_note;
+        counter.desk.transfer("moving", "", no_note);
         REQUIRE(counter.settle());
         CHECK_FALSE(counter.desk.ticket());
         CHECK(on_server(*kiosk, second).first == "gone");

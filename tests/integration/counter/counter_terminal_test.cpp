@@ -69,3 +69,83 @@ TEST_CASE("a wrong password is told on the log-in screen, and the password is go
     CHECK(counter.desk.password_length() == 0);
     CHECK(counter.desk.staff_id() == "55");
 }
+
+namespace {
+
+// What the counter's keyboard types this frame, as the terminal gets it.
+void type_on_keyboard(Staff& staff, const std::string& text) {
+    ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    const auto now = Clock::now();
+    for (const Intent& intent : staff.ui.frame(staff.view())) {
+        staff.terminal.apply(intent, now);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("counter 1 transfers to counter 2 with a typed note: counter 5 skips it, counter 2 calls it and reads it") {
+    log::set_min_level(log::Level::warn);
+    server::test::on_each_server([](ServerProcess& server) {
+        auto kiosk = server.client("kiosk", "chuo", "kiosk-1");
+        make_staff(server, "2001", "pass-one");
+        make_staff(server, "2002", "pass-two");
+        make_staff(server, "2005", "pass-five");
+        Counter one(terminal_endpoint(server, "counter", "counter-1"), at_counter("1"));
+        Counter two(terminal_endpoint(server, "counter", "counter-2"), at_counter("2"));
+        Counter five(terminal_endpoint(server, "counter", "counter-5"), at_counter("5"));
+        one.log_in("2001", "pass-one");
+        two.log_in("2002", "pass-two");
+        five.log_in("2005", "pass-five");
+        // Counters 2 and 5 have served someone today, so the server offers them.
+        for (Counter* counter : {&two, &five}) {
+            issue_ticket(*kiosk, "warm-" + counter->desk.counter());
+            counter->desk.call_next();
+            REQUIRE(counter->settle());
+            REQUIRE_FALSE(counter->held().empty());
+            counter->desk.finish();
+            REQUIRE(counter->settle());
+        }
+        const std::string first = issue_ticket(*kiosk, "t-1");
+        const std::string second = issue_ticket(*kiosk, "t-2");
+        const std::string note = "住民票の写し2通、本人確認済み";
+
+        std::string moved;
+        {
+            Staff staff(one);
+            staff.press("Call next");
+            REQUIRE(one.held() == first);
+            staff.press("Transfer");
+            REQUIRE(one.pump_until([&] { return one.desk.counters().size() == 2; }));
+            CHECK(one.desk.counters() == std::vector<std::string>{"2", "5"});
+            // A line break is not part of a note: the terminal drops it as it is typed.
+            type_on_keyboard(staff, note + "\n");
+            CHECK(staff.view().counter->transfer_note == note);
+            staff.press("2");
+            staff.press("Transfer");
+            CHECK(one.desk.notice() == CounterNotice::none);
+            CHECK(one.held().empty());
+            REQUIRE(one.desk.transferred());
+            moved = one.desk.transferred()->number;
+            CHECK(moved.starts_with("A-"));
+            CHECK(staff.view().counter->transfer_note.empty());
+            CHECK(on_server(*kiosk, first).first == "gone");
+            CHECK(on_server(*kiosk, moved).first == "waiting");
+        }
+
+        // Counter 5 calls next: the transferred ticket, though first in line, is not its to call.
+        five.desk.call_next();
+        REQUIRE(five.settle());
+        CHECK(five.held() == second);
+        CHECK(five.desk.note().empty());
+
+        Staff staff(two);
+        staff.press("Call next");
+        CHECK(two.held() == moved);
+        CHECK(two.desk.note() == note);
+        CHECK(staff.sees("Note from the counter that transferred this ticket"));
+        CHECK(std::ranges::find(staff.ui.free_text.drawn, note) != staff.ui.free_text.drawn.end());
+        staff.press("Finish");
+        CHECK(two.desk.note().empty());
+        CHECK(staff.ui.free_text.drawn.empty());
+    });
+}
