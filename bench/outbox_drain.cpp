@@ -6,7 +6,8 @@
 //   one connection (baseline)  N requests one after the other on one keep-alive connection
 //   ServerClient (baseline)    the same through the kiosk's ServerClient, without the outbox
 //   outbox drain               N rows queued in the kiosk's outbox (sealed, synchronous=FULL),
-//                              then deliver_due() until it is empty, as the ticket worker does
+//                              then deliver_due() until it is empty, as the ticket worker does:
+//                              64 rows per POST /api/v1/batch, one commit per batch on each side
 // items/s for each (target: the drain ≥ 1 000 items/s after 10 000 queued). Nothing may be lost:
 // the outbox must end empty with nothing set aside, and every ticket must be cancelled on the
 // server; otherwise the exit status is 1, so a short run is a smoke test.

@@ -243,8 +243,9 @@ Result<OfflineIssue, BlockError> NumberBlocks::issue(std::string_view service, b
                                                     {"signature", base64url_encode(bytes_of(*ticket_signature))}}
                                          .dump();
             const auto body_bytes = bytes_of(body);
-            return OutboxRequest{"POST", "/api/v1/sites/" + block->site + "/blocks/" + block->id + "/tickets",
-                                 std::vector<std::uint8_t>(body_bytes.begin(), body_bytes.end())};
+            issued.reconcile = OutboxRequest{"POST", "/api/v1/sites/" + block->site + "/blocks/" + block->id + "/tickets",
+                                             std::vector<std::uint8_t>(body_bytes.begin(), body_bytes.end())};
+            return issued.reconcile;
         }
         refusal = Error<BlockError>{BlockError::no_block,
                                     "no usable number block for " + std::string(service) + " on " + today};
@@ -265,6 +266,30 @@ Result<OfflineIssue, BlockError> NumberBlocks::issue(std::string_view service, b
     }
     issued.outbox_row = queued->id;
     return issued;
+}
+
+Result<void, BlockError> NumberBlocks::report_unprinted(const OfflineIssue& issued, TimePoint now) {
+    nlohmann::json body = nlohmann::json::parse(issued.reconcile.body, nullptr, false);
+    if (!body.is_object()) {
+        return fail(BlockError::storage, "the reconcile request is not a JSON object");
+    }
+    body["printed"] = false;
+    const std::string text = body.dump();
+    const auto text_bytes = bytes_of(text);
+    Outbox& outbox = *m_state->outbox;
+    auto queued = outbox.enqueue_with(
+        [&]() -> OutboxResult<OutboxRequest> {
+            if (auto taken = outbox.take_back(issued.outbox_row); !taken) {
+                return std::unexpected(taken.error());
+            }
+            return OutboxRequest{issued.reconcile.method, issued.reconcile.path,
+                                 std::vector<std::uint8_t>(text_bytes.begin(), text_bytes.end())};
+        },
+        now);
+    if (!queued) {
+        return fail(BlockError::storage, queued.error().message);
+    }
+    return {};
 }
 
 }  // namespace madoguchi

@@ -26,7 +26,8 @@ enum class BlockError {
 
 struct OfflineIssue {
     IssuedTicket ticket;
-    std::int64_t outbox_row = 0;  // its reconcile request, to take back if the print fails
+    std::int64_t outbox_row = 0;  // its reconcile request, replaced if the print fails
+    OutboxRequest reconcile;
 };
 
 class NumberBlocks {
@@ -50,6 +51,11 @@ public:
     // reconcile request, all in one transaction. A block whose key does not open is marked
     // broken and the next one is tried.
     Result<OfflineIssue, BlockError> issue(std::string_view service, bool priority, TimePoint now);
+    // The print failed: the number is used, so the server must hear of it, but as a ticket that
+    // was never printed (cancelled there, never in the queue), or the block shows a gap. The
+    // reconcile request is replaced by that one in one transaction; if it was sent already, the
+    // second one cancels it on the server.
+    Result<void, BlockError> report_unprinted(const OfflineIssue& issued, TimePoint now);
 
 private:
     struct State;

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.hpp"
 
@@ -31,6 +32,13 @@ struct ServerReply {
     std::string body;
 };
 
+struct BatchRequest {
+    std::string_view method;
+    std::string_view path;
+    std::span<const std::uint8_t> json_body;
+    std::string_view idempotency_key;
+};
+
 class ServerClient {
 public:
     static Result<ServerClient, SyncError> create(const ServerEndpoint& endpoint);
@@ -51,6 +59,13 @@ public:
     // answer at all is an error.
     Result<ServerReply, SyncError> ask(std::string_view method, std::string_view path,
                                        std::span<const std::uint8_t> json_body, std::string_view idempotency_key);
+
+    // Several POSTs in one request (POST /api/v1/batch): the server runs them in order, each
+    // with its own Idempotency-Key, in one commit, and answers each in order, stopping after
+    // the first it did not accept (so fewer replies than requests means the last one failed).
+    // Each reply is judged as send() judges one. rejected when the server cannot take the batch
+    // (no such route: an older server; too large): send them one by one instead.
+    Result<std::vector<Result<ServerReply, SyncError>>, SyncError> send_batch(std::span<const BatchRequest> requests);
 
     // A long GET (server-sent events): `on_open` runs once the server answered 200 (false ends the
     // stream there), then `on_data` for each piece until the server ends the stream, `on_data`
@@ -76,8 +91,10 @@ struct DeliveryReport {
 };
 
 // Sends what is due, oldest first, on one kept connection, until the outbox is empty or the
-// server stops answering; the items the server accepted leave the outbox in batches (one write
-// to disk per batch), anything else waits its backoff.
+// server stops answering: many rows per request (send_batch; one by one to a server without
+// it), in order, stopping at the first the server does not accept. The rows it accepted leave
+// the outbox in one transaction per batch (one write to disk), a refused one is set aside,
+// anything else waits its backoff.
 DeliveryReport deliver_due(Outbox& outbox, ServerClient& client, std::chrono::system_clock::time_point now);
 
 }  // namespace madoguchi

@@ -67,19 +67,18 @@ void withdraw(const TicketDesk& desk, const IssuedTicket& ticket) {
     }
 }
 
-// A ticket from a block that never reached paper: its reconcile request is taken back, so the
-// server never hears of it; its number stays unused. Sent already (by another process sharing
-// the outbox), it is cancelled like an online ticket.
+// A ticket from a block that never reached paper: its number is used all the same, so the
+// server is told it was not printed (through the outbox, like the ticket itself) and keeps it as
+// a cancelled ticket. The block then has no gap, and nobody waits for that number.
 void withdraw_offline(const TicketDesk& desk, const OfflineIssue& issued) {
-    auto taken = desk.outbox.take_back(issued.outbox_row);
-    if (taken && *taken) {
+    auto reported = desk.blocks->report_unprinted(issued, std::chrono::system_clock::now());
+    if (reported) {
         log::info("offline_ticket_withdrawn", {{"number", issued.ticket.number}, {"service", issued.ticket.service}});
         return;
     }
-    if (!taken) {
-        log::error("offline_ticket_withdraw_failed", {{"number", issued.ticket.number}, {"detail", taken.error().message}});
-    }
-    withdraw(desk, issued.ticket);
+    // Its reconcile request stays queued: the server gets a ticket nobody holds, which the floor
+    // can cancel, rather than a hole in the block.
+    log::error("offline_ticket_withdraw_failed", {{"number", issued.ticket.number}, {"detail", reported.error().message}});
 }
 
 // The server did not answer: the number comes from the service's leased block, durable and

@@ -4,8 +4,9 @@
 // cancelled on the server, through the outbox if the server cannot be reached at that moment,
 // so no ghost stays in the queue. When the server does not answer at all, the ticket comes from a
 // leased number block instead (number_blocks): same number format, same QR to the status page,
-// its reconcile request queued in the outbox before the print. Blocking: the kiosk calls it on a
-// worker thread.
+// its reconcile request queued in the outbox before the print, and replaced by a "not printed"
+// one when the print fails (cancelled on the server: no gap in the block). Blocking: the kiosk
+// calls it on a worker thread.
 #include <string>
 #include <string_view>
 

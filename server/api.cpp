@@ -10,6 +10,8 @@ constexpr std::string_view k_counter = R"(([a-z0-9_]{1,32}))";
 constexpr std::string_view k_ticket = R"(([A-Za-z0-9_-]{1,64}))";
 constexpr std::string_view k_block = R"(([A-Za-z0-9_-]{1,64}))";
 constexpr std::size_t k_max_idempotency_key = 128;
+// A batch carries up to this many requests' worth of body.
+constexpr std::int64_t k_batch_body_factor = 16;
 
 }  // namespace
 
@@ -80,6 +82,9 @@ json Api::ticket_json(const Ticket& ticket) const {
 }
 
 void Api::publish(const Ticket& ticket) {
+    if (defer_event(ticket)) {
+        return;
+    }
     if (ticket.state != TicketState::waiting) {
         m_context.waits.changed(ticket.site);
     }
@@ -99,8 +104,9 @@ void Api::route(httplib::Server& server, const std::string& method, const std::s
     const bool photo = scope.photo;
     const bool staff_only = scope.staff_login;
     // httplib enforces the photo limit for every route; JSON routes get the smaller one here.
-    const auto body_limit =
-        static_cast<std::size_t>(photo ? m_context.config.max_photo_bytes : m_context.config.max_body_bytes);
+    const auto body_limit = static_cast<std::size_t>(
+        photo ? m_context.config.max_photo_bytes
+              : m_context.config.max_body_bytes * (scope.batch ? k_batch_body_factor : 1));
     auto guarded = [this, roles = std::vector<TerminalRole>(roles), site_in_path, staff_only, body_limit,
                     handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
         if (request.body.size() > body_limit) {
@@ -128,6 +134,13 @@ void Api::route(httplib::Server& server, const std::string& method, const std::s
         }
         handler(request, response, *identity);
     };
+    const bool kiosk_may = std::ranges::find(roles, TerminalRole::kiosk) != roles.end();
+    if (method == "POST" && kiosk_may && !photo && !scope.batch) {
+        m_batch_routes.push_back(BatchRoute{std::regex(pattern), [guarded](const httplib::Request& request,
+                                                                           httplib::Response& response) {
+                                                guarded(request, response);
+                                            }});
+    }
     if (method == "GET") {
         server.Get(pattern, guarded);
     } else {
@@ -262,6 +275,8 @@ void register_routes(httplib::Server& server, ApiContext& context) {
                [api](const auto& request, auto& response, const auto& identity) {
                    api->reconcile_block(request, response, identity);
                });
+    api->route(server, "POST", "/api/v1/batch", {kiosk}, Scope{.batch = true},
+               [api](const auto& request, auto& response, const auto&) { api->batch(request, response); });
     api->route(server, "POST", "/api/v1/applications", {kiosk}, k_anywhere,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->add_application(request, response, identity);

@@ -2,14 +2,16 @@
 // Inside the HTTP layer: the handlers the routes call and the helpers that shape responses.
 // api.cpp holds routing, the role guard and idempotency; api_queue.cpp the queue handlers;
 // api_records.cpp keys, statistics, applications and offline blocks; api_terminals.cpp the
-// kiosks' health reports.
+// kiosks' health reports; api_batch.cpp a kiosk's queued requests sent together.
 #include <httplib.h>
 
 #include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "server/api.hpp"
@@ -30,6 +32,13 @@ struct Scope {
     bool site_in_path = false;  // the path's first group names a site the terminal must belong to
     bool staff_login = false;   // counter and floor terminals need a logged-in staff member
     bool photo = false;         // the body may be as large as a photo
+    bool batch = false;         // POST /api/v1/batch itself: a larger body, never inside a batch
+};
+
+// A route a batch may carry: a kiosk's JSON POST, with its guard.
+struct BatchRoute {
+    std::regex pattern;
+    std::function<void(const httplib::Request&, httplib::Response&)> handler;
 };
 
 class Api {
@@ -72,9 +81,14 @@ public:
     void read_photo(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void report_health(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void terminals(const httplib::Request& request, httplib::Response& response);
+    void batch(const httplib::Request& request, httplib::Response& response);
 
 private:
+    // Inside a batch, a ticket's event waits for the batch's commit; true when it was kept.
+    static bool defer_event(const Ticket& ticket);
+
     ApiContext& m_context;
+    std::vector<BatchRoute> m_batch_routes;
 };
 
 }  // namespace madoguchi::server::api_detail

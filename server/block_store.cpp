@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kiosk/number_block.hpp"
+#include "server/audit_log.hpp"
 #include "server/signing.hpp"
 #include "server/sql_helpers.hpp"
 #include "server/ticket_sql.hpp"
@@ -107,13 +108,32 @@ Stored<Ticket> BlockStore::reconcile(const std::string& block_id, const std::str
         if (!existing) {
             return Unexpected(existing.error());
         }
+        const std::int64_t now_ms = to_millis(now);
         if (!existing->empty()) {
             Ticket ticket = ticket_from(existing->front());
-            if (ticket.site == site && ticket.service == block->service && ticket.day == block->day &&
-                ticket.sequence == offline.sequence) {
+            if (ticket.site != site || ticket.service != block->service || ticket.day != block->day ||
+                ticket.sequence != offline.sequence) {
+                return fail(StorageError::constraint, "another ticket has this id");
+            }
+            if (offline.printed || ticket.state == TicketState::cancelled) {
                 return ticket;
             }
-            return fail(StorageError::constraint, "another ticket has this id");
+            // The printed version was delivered before the kiosk learnt the print had failed.
+            if (ticket.state != TicketState::waiting) {
+                return fail(StorageError::wrong_state,
+                            "cannot cancel a ticket that is " + std::string(state_name(ticket.state)));
+            }
+            if (auto updated = set_state(statements, ticket, TicketState::cancelled, now_ms); !updated) {
+                return Unexpected(updated.error());
+            }
+            if (auto event = record_event(statements, ticket, "not_printed", TicketState::waiting, actor, now_ms);
+                !event) {
+                return Unexpected(event.error());
+            }
+            if (auto audited = append_audit(statements, AuditEntry{now_ms, actor, "not_printed", ticket.id}); !audited) {
+                return Unexpected(audited.error());
+            }
+            return ticket;
         }
         Ticket ticket;
         ticket.id = offline.id;
@@ -124,9 +144,9 @@ Stored<Ticket> BlockStore::reconcile(const std::string& block_id, const std::str
         ticket.number = format_number(block->band, offline.sequence);
         ticket.priority = offline.priority;
         // A kiosk clock running ahead must not push its tickets behind people already waiting.
-        const std::int64_t now_ms = to_millis(now);
         ticket.issued_at_ms = std::min(offline.issued_at_ms, now_ms);
         ticket.updated_at_ms = now_ms;
+        ticket.state = offline.printed ? TicketState::waiting : TicketState::cancelled;
         if (auto inserted = insert_ticket(statements, ticket); !inserted) {
             return Unexpected(inserted.error());
         }
@@ -134,8 +154,15 @@ Stored<Ticket> BlockStore::reconcile(const std::string& block_id, const std::str
         if (!linked) {
             return Unexpected(linked.error());
         }
-        if (auto event = record_event(statements, ticket, "issued", std::nullopt, actor, ticket.issued_at_ms); !event) {
+        // Never on paper, never in the queue: the one event says why the number was used.
+        const std::string_view kind = offline.printed ? "issued" : "not_printed";
+        if (auto event = record_event(statements, ticket, kind, std::nullopt, actor, ticket.issued_at_ms); !event) {
             return Unexpected(event.error());
+        }
+        if (!offline.printed) {
+            if (auto audited = append_audit(statements, AuditEntry{now_ms, actor, "not_printed", ticket.id}); !audited) {
+                return Unexpected(audited.error());
+            }
         }
         return ticket;
     });

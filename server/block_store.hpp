@@ -31,6 +31,9 @@ struct OfflineTicket {
     bool priority = false;
     std::int64_t issued_at_ms = 0;
     std::string signature;  // raw Ed25519 over offline_ticket_message(…)
+    // False when the kiosk took the number but the print failed: the number is accounted for as
+    // a cancelled ticket, so the block shows no gap, and it never counts as issued.
+    bool printed = true;
 };
 
 // What the kiosk signs for each offline ticket.
@@ -55,7 +58,8 @@ public:
 
     // Accepts one offline ticket: the signature must verify with the block key and the number lie
     // in the block. The same ticket sent again returns the stored ticket; another ticket with an
-    // accepted number is refused (constraint).
+    // accepted number is refused (constraint). One not printed is stored cancelled (event
+    // "not_printed"), or, when its printed twin arrived first and still waits, cancelled now.
     Stored<Ticket> reconcile(const std::string& block_id, const std::string& site, const OfflineTicket& offline,
                              const std::string& actor, TimePoint now);
 

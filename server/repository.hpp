@@ -36,7 +36,7 @@ struct Ticket {
 
 struct TicketEvent {
     std::string ticket_id;
-    std::string kind;  // an action name, or "issued"
+    std::string kind;  // an action name, "issued", or "not_printed" (an offline number whose print failed)
     std::optional<std::string> from_state;
     std::string to_state;
     std::optional<std::string> counter;

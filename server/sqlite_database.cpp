@@ -92,6 +92,10 @@ public:
     Dialect dialect() const override { return Dialect::sqlite; }
 
     Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
+        // Only a batch's work runs here: it joins the transaction the writer has open.
+        if (std::this_thread::get_id() == m_writer.get_id()) {
+            return nested(work);
+        }
         Request request;
         request.work = &work;
         std::unique_lock lock(m_mutex);
@@ -104,7 +108,47 @@ public:
         return std::move(request.result);
     }
 
+    Stored<void> batch(const std::function<void()>& work) override {
+        return transaction([&work](Statements&) -> Stored<void> {
+            work();
+            return {};
+        });
+    }
+
 private:
+    Stored<void> nested(const std::function<Stored<void>(Statements&)>& work) {
+        SqliteStatements statements(m_db);
+        // SQLite rolled the batch back (disk full, I/O error): what follows must not commit alone.
+        const auto rolled_back = [this] {
+            return sqlite3_get_autocommit(m_db) != 0 ? fail(StorageError::failed, "sqlite rolled the batch back")
+                                                     : Stored<void>{};
+        };
+        if (auto open = rolled_back(); !open) {
+            return open;
+        }
+        if (auto saved = statements.query("SAVEPOINT nested", {}); !saved) {
+            return std::unexpected(saved.error());
+        }
+        Stored<void> result;
+        try {
+            result = work(statements);
+        } catch (...) {
+            if (rolled_back()) {
+                statements.query("ROLLBACK TO nested", {});
+                statements.query("RELEASE nested", {});
+            }
+            throw;
+        }
+        if (auto open = rolled_back(); !open) {
+            return open;
+        }
+        if (!result) {
+            statements.query("ROLLBACK TO nested", {});
+        }
+        statements.query("RELEASE nested", {});
+        return result;
+    }
+
     struct Request {
         const std::function<Stored<void>(Statements&)>* work = nullptr;
         Stored<void> result{};

@@ -3,6 +3,7 @@
 
 #include "server/block_store.hpp"
 #include "server/signing.hpp"
+#include "server/stats.hpp"
 #include "support.hpp"
 
 using namespace madoguchi::server;
@@ -123,5 +124,67 @@ TEST_CASE("a kiosk clock running ahead does not put its tickets behind people al
         auto accepted = f.blocks.reconcile(block.id, "chuo", ticket, "kiosk-1", k_morning + hours(1));
         REQUIRE(accepted.has_value());
         CHECK(accepted->issued_at_ms == to_millis(k_morning + hours(1)));
+    });
+}
+
+TEST_CASE("a number whose print failed is kept as a cancelled ticket, never counted as issued") {
+    on_each_backend([](Fixture& f) {
+        const Block block = f.lease(3);
+        OfflineTicket unprinted = f.offline(block, 2, "offline-ticket-0007");
+        unprinted.printed = false;
+        auto stored = f.blocks.reconcile(block.id, "chuo", unprinted, "kiosk-1", k_morning + hours(1));
+        REQUIRE_MESSAGE(stored.has_value(), (stored ? "" : stored.error().message));
+        CHECK(stored->number == "A-002");
+        CHECK(stored->state == TicketState::cancelled);
+        auto again = f.blocks.reconcile(block.id, "chuo", unprinted, "kiosk-1", k_morning + hours(2));
+        REQUIRE(again.has_value());
+        CHECK(again->state == TicketState::cancelled);
+        // Its printed twin arriving late (another process had sent it) changes nothing.
+        auto late_twin = f.blocks.reconcile(block.id, "chuo", f.offline(block, 2, "offline-ticket-0007"), "kiosk-1",
+                                            k_morning + hours(2));
+        REQUIRE(late_twin.has_value());
+        CHECK(late_twin->state == TicketState::cancelled);
+        auto events = f.repository->events(stored->id);
+        REQUIRE(events.has_value());
+        REQUIRE(events->size() == 1);
+        CHECK(events->front().kind == "not_printed");
+        CHECK(events->front().to_state == "cancelled");
+
+        auto day = f.repository->day_events("chuo", "2026-11-25");
+        REQUIRE(day.has_value());
+        const DayStats stats = summarize_day(*day);
+        CHECK(stats.total.counts.count("issued") == 0);
+        CHECK(stats.total.counts.at("not_printed") == 1);
+        auto queue = f.repository->queue("chuo", "2026-11-25");
+        REQUIRE(queue.has_value());
+        CHECK(queue->empty());
+    });
+}
+
+TEST_CASE("a printed offline ticket reported unprinted afterwards leaves the queue, unless already called") {
+    on_each_backend([](Fixture& f) {
+        const Block block = f.lease(3);
+        const OfflineTicket printed = f.offline(block, 1, "offline-ticket-0008");
+        REQUIRE(f.blocks.reconcile(block.id, "chuo", printed, "kiosk-1", k_morning + hours(1)).has_value());
+        OfflineTicket unprinted = printed;
+        unprinted.printed = false;
+        auto withdrawn = f.blocks.reconcile(block.id, "chuo", unprinted, "kiosk-1", k_morning + hours(1));
+        REQUIRE_MESSAGE(withdrawn.has_value(), (withdrawn ? "" : withdrawn.error().message));
+        CHECK(withdrawn->state == TicketState::cancelled);
+        auto events = f.repository->events(withdrawn->id);
+        REQUIRE(events.has_value());
+        REQUIRE(events->size() == 2);
+        CHECK(events->back().kind == "not_printed");
+
+        const OfflineTicket called = f.offline(block, 3, "offline-ticket-0009");
+        REQUIRE(f.blocks.reconcile(block.id, "chuo", called, "kiosk-1", k_morning + hours(1)).has_value());
+        REQUIRE(f.repository->call_next(CounterRequest{"chuo", "counter-1", "counter-1", {}}, PriorityPolicy{},
+                                              k_morning + hours(1))
+                    .has_value());
+        OfflineTicket too_late = called;
+        too_late.printed = false;
+        const auto refused = f.blocks.reconcile(block.id, "chuo", too_late, "kiosk-1", k_morning + hours(2));
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error().code == StorageError::wrong_state);
     });
 }

@@ -213,17 +213,53 @@ TEST_CASE("a number whose reconcile request cannot be stored is not taken") {
     CHECK(*store.outbox.pending() == 1);
 }
 
-TEST_CASE("a ticket never printed is taken back out of the outbox; its number is not reused") {
+TEST_CASE("a ticket never printed is reported as such in place of its reconcile request; its number is not reused") {
     Store store;
     store.lease(block("blk", "certificates", 1, 5, 1));
     const auto unprinted = store.blocks.issue("certificates", false, k_morning);
     REQUIRE(unprinted);
-    CHECK(*store.outbox.take_back(unprinted->outbox_row));
-    CHECK(*store.outbox.pending() == 0);
-    CHECK_FALSE(*store.outbox.take_back(unprinted->outbox_row));
+    REQUIRE(store.blocks.report_unprinted(*unprinted, k_morning));
+    CHECK(*store.outbox.pending() == 1);
+    auto queued = store.outbox.next_due(k_morning);
+    REQUIRE(queued);
+    REQUIRE(*queued);
+    CHECK((*queued)->id != unprinted->outbox_row);
+    CHECK((*queued)->path == unprinted->reconcile.path);
+    const json body = json::parse(std::string((*queued)->body.begin(), (*queued)->body.end()));
+    const json printed = json::parse(std::string(unprinted->reconcile.body.begin(), unprinted->reconcile.body.end()));
+    CHECK(body["printed"] == false);
+    CHECK(body["id"] == printed["id"]);
+    CHECK(body["sequence"] == 1);
+    CHECK(body["signature"] == printed["signature"]);
     const auto next = store.blocks.issue("certificates", false, k_morning);
     REQUIRE(next);
     CHECK(next->ticket.number == "A-002");
+}
+
+TEST_CASE("reporting an unprinted ticket whose reconcile request was sent already still queues the report") {
+    Store store;
+    store.lease(block("blk", "certificates", 1, 5, 1));
+    const auto unprinted = store.blocks.issue("certificates", false, k_morning);
+    REQUIRE(unprinted);
+    REQUIRE(store.outbox.acknowledge(unprinted->outbox_row));
+    REQUIRE(store.blocks.report_unprinted(*unprinted, k_morning));
+    CHECK(*store.outbox.pending() == 1);
+}
+
+TEST_CASE("an unprinted report that cannot be stored leaves the reconcile request in place") {
+    Store store;
+    store.lease(block("blk", "certificates", 1, 5, 1));
+    const auto unprinted = store.blocks.issue("certificates", false, k_morning);
+    REQUIRE(unprinted);
+    exec(store.dir / "outbox.db",
+         "CREATE TRIGGER full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    const auto failed = store.blocks.report_unprinted(*unprinted, k_morning);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == BlockError::storage);
+    auto queued = store.outbox.next_due(k_morning);
+    REQUIRE(queued);
+    REQUIRE(*queued);
+    CHECK((*queued)->id == unprinted->outbox_row);
 }
 
 TEST_CASE("a block of another day, or whose key was altered, issues nothing and is dropped") {

@@ -1,10 +1,14 @@
-// The kiosk's outbox delivered to the real madoguchi-server over mTLS.
+// The kiosk's outbox delivered to the real madoguchi-server over mTLS, many rows per request.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
-
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "kiosk/outbox.hpp"
 #include "kiosk/server_client.hpp"
@@ -164,13 +168,82 @@ TEST_CASE("more rows than one batch all go, and a batch sent but not acknowledge
         auto sent = outbox->due(now, 64);
         REQUIRE(sent.has_value());
         REQUIRE(sent->size() == 64);
+        std::vector<BatchRequest> requests;
         for (const OutboxItem& item : *sent) {
-            REQUIRE(client->send(item.method, item.path, item.body, item.idempotency_key).has_value());
+            requests.push_back(BatchRequest{item.method, item.path, item.body, item.idempotency_key});
         }
+        const auto replies = client->send_batch(requests);
+        REQUIRE(replies.has_value());
+        REQUIRE(replies->size() == 64);
+        CHECK(std::ranges::all_of(*replies, [](const auto& reply) { return reply.has_value(); }));
     }
     const DeliveryReport report = deliver_due(*outbox, *client, now);
     CHECK(report.delivered == k_rows);
     CHECK(*outbox->pending() == 0);
     CHECK(*outbox->set_aside_count() == 0);
+    CHECK(waiting_tickets(server) == k_rows);
+}
+
+TEST_CASE("a kiosk killed again and again while it drains: every row reaches the server exactly once") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    const ServerEndpoint endpoint = kiosk_endpoint(server, "kiosk-1");
+    constexpr int k_rows = 1500;
+    {
+        auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+        REQUIRE(outbox.has_value());
+        for (int i = 0; i < k_rows; ++i) {
+            REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(k_ticket), now).has_value());
+        }
+    }
+    // Each round a fresh kiosk process drains and is killed (SIGKILL: no destructor, no close)
+    // a little later than the last, until one finishes: kills land before, during and after a
+    // batch's commit on the server and before its rows are deleted here.
+    int kills = 0;
+    for (int round = 0; round < 200; ++round) {
+        const pid_t kiosk = ::fork();
+        REQUIRE(kiosk >= 0);
+        if (kiosk == 0) {
+            auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+            auto client = ServerClient::create(endpoint);
+            const bool drained = outbox && client && deliver_due(*outbox, *client, now).server_reachable &&
+                                 outbox->pending().value_or(1) == 0;
+            ::_exit(drained ? 0 : 1);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 + 7 * round));
+        ::kill(kiosk, SIGKILL);
+        int status = 0;
+        REQUIRE(::waitpid(kiosk, &status, 0) == kiosk);
+        if (WIFEXITED(status)) {
+            REQUIRE(WEXITSTATUS(status) == 0);
+            break;
+        }
+        ++kills;
+    }
+    INFO("kills: " << kills);
+    CHECK(kills > 0);
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    REQUIRE(outbox.has_value());
+    CHECK(*outbox->pending() == 0);
+    CHECK(*outbox->set_aside_count() == 0);
+    CHECK(waiting_tickets(server) == k_rows);
+}
+
+TEST_CASE("a batch the server will not take (too large for its limits) goes one row at a time") {
+    ServerProcess server(Backend::sqlite);  // its test configuration: max_body_bytes = 4096
+    TempDir dir;
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+    auto client = ServerClient::create(kiosk_endpoint(server, "kiosk-1"));
+    REQUIRE(client.has_value());
+    // Each row within the limit, 64 of them beyond the batch's 16 × 4096 bytes.
+    const std::string large = R"({"service": "certificates", "padding": ")" + std::string(1500, 'x') + "\"}";
+    constexpr int k_rows = 100;
+    for (int i = 0; i < k_rows; ++i) {
+        REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(large), now).has_value());
+    }
+    const DeliveryReport report = deliver_due(*outbox, *client, now);
+    CHECK(report.delivered == k_rows);
+    CHECK(report.rejected == 0);
+    CHECK(*outbox->pending() == 0);
     CHECK(waiting_tickets(server) == k_rows);
 }

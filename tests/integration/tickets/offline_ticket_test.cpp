@@ -17,6 +17,8 @@
 
 #include "kiosk/config.hpp"
 #include "kiosk/i18n.hpp"
+#include "kiosk/receipt_printer.hpp"
+#include "kiosk/ticket_issuer.hpp"
 #include "kiosk/ticket_parts.hpp"
 #include "kiosk/ticket_service.hpp"
 #include "tests/integration/printer/fake_printer.hpp"
@@ -141,6 +143,30 @@ std::int64_t leased_blocks(const std::filesystem::path& database, const std::str
     return count;
 }
 
+// What the server holds of the kiosk's block, read from its database beside it: each used
+// number as "<sequence> <state> <event kinds>", in order.
+std::vector<std::string> block_numbers(ServerProcess& server) {
+    const std::string url = server.storage_url();
+    REQUIRE(url.starts_with("sqlite:"));
+    sqlite3* db = nullptr;
+    std::vector<std::string> numbers;
+    REQUIRE(sqlite3_open_v2(url.substr(7).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* select = nullptr;
+    const char* sql =
+        "SELECT t.sequence, t.state, (SELECT group_concat(kind, ',') FROM (SELECT kind FROM events e "
+        "WHERE e.ticket_id = t.id ORDER BY e.id)) FROM tickets t WHERE t.block_id IS NOT NULL ORDER BY t.sequence";
+    if (sqlite3_prepare_v2(db, sql, -1, &select, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(select) == SQLITE_ROW) {
+            numbers.push_back(std::to_string(sqlite3_column_int64(select, 0)) + " " +
+                              reinterpret_cast<const char*>(sqlite3_column_text(select, 1)) + " " +
+                              reinterpret_cast<const char*>(sqlite3_column_text(select, 2)));
+        }
+    }
+    sqlite3_finalize(select);
+    sqlite3_close(db);
+    return numbers;
+}
+
 std::string id_in(const std::string& qr) {
     const auto start = qr.find("/t/") + 3;
     return qr.substr(start, qr.find('?') - start);
@@ -258,29 +284,91 @@ TEST_CASE("a kiosk killed after printing an offline ticket loses nothing and rep
     CHECK(status_number(server, killed_qr) == "A-001");
 }
 
-TEST_CASE("an offline ticket whose print fails is taken back: never queued, its number not reused") {
+TEST_CASE("an offline ticket whose print fails reaches the server cancelled: the block has no gap") {
     ServerProcess server(Backend::sqlite);
     TempDir dir;
     const auto config = offline_kiosk(server, dir, 5);
     REQUIRE(run(sync_command(config), dir).exit_code == 0);
     server.stop();
 
+    const Printed first = issue_and_read(config, dir);
+    // The paper runs out in the middle of the job: the printer says so when asked after it.
+    FakeOptions options;
+    options.paper_out_after = 2 * k_status_query_bytes + 64;
+    FakeTcpPrinter paper_out(options);
+    const Run failed = run(issue_command(printing_on(config, paper_out)), dir);
+    INFO(failed.err);
+    CHECK(failed.exit_code != 0);
+    CHECK(paper_out.received().size() > *options.paper_out_after);
+    const Printed third = issue_and_read(config, dir);
+    CHECK(field(third.run.out, "number") == "A-003");
+    const Run away = run(sync_command(config), dir);
+    CHECK(field(away.out, "queued") == "3");
+
+    server.restart();
+    const Run back = run(sync_command(config), dir);
+    INFO(back.out << back.err);
+    REQUIRE(back.exit_code == 0);
+    CHECK(field(back.out, "delivered") == "3");
+    CHECK(field(back.out, "set_aside") == "0");
+    const std::map<std::string, std::string> expected{{"A-001", field(first.run.out, "id")},
+                                                      {"A-003", field(third.run.out, "id")}};
+    CHECK_MESSAGE(waiting_certificates(server) == expected, describe(waiting_certificates(server)));
+    const std::vector<std::string> numbers = block_numbers(server);
+    CHECK(numbers == std::vector<std::string>{"1 waiting issued", "2 cancelled not_printed", "3 waiting issued"});
+    const json stats = get_json(*server.client("display", "chuo", "display-1", false), "/api/v1/sites/chuo/stats");
+    CHECK(stats["services"]["certificates"]["events"]["issued"] == 2);
+    CHECK(stats["services"]["certificates"]["events"]["not_printed"] == 1);
+}
+
+TEST_CASE("a kiosk killed after an offline print failed still reports the number as not printed") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    const auto config_path = offline_kiosk(server, dir, 5);
+    REQUIRE(run(sync_command(config_path), dir).exit_code == 0);
+    server.stop();
+
     FakeOptions options;
     options.hang_up_after = 200;
     FakeTcpPrinter broken(options);
-    const Run failed = run(issue_command(printing_on(config, broken)), dir);
-    INFO(failed.err);
-    CHECK(failed.exit_code == 5);
-    CHECK(failed.err.find("withdrawn") != std::string::npos);
-    const Run away = run(sync_command(config), dir);
-    CHECK(field(away.out, "queued") == "0");
-
-    const Printed next = issue_and_read(config, dir);
+    auto config = load_config(printing_on(config_path, broken));
+    REQUIRE(config);
+    auto parts = load_ticket_parts(*config);
+    REQUIRE(parts);
+    const std::array<std::string, 2> languages{"ja", "en"};
+    auto translator = Translator::load(MADOGUCHI_BINARY_DIR "/share/madoguchi/locale", languages);
+    REQUIRE(translator);
+    auto profile = load_configured_profile(*config, printer_profiles_dir(MADOGUCHI_BINARY_DIR "/share/madoguchi"));
+    REQUIRE(profile);
+    // The kiosk process dies by SIGKILL right after the failed print: no destructor runs and the
+    // outbox is never closed, so what it holds is only what reached the disk.
+    const pid_t kiosk = ::fork();
+    REQUIRE(kiosk >= 0);
+    if (kiosk == 0) {
+        auto receipt_printer =
+            open_receipt_printer(config->printer, *profile, printer_profiles_dir(MADOGUCHI_BINARY_DIR "/share/madoguchi"));
+        const bool print_failed =
+            receipt_printer && !issue_ticket(*config, *parts, *translator, *receipt_printer, {"certificates", false, "ja"});
+        if (print_failed) {
+            ::raise(SIGKILL);
+        }
+        ::_exit(1);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(kiosk, &status, 0) == kiosk);
+    REQUIRE(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
+    const Printed next = issue_and_read(config_path, dir);
     CHECK(field(next.run.out, "number") == "A-002");
+
     server.restart();
-    REQUIRE(run(sync_command(config), dir).exit_code == 0);
+    const Run back = run(sync_command(config_path), dir);
+    INFO(back.out << back.err);
+    REQUIRE(back.exit_code == 0);
+    CHECK(field(back.out, "delivered") == "2");
     const std::map<std::string, std::string> expected{{"A-002", field(next.run.out, "id")}};
     CHECK_MESSAGE(waiting_certificates(server) == expected, describe(waiting_certificates(server)));
+    CHECK(block_numbers(server) == std::vector<std::string>{"1 cancelled not_printed", "2 waiting issued"});
 }
 
 TEST_CASE("no usable block, or a block store that cannot be opened: a clear error and nothing issued") {
