@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
+#include "drivers/card/my_number_data.hpp"
 #include "log.hpp"
 
 namespace madoguchi {

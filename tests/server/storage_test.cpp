@@ -523,8 +523,8 @@ TEST_CASE("an assisted ticket is stored as such and keeps the mark when transfer
         REQUIRE(found.has_value());
         CHECK(found->assisted);
         REQUIRE(f.call("c1", k_morning + minutes(1)));
-        auto moved = f.repository->transfer(CounterRequest{"chuo", "c1", "counter-c1", {}}, "tax", "G",
-                                            k_morning + minutes(2));
+        auto moved = f.repository->transfer(CounterRequest{"chuo", "c1", "counter-c1", {}},
+                                            TransferTarget{"tax", "G", std::nullopt}, k_morning + minutes(2));
         REQUIRE(moved.has_value());
         CHECK(moved->assisted);
     });
