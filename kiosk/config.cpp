@@ -156,6 +156,30 @@ std::expected<std::vector<std::string>, ConfigError> parse_languages(Reader& rea
     return languages;
 }
 
+// A CUPS queue name as lpadmin accepts it (printable, none of space / \\ ? ' " # @), so that a
+// misspelt queue is caught at start-up rather than when the first citizen's forms are printed.
+// Absent: nullopt, which each role reads its own way.
+std::expected<std::optional<std::string>, ConfigError> read_a4_printer(Reader& reader, std::string_view table) {
+    const toml::node* node = reader.find(table, "a4_printer");
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    const std::string dotted = std::string(table) + ".a4_printer";
+    const std::optional<std::string> name = node->value<std::string>();
+    if (!name) {
+        return Unexpected(reader.error(ConfigErrorCode::wrong_type, dotted, line_of(*node), "must be a string"));
+    }
+    const bool valid = !name->empty() && name->size() <= 127 && std::ranges::all_of(*name, [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte > ' ' && byte != 127 && std::string_view("/\\?'\"#@").find(c) == std::string_view::npos;
+    });
+    if (!valid) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, dotted, line_of(*node),
+                                       "must name a CUPS queue (as `lpstat -e` lists them), like \"A4\""));
+    }
+    return name;
+}
+
 // Checked against the server's id pattern here, so that a wrong id stops the terminal at start-up
 // rather than failing every request at the counter.
 std::expected<void, ConfigError> read_counter(Reader& reader, TerminalConfig& config) {
@@ -197,6 +221,20 @@ std::expected<void, ConfigError> read_counter(Reader& reader, TerminalConfig& co
                                        "must be between 0 and 60 minutes, not " + std::to_string(value)));
     }
     config.no_show_after = std::chrono::minutes(value);
+    return {};
+}
+
+std::expected<void, ConfigError> read_a4_printers(Reader& reader, TerminalConfig& config) {
+    auto kiosk = read_a4_printer(reader, "devices");
+    if (!kiosk) {
+        return Unexpected(kiosk.error());
+    }
+    config.kiosk_a4_printer = *kiosk;
+    auto counter = read_a4_printer(reader, "counter");
+    if (!counter) {
+        return Unexpected(counter.error());
+    }
+    config.counter_a4_printer = *counter;
     return {};
 }
 
@@ -435,6 +473,9 @@ std::expected<TerminalConfig, ConfigError> read_all(Reader& reader) {
     }
     if (auto counter = read_counter(reader, config); !counter) {
         return Unexpected(counter.error());
+    }
+    if (auto a4 = read_a4_printers(reader, config); !a4) {
+        return Unexpected(a4.error());
     }
     if (auto floor = read_floor(reader, config); !floor) {
         return Unexpected(floor.error());

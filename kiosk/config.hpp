@@ -51,6 +51,9 @@ struct TerminalConfig {
     std::chrono::seconds idle_countdown{20};
     std::string card_reader;
     bool shuffle_pin_pad = false;
+    // The kiosk's A4 printer, a CUPS queue: the filled forms are printed there for the citizen to
+    // sign at the counter. None: the kiosk has no A4 printer, and the counter prints them.
+    std::optional<std::string> kiosk_a4_printer;
     PrinterConnection printer;
     // The printer model's file in share/madoguchi/printers, without ".toml"; a USB printer that
     // a profile names by its ids uses that profile instead.
@@ -67,6 +70,8 @@ struct TerminalConfig {
     std::string counter_id;
     std::vector<std::string> counter_services;
     std::chrono::minutes no_show_after{3};
+    // The CUPS queue the counter prints the citizen's forms on; none: CUPS's default printer.
+    std::optional<std::string> counter_a4_printer;
     // Role floor: how often the overview is fetched, the longest wait that marks a service, and
     // the folder the day's statistics are saved to as CSV.
     std::chrono::seconds floor_refresh{10};

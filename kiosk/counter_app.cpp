@@ -123,7 +123,8 @@ int run_counter(screens::AppWindow& window, const CommandLine& command_line, con
     // Without the site's application key the counter calls tickets but opens no forms.
     std::optional<CounterForms> citizen_forms;
     if (auto key = load_application_key(config.application_key)) {
-        citizen_forms.emplace(desk, CounterFormsSettings{config.site, *key, std::move(forms), ""});
+        citizen_forms.emplace(desk, CounterFormsSettings{config.site, *key, std::move(forms),
+                                                          config.counter_a4_printer.value_or("")});
         OPENSSL_cleanse(key->data(), key->size());
     } else {
         log::error("forms_unavailable", {{"detail", key.error().message}});

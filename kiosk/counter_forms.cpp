@@ -6,8 +6,7 @@
 
 #include "application_payload.hpp"
 #include "drivers/card/my_number_data.hpp"
-#include "drivers/printer/a4_print.hpp"
-#include "form_pdf.hpp"
+#include "forms_printer.hpp"
 #include "japanese_date.hpp"
 #include "log.hpp"
 
@@ -158,16 +157,11 @@ void CounterForms::print() {
     const unsigned opening = *m_opening;
     m_desk.with_session([forms = m_forms, destination = m_a4_destination, self = std::weak_ptr(m_opening),
                          opening, this](ServerClient*) -> MainQueue::Task {
-        // Drawn in wiped memory and streamed to CUPS: no file of ours holds the forms.
-        card::SecureBytes pdf;
         FormsNotice notice = FormsNotice::printed;
-        if (auto drawn = write_forms_pdf(*forms, pdf, printer::A4Fonts{}); !drawn) {
-            log::warn("counter_forms_pdf_failed", {{"detail", drawn.error().message}});
-            notice = FormsNotice::print_failed;
-        } else if (auto job = printer::print_pdf(destination, pdf, "madoguchi forms"); !job) {
+        if (auto job = print_forms(*forms, destination); !job) {
             log::warn("counter_forms_print_failed", {{"detail", job.error().message}});
-            notice = job.error().code == printer::A4PrintError::no_destination ? FormsNotice::no_printer
-                                                                                : FormsNotice::print_failed;
+            notice = job.error().code == FormsPrintError::no_printer ? FormsNotice::no_printer
+                                                                     : FormsNotice::print_failed;
         }
         return [self, opening, this, notice] {
             if (auto current = self.lock(); current && *current == opening) {

@@ -247,9 +247,12 @@ void check_forms(Report& report, const TerminalConfig& config) {
     }
 }
 
-void check_a4_printer(Report& report) {
+// The queue the role's key names ([devices] or [counter] a4_printer), else CUPS's default.
+void check_a4_printer(Report& report, const TerminalConfig& config) {
     const char* what = report.tr("A4 printer");
-    auto queue = printer::a4_destination("");
+    const std::optional<std::string>& configured =
+        config.role == Role::counter ? config.counter_a4_printer : config.kiosk_a4_printer;
+    auto queue = printer::a4_destination(configured.value_or(""));
     if (!queue) {
         report.problem(what, queue.error().message,
                        report.tr("add the A4 printer to CUPS and make it the default: lpadmin -p NAME -E -v URI "
@@ -295,7 +298,7 @@ int run_doctor(const CommandLine& command_line) {
         check_voice(report);
     }
     check_forms(report, effective);
-    check_a4_printer(report);
+    check_a4_printer(report, effective);
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "answer_editor.hpp"
@@ -106,6 +107,8 @@ public:
     FillResult<void> prepare(const Profile& profile);
     std::span<const ReviewForm> review() const { return m_review; }
     std::span<const FilledForm> filled() const { return m_filled; }
+    // Hands the filled forms over (moved, not copied); the flow holds none after.
+    std::vector<FilledForm> take_filled() { return std::exchange(m_filled, {}); }
 
     bool holds_personal_data() const;
     // Drops the filled forms (their values wipe themselves), the review, the answers, what is

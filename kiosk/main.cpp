@@ -22,6 +22,7 @@
 #include "form_definition.hpp"
 #include "forms_command.hpp"
 #include "forms_flow.hpp"
+#include "forms_printer.hpp"
 #include "furigana.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
@@ -129,11 +130,22 @@ std::optional<View> screen_view(std::string_view name, Session& session, const T
             return view;
         }
     }
-    // A ticket whose forms include other counters' (issue 6): those counters named under it.
-    if (name == "ticket-take-forms" && services.size() >= 3) {
+    // A ticket whose forms include other counters' (issue 6): those counters named under it, and
+    // the forms on the kiosk's A4 printer: printing, -printed, or -print-failed (the counter prints).
+    if (name.starts_with("ticket-take-forms") && services.size() >= 3) {
+        const std::pair<std::string_view, FormsPrint> states[] = {
+            {"ticket-take-forms", FormsPrint::printing},
+            {"ticket-take-forms-printed", FormsPrint::printed},
+            {"ticket-take-forms-print-failed", FormsPrint::failed},
+        };
+        const auto state = std::ranges::find(states, name, &std::pair<std::string_view, FormsPrint>::first);
+        if (state == std::end(states)) {
+            return std::nullopt;
+        }
         view.screen = ScreenId::ticket_take;
         view.ticket = &ticket;
         view.forms_elsewhere = std::span(services).subspan(1, 2);
+        view.forms_print = state->second;
         return view;
     }
     const std::pair<std::string_view, ScreenId> card_screens[] = {
@@ -398,7 +410,8 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
             std::fprintf(stderr,
                          "madoguchi: unknown screen \"%s\" (attract, menu, menu-assisted, idle, card-place, card-working, pin, "
                          "pin-last-try, card-blocked, card-problem, card-take, ticket-service, ticket-priority, "
-                         "ticket-printing, ticket-take, ticket-take-forms, ticket-problem, forms-choose, forms-review, "
+                         "ticket-printing, ticket-take, ticket-take-forms, ticket-take-forms-printed, "
+                         "ticket-take-forms-print-failed, ticket-problem, forms-choose, forms-review, "
                          "forms-review-number, forms-number, "
                          "forms-extras-phone, forms-extras-kana, forms-extras-address, forms-extras-choice, "
                          "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
@@ -447,6 +460,14 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
             log::error("forms_unavailable", {{"detail", desk.error().message}});
         }
     }
+    // On a kiosk with an A4 printer the forms are printed for the citizen as well as filed.
+    Session* session_for_print = nullptr;
+    std::optional<FormsPrinter> forms_printer;
+    if (applications && config.kiosk_a4_printer) {
+        forms_printer.emplace(queue, *config.kiosk_a4_printer, [&session_for_print](FormsPrintUpdate update) {
+            session_for_print->on_forms_printed(update);
+        });
+    }
     std::shared_ptr<Furigana> furigana;
     if (auto opened = Furigana::open()) {
         furigana = std::make_shared<Furigana>(std::move(*opened));
@@ -455,8 +476,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         log::warn("furigana_unavailable", {{"detail", opened.error().message}});
     }
     Session session(settings, Clock::now(), &card_service, ticket_service ? &*ticket_service : nullptr,
-                    applications ? &*applications : nullptr);
+                    applications ? &*applications : nullptr, forms_printer ? &*forms_printer : nullptr);
     session_for_card = &session;
+    session_for_print = &session;
     session_for_tickets = &session;
     session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});

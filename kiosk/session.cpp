@@ -39,11 +39,12 @@ bool is_card_screen(ScreenId screen) {
 }  // namespace
 
 Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card, TicketPort* tickets,
-                 ApplicationPort* applications)
+                 ApplicationPort* applications, FormsPrintPort* forms_printer)
     : m_settings(std::move(settings)),
       m_card(card),
       m_tickets(tickets),
       m_applications(applications),
+      m_forms_printer(forms_printer),
       m_language(m_settings.default_language),
       m_last_activity(now),
       m_forms(m_settings.forms) {
@@ -51,6 +52,7 @@ Session::Session(SessionSettings settings, Clock::time_point now, CardPort* card
         m_forms.wipe();
         m_forms_confirmed = false;
         m_application_failed = false;
+        m_forms_print = FormsPrint::none;
     });
 }
 
@@ -421,6 +423,11 @@ void Session::file_application() {
     if (!filed) {
         log::warn("application_not_queued", {{"ticket", m_ticket->id}, {"detail", filed.error().message}});
     }
+    // Printed even when the outbox failed: the citizen then carries the only copy to the counter.
+    if (m_forms_printer != nullptr && !m_forms.filled().empty()) {
+        m_forms_print = FormsPrint::printing;
+        m_forms_printer->print(++m_forms_print_request, m_forms.take_filled());
+    }
     m_forms.wipe();
     wipe_number();
     m_forms_confirmed = false;
@@ -462,6 +469,14 @@ void Session::on_ticket(TicketUpdate update, Clock::time_point now) {
                },
                update);
     m_last_activity = now;
+}
+
+void Session::on_forms_printed(FormsPrintUpdate update) {
+    // A result for an earlier session, or one that ended meanwhile, is nobody's to show.
+    if (m_forms_print != FormsPrint::printing || update.request != m_forms_print_request) {
+        return;
+    }
+    m_forms_print = update.printed ? FormsPrint::printed : FormsPrint::failed;
 }
 
 void Session::start_pin_entry() {

@@ -13,6 +13,7 @@
 #include "application_port.hpp"
 #include "card_port.hpp"
 #include "forms_flow.hpp"
+#include "forms_print_port.hpp"
 #include "intents.hpp"
 #include "pin_entry.hpp"
 #include "ticket_port.hpp"
@@ -54,6 +55,9 @@ enum class ScreenId {
 
 enum class ResetReason { finished, idle_timeout, card_removed };
 
+// The filled forms on the kiosk's A4 printer, after the ticket (none: no A4 printer, or no forms).
+enum class FormsPrint { none, printing, printed, failed };
+
 enum class CardProblem { none, wrong_pin, not_my_number_card, unreadable, no_reader };
 
 struct SessionSettings {
@@ -80,9 +84,10 @@ public:
     using Wiper = std::function<void(ResetReason)>;
 
     // `card` may be null: a kiosk without a reader offers no card feature; `tickets` null: no
-    // ticket feature; `applications` null (or no tickets): no forms.
+    // ticket feature; `applications` null (or no tickets): no forms; `forms_printer` null: the
+    // kiosk has no A4 printer and the counter prints the forms.
     Session(SessionSettings settings, Clock::time_point now, CardPort* card = nullptr, TicketPort* tickets = nullptr,
-            ApplicationPort* applications = nullptr);
+            ApplicationPort* applications = nullptr, FormsPrintPort* forms_printer = nullptr);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -90,6 +95,7 @@ public:
     void apply(const Intent& intent, Clock::time_point now);
     void on_card(CardUpdate update, Clock::time_point now);
     void on_ticket(TicketUpdate update, Clock::time_point now);
+    void on_forms_printed(FormsPrintUpdate update);
     // Any touch or key counts as the citizen being there, except while the countdown asks them
     // to confirm it explicitly.
     void note_activity(Clock::time_point now);
@@ -124,6 +130,7 @@ public:
     const FormsFlow& forms() const { return m_forms; }
     // The filled forms could not be queued with the ticket: the counter must be told.
     bool application_failed() const { return m_application_failed; }
+    FormsPrint forms_print() const { return m_forms_print; }
 
     // The card's data while the session holds it, else null.
     const card::PersonalAttributes* attributes() const { return m_attributes.get(); }
@@ -157,6 +164,7 @@ private:
     CardPort* m_card;
     TicketPort* m_tickets;
     ApplicationPort* m_applications;
+    FormsPrintPort* m_forms_printer;
     ScreenId m_screen = ScreenId::attract;
     std::string m_language;
     Clock::time_point m_last_activity;
@@ -185,6 +193,9 @@ private:
     FormsFlow m_forms;
     bool m_forms_confirmed = false;
     bool m_application_failed = false;
+    FormsPrint m_forms_print = FormsPrint::none;
+    // Never reused, so that a print result from an ended session matches no later request.
+    std::uint64_t m_forms_print_request = 0;
 };
 
 }  // namespace madoguchi

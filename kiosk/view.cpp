@@ -23,6 +23,7 @@ View make_view(const Session& session, const Translator& translator, Clock::time
     view.ticket = session.ticket() ? &*session.ticket() : nullptr;
     view.ticket_error = session.ticket_error();
     view.application_failed = session.application_failed();
+    view.forms_print = session.forms_print();
     view.forms_elsewhere = session.forms_elsewhere();
     view.form_choices = session.form_choices();
     view.form_review = session.form_review();

@@ -46,6 +46,8 @@ struct View {
     const IssuedTicket* ticket = nullptr;
     TicketError ticket_error = TicketError::printer_failed;
     bool application_failed = false;
+    // ticket_take: the filled forms on the kiosk's A4 printer.
+    FormsPrint forms_print = FormsPrint::none;
     // ticket_take: the other counters whose forms travel with the ticket.
     std::span<const ServiceChoice> forms_elsewhere;
 

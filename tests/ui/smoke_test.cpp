@@ -81,7 +81,7 @@ TEST_CASE("every screen renders, in Japanese and in English") {
     const auto dir = std::filesystem::temp_directory_path() / ("madoguchi-smoke-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     for (const char* screen : {"attract", "menu", "idle", "ticket-service", "ticket-priority", "ticket-printing",
-                               "ticket-take", "ticket-take-forms", "ticket-problem", "menu-assisted", "forms-choose", "forms-review", "forms-review-number", "forms-number", "forms-extras-kana",
+                               "ticket-take", "ticket-take-forms", "ticket-take-forms-printed", "ticket-take-forms-print-failed", "ticket-problem", "menu-assisted", "forms-choose", "forms-review", "forms-review-number", "forms-number", "forms-extras-kana",
                                "forms-extras-phone", "forms-extras-choice", "forms-extras-date", "display",
                                "display-offline", "counter-login", "counter-password", "counter-setup",
                                "counter-working", "counter-notice", "counter-forms", "counter-transfer", "floor-overview", "floor-overview-offline",

@@ -306,3 +306,41 @@ TEST_CASE("a staff tablet for assisted sessions is a switch in [terminal]") {
     CHECK(error.key == "terminal.assisted");
     CHECK(error.line == 4);
 }
+
+TEST_CASE("the A4 printers: the kiosk's, and the counter's, each a CUPS queue") {
+    const auto defaults = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(defaults.has_value());
+    CHECK_FALSE(defaults->kiosk_a4_printer.has_value());    // the kiosk has none
+    CHECK_FALSE(defaults->counter_a4_printer.has_value());  // the counter uses CUPS's default
+
+    const auto set = parse_config(std::string(k_minimal) + R"(
+[devices]
+a4_printer = "Kiosk_A4-2.floor1"
+[counter]
+a4_printer = "A4"
+)",
+                                  "terminal.toml");
+    REQUIRE_MESSAGE(set.has_value(), (set ? "" : set.error().describe()));
+    CHECK(set->kiosk_a4_printer == "Kiosk_A4-2.floor1");
+    CHECK(set->counter_a4_printer == "A4");
+
+    for (const char* table : {"devices", "counter"}) {
+        CAPTURE(table);
+        const auto bad = [table](std::string_view line) {
+            return parse_error(std::string(k_minimal) + "[" + table + "]\n" + std::string(line));
+        };
+        const ConfigError spaced = bad("a4_printer = \"A4 printer\"\n");
+        CHECK(spaced.code == ConfigErrorCode::bad_value);
+        CHECK(spaced.key == std::string(table) + ".a4_printer");
+        CHECK(spaced.line == 7);
+        CHECK(spaced.describe() == "terminal.toml:7: key " + std::string(table) +
+                                       ".a4_printer: must name a CUPS queue (as `lpstat -e` lists them), like \"A4\"");
+        CHECK(bad("a4_printer = \"\"\n").code == ConfigErrorCode::bad_value);
+        CHECK(bad("a4_printer = \"ipp://printer/ipp\"\n").code == ConfigErrorCode::bad_value);
+        CHECK(bad("a4_printer = \"A4@server\"\n").code == ConfigErrorCode::bad_value);
+        CHECK(bad("a4_printer = \"" + std::string(128, 'a') + "\"\n").code == ConfigErrorCode::bad_value);
+        CHECK(bad("a4_printer = 4\n").code == ConfigErrorCode::wrong_type);
+        CHECK(bad("a4_printer = true\n").key == std::string(table) + ".a4_printer");
+        CHECK(bad("a4printer = \"A4\"\n").code == ConfigErrorCode::unknown_key);
+    }
+}

@@ -101,8 +101,9 @@ SessionSettings forms_settings(std::vector<ServiceChoice> menu = open_menu()) {
 }
 
 struct Kiosk {
-    explicit Kiosk(ApplicationPort* applications, SessionSettings settings = forms_settings())
-        : session(std::move(settings), t0, &card, &tickets, applications) {}
+    explicit Kiosk(ApplicationPort* applications, SessionSettings settings = forms_settings(),
+                   FormsPrintPort* forms_printer = nullptr)
+        : session(std::move(settings), t0, &card, &tickets, applications, forms_printer) {}
     CountingCardPort card;
     RecordingTicketPort tickets;
     Session session;
@@ -694,4 +695,133 @@ TEST_CASE("forms: a number that arrives after the session ended is wiped, and ev
     kiosk.session.apply(intent::ToggleForm{"juminhyo"}, t0);
     kiosk.session.apply(intent::FormsChosen{}, t0);
     CHECK(kiosk.session.individual_number() == nullptr);
+}
+
+namespace {
+
+// Keeps what the session hands to the A4 printer; the test plays the printer's answers back.
+class RecordingPrintPort final : public FormsPrintPort {
+public:
+    void print(std::uint64_t request, std::vector<FilledForm> forms) override {
+        requests.push_back(request);
+        printed.push_back(std::move(forms));
+    }
+    std::vector<std::uint64_t> requests;
+    std::vector<std::vector<FilledForm>> printed;
+};
+
+// Confirms the reviewed forms and has the ticket printed: the application is filed.
+void ticket_printed(Kiosk& kiosk, const char* ticket_id) {
+    kiosk.session.apply(intent::ConfirmForms{}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
+    IssuedTicket printed;
+    printed.id = ticket_id;
+    printed.number = "A-046";
+    kiosk.session.on_ticket(ticket_update::Printed{printed}, t0);
+    REQUIRE(kiosk.session.screen() == ScreenId::ticket_take);
+}
+
+}  // namespace
+
+TEST_CASE("forms: on a kiosk with an A4 printer the filed forms are printed, and the result shown") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    RecordingPrintPort a4;
+    Kiosk kiosk(&*desk, forms_settings(), &a4);
+    kiosk.to_review();
+    CHECK(a4.requests.empty());  // nothing before the ticket
+    ticket_printed(kiosk, "ticket-46");
+    CHECK_FALSE(kiosk.session.application_failed());
+    REQUIRE(a4.requests.size() == 1);
+    REQUIRE(a4.printed[0].size() == 2);
+    CHECK(a4.printed[0][1].form->id == "juminhyo");
+    CHECK(a4.printed[0][1].value("name")->printed() == "𠮷野　太郎");
+    CHECK(kiosk.session.forms_print() == FormsPrint::printing);
+    // Handed over, not copied: the session keeps no filled form.
+    CHECK(kiosk.session.forms().filled().empty());
+    CHECK_FALSE(kiosk.session.forms().holds_personal_data());
+    // The application went to the outbox all the same: the counter can print it too.
+    auto outbox = Outbox::open(keys.config.outbox, terminal_key());
+    REQUIRE(outbox.has_value());
+    CHECK(*outbox->pending() == 1);
+
+    SUBCASE("printed: take them to the counter") {
+        kiosk.session.on_forms_printed({a4.requests[0], true});
+        CHECK(kiosk.session.forms_print() == FormsPrint::printed);
+    }
+    SUBCASE("no such queue, or CUPS away: the counter prints them") {
+        kiosk.session.on_forms_printed({a4.requests[0], false});
+        CHECK(kiosk.session.forms_print() == FormsPrint::failed);
+        CHECK_FALSE(kiosk.session.application_failed());
+    }
+    SUBCASE("an answer to another request changes nothing") {
+        kiosk.session.on_forms_printed({a4.requests[0] + 1, true});
+        CHECK(kiosk.session.forms_print() == FormsPrint::printing);
+    }
+    CHECK(kiosk.session.screen() == ScreenId::ticket_take);
+    kiosk.session.apply(intent::TicketDone{}, t0);
+    kiosk.session.on_card(card_update::Removed{}, t0);
+    CHECK(kiosk.session.screen() == ScreenId::attract);
+    CHECK(kiosk.session.forms_print() == FormsPrint::none);
+    CHECK_FALSE(kiosk.session.holds_personal_data());
+}
+
+TEST_CASE("forms: a print result after the session ended is ignored, in that session and the next") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    RecordingPrintPort a4;
+    Kiosk kiosk(&*desk, forms_settings(), &a4);
+    kiosk.to_review();
+    ticket_printed(kiosk, "ticket-47");
+    REQUIRE(a4.requests.size() == 1);
+    kiosk.session.tick(t0 + seconds(80));  // the citizen walked away: idle timeout
+    REQUIRE(kiosk.session.screen() == ScreenId::attract);
+    kiosk.session.on_forms_printed({a4.requests[0], true});
+    CHECK(kiosk.session.forms_print() == FormsPrint::none);
+
+    // The next citizen's forms are printing when the first one's answer arrives.
+    kiosk.session.on_card(card_update::Removed{}, t0 + seconds(81));
+    kiosk.to_review();
+    ticket_printed(kiosk, "ticket-48");
+    REQUIRE(a4.requests.size() == 2);
+    CHECK(a4.requests[1] != a4.requests[0]);
+    kiosk.session.on_forms_printed({a4.requests[0], false});
+    CHECK(kiosk.session.forms_print() == FormsPrint::printing);
+    kiosk.session.on_forms_printed({a4.requests[1], true});
+    CHECK(kiosk.session.forms_print() == FormsPrint::printed);
+}
+
+TEST_CASE("forms: no A4 printer, no forms, or a ticket printed for nobody: nothing is printed") {
+    KeyFiles keys;
+    auto desk = ApplicationDesk::open(keys.config);
+    REQUIRE(desk.has_value());
+    RecordingPrintPort a4;
+    SUBCASE("the kiosk has no A4 printer") {
+        Kiosk kiosk(&*desk);
+        kiosk.to_review();
+        ticket_printed(kiosk, "ticket-49");
+        CHECK(kiosk.session.forms_print() == FormsPrint::none);
+    }
+    SUBCASE("a ticket without forms") {
+        Kiosk kiosk(&*desk, forms_settings(), &a4);
+        kiosk.session.apply(intent::Start{}, t0);
+        kiosk.session.apply(intent::TakeTicket{}, t0);
+        kiosk.session.apply(intent::ChooseService{"certificates"}, t0);
+        REQUIRE(kiosk.session.screen() == ScreenId::ticket_printing);
+        kiosk.session.on_ticket(ticket_update::Printed{IssuedTicket{}}, t0);
+        CHECK(kiosk.session.screen() == ScreenId::ticket_take);
+        CHECK(kiosk.session.forms_print() == FormsPrint::none);
+    }
+    SUBCASE("the ticket printed after the session timed out") {
+        Kiosk kiosk(&*desk, forms_settings(), &a4);
+        kiosk.to_review();
+        kiosk.session.apply(intent::ConfirmForms{}, t0);
+        kiosk.session.tick(t0 + seconds(80));
+        kiosk.session.on_ticket(ticket_update::Printed{IssuedTicket{}}, t0 + seconds(81));
+        CHECK(kiosk.session.forms_print() == FormsPrint::none);
+        CHECK_FALSE(kiosk.session.holds_personal_data());
+    }
+    CHECK(a4.requests.empty());
 }
