@@ -9,23 +9,6 @@
 
 namespace madoguchi {
 
-struct CounterDesk::Line {
-    ServerEndpoint endpoint;
-    std::optional<ServerClient> client;
-
-    // The client that carries the staff session; made again after a log-out drops it.
-    Result<ServerClient*, SyncError> connect() {
-        if (!client) {
-            auto made = ServerClient::create(endpoint);
-            if (!made) {
-                return std::unexpected(made.error());
-            }
-            client.emplace(std::move(*made));
-        }
-        return &*client;
-    }
-};
-
 namespace {
 
 std::span<const std::uint8_t> bytes_of(const std::string& text) {
@@ -44,7 +27,7 @@ CounterDesk::CounterDesk(ServerEndpoint endpoint, CounterSettings settings, Main
       m_counter(m_settings.counter),
       m_services(m_settings.services),
       m_self(std::make_shared<CounterDesk*>(this)),
-      m_line(std::make_unique<Line>(Line{std::move(endpoint), std::nullopt})),
+      m_line(std::make_unique<StaffLine>(StaffLine{std::move(endpoint), std::nullopt})),
       m_worker(std::make_unique<Worker>(results)) {}
 
 CounterDesk::~CounterDesk() { m_worker.reset(); }
@@ -74,12 +57,7 @@ void CounterDesk::log_in() {
     log::info("counter_login", {{"staff", staff_id()}});
     m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
                       staff = staff_id(), password = m_credentials.take_password()]() mutable -> MainQueue::Task {
-        StaffLoginAnswer answer;
-        if (auto client = line->connect()) {
-            answer = send_staff_login(**client, staff, password);
-        } else {
-            answer.error = client.error().message;
-        }
+        const StaffLoginAnswer answer = line->log_in(staff, password);
         return [self, generation, answer] {
             if (auto desk = self.lock()) {
                 (*desk)->on_login(generation, answer);

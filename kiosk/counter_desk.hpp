@@ -100,7 +100,6 @@ public:
     std::optional<Clock::time_point> next_deadline(Clock::time_point now) const;
 
 private:
-    struct Line;
     struct Answer {
         int status = 0;     // 0: no answer
         std::string error;  // the server's error code when it refused, or why there was no answer
@@ -136,7 +135,7 @@ private:
     unsigned m_generation = 0;
     // Answers find the desk through this, so one delivered after the desk is gone does nothing.
     std::shared_ptr<CounterDesk*> m_self;
-    std::unique_ptr<Line> m_line;  // the worker's client; touched only on the worker thread
+    std::unique_ptr<StaffLine> m_line;  // the worker's client; touched only on the worker thread
     std::unique_ptr<Worker> m_worker;
 };
 

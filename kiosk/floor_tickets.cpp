@@ -11,23 +11,6 @@
 
 namespace madoguchi {
 
-struct FloorTicketDesk::Line {
-    ServerEndpoint endpoint;
-    std::optional<ServerClient> client;
-
-    // The client that carries the staff session; made again after a log-out drops it.
-    Result<ServerClient*, SyncError> connect() {
-        if (!client) {
-            auto made = ServerClient::create(endpoint);
-            if (!made) {
-                return std::unexpected(made.error());
-            }
-            client.emplace(std::move(*made));
-        }
-        return &*client;
-    }
-};
-
 namespace {
 
 bool listed(TicketState state) { return state == TicketState::waiting || state == TicketState::called; }
@@ -75,7 +58,7 @@ FloorTicketDesk::FloorTicketDesk(ServerEndpoint endpoint, MainQueue& results, Ti
     : m_results(results),
       m_reprinter(std::move(reprinter)),
       m_self(std::make_shared<FloorTicketDesk*>(this)),
-      m_line(std::make_unique<Line>(Line{std::move(endpoint), std::nullopt})),
+      m_line(std::make_unique<StaffLine>(StaffLine{std::move(endpoint), std::nullopt})),
       m_worker(std::make_unique<Worker>(results)) {}
 
 FloorTicketDesk::~FloorTicketDesk() { m_worker.reset(); }
@@ -101,12 +84,7 @@ void FloorTicketDesk::log_in() {
     log::info("floor_login", {{"staff", staff_id()}});
     m_worker->submit([line = m_line.get(), self = std::weak_ptr(m_self), generation = m_generation,
                       staff = staff_id(), password = m_credentials.take_password()]() mutable -> MainQueue::Task {
-        StaffLoginAnswer answer;
-        if (auto client = line->connect()) {
-            answer = send_staff_login(**client, staff, password);
-        } else {
-            answer.error = client.error().message;
-        }
+        const StaffLoginAnswer answer = line->log_in(staff, password);
         return [self, generation, answer] {
             if (auto desk = self.lock()) {
                 (*desk)->on_login(generation, answer);

@@ -70,7 +70,6 @@ public:
     const std::optional<FloorTicketOutcome>& outcome() const { return m_outcome; }
 
 private:
-    struct Line;
     struct Answer {
         int status = 0;  // 0: no answer
         std::string error;
@@ -96,7 +95,7 @@ private:
     // Bumped at each log-out: answers to requests of an earlier staff session are dropped.
     unsigned m_generation = 0;
     std::shared_ptr<FloorTicketDesk*> m_self;
-    std::unique_ptr<Line> m_line;  // the worker's client; touched only on the worker thread
+    std::unique_ptr<StaffLine> m_line;  // the worker's client; touched only on the worker thread
     std::unique_ptr<Worker> m_worker;
 };
 

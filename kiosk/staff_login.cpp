@@ -89,4 +89,25 @@ CounterNotice staff_login_notice(const StaffLoginAnswer& answer) {
     }
 }
 
+Result<ServerClient*, SyncError> StaffLine::connect() {
+    if (!client) {
+        auto made = ServerClient::create(endpoint);
+        if (!made) {
+            return std::unexpected(made.error());
+        }
+        client.emplace(std::move(*made));
+    }
+    return &*client;
+}
+
+StaffLoginAnswer StaffLine::log_in(const std::string& staff_id, card::SecureBytes& password) {
+    auto connected = connect();
+    if (!connected) {
+        StaffLoginAnswer answer;
+        answer.error = connected.error().message;
+        return answer;
+    }
+    return send_staff_login(**connected, staff_id, password);
+}
+
 }  // namespace madoguchi

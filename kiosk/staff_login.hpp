@@ -3,6 +3,7 @@
 // password as typed, and the request that turns them into a session on the terminal's client.
 // The session token stays on that client, in memory only; a log-out drops the client.
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "counter_picture.hpp"
@@ -51,6 +52,17 @@ struct StaffLoginAnswer {
 // POST /api/v1/staff/login on `client`; on success the client carries the session from then on.
 // Blocking (a worker's job). The password is wiped as soon as it is in the request body.
 StaffLoginAnswer send_staff_login(ServerClient& client, const std::string& staff_id, card::SecureBytes& password);
+
+// The worker's client that carries a staff session (counter or floor); made again after a
+// log-out drops it. Touched only on the worker thread.
+struct StaffLine {
+    ServerEndpoint endpoint;
+    std::optional<ServerClient> client;
+
+    Result<ServerClient*, SyncError> connect();
+    // Connects and sends the log-in; no connection is an answer with its error.
+    StaffLoginAnswer log_in(const std::string& staff_id, card::SecureBytes& password);
+};
 
 // A refused log-in in the words the log-in screen shows (none when accepted).
 CounterNotice staff_login_notice(const StaffLoginAnswer& answer);
