@@ -86,6 +86,9 @@ void CounterDesk::on_login(unsigned generation, const StaffLoginAnswer& answer) 
 }
 
 void CounterDesk::log_out() {
+    if (m_stage == CounterStage::working) {
+        report_opening("close");
+    }
     ++m_generation;
     log::info("counter_logged_out", {{"staff", staff_id()}, {"counter", m_counter}});
     m_stage = CounterStage::login;
@@ -131,6 +134,7 @@ void CounterDesk::open_counter() {
 void CounterDesk::start_working(Clock::time_point now) {
     m_stage = CounterStage::working;
     log::info("counter_opened", {{"counter", m_counter}});
+    report_opening("open");
     // A ticket this counter still holds (from before a log-out or a restart) is taken up again.
     for (const DisplayCall& call : m_board.at_counters()) {
         if (call.counter == m_counter) {
@@ -139,6 +143,26 @@ void CounterDesk::start_working(Clock::time_point now) {
                  now);
         }
     }
+}
+
+void CounterDesk::report_opening(const char* action) {
+    // Only for the transfer choices of other counters: a counter the server was not told about
+    // still works, and becomes a choice at its first call.
+    const std::string path = "/api/v1/sites/" + m_settings.site + "/counters/" + m_counter + "/" + action;
+    m_worker->submit([line = m_line.get(), path, action = std::string(action)]() -> MainQueue::Task {
+        std::string failure;
+        if (auto client = line->connect(); !client) {
+            failure = client.error().message;
+        } else if (auto reply = (*client)->ask("POST", path, {}, ""); !reply) {
+            failure = reply.error().message;
+        } else if (reply->status != 200) {
+            failure = "status " + std::to_string(reply->status);
+        }
+        if (!failure.empty()) {
+            log::warn("counter_opening_not_reported", {{"action", action}, {"detail", failure}});
+        }
+        return [] {};
+    });
 }
 
 void CounterDesk::call_next() {

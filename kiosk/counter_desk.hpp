@@ -110,6 +110,9 @@ private:
     };
 
     void act(const std::string& action, std::string body);
+    // Tells the server the counter opened or closed ("open", "close"), so that other counters can
+    // transfer to it before its first call.
+    void report_opening(const char* action);
     void on_login(unsigned generation, const StaffLoginAnswer& answer);
     void start_working(Clock::time_point now);
     void on_action(unsigned generation, const Answer& answer, Clock::time_point now);

@@ -256,6 +256,14 @@ void register_routes(httplib::Server& server, ApiContext& context) {
                        api->counter_action(request, response, identity, action);
                    });
     }
+    // A counter says when staff open and close it, so that it can receive transfers before its
+    // first call.
+    for (const auto& [name, open] : {std::pair{"open", true}, std::pair{"close", false}}) {
+        api->route(server, "POST", counters + "/" + name, {counter}, k_site_staff,
+                   [api, open](const auto& request, auto& response, const auto& identity) {
+                       api->counter_opening(request, response, identity, open);
+                   });
+    }
     api->route(server, "POST", counters + "/transfer", {counter}, k_site_staff,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->transfer(request, response, identity);

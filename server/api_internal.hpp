@@ -67,6 +67,8 @@ public:
     void call_next(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void counter_action(const httplib::Request& request, httplib::Response& response, const Identity& identity,
                         Action action);
+    void counter_opening(const httplib::Request& request, httplib::Response& response, const Identity& identity,
+                         bool open);
     void transfer(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void cancel(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void reprint(const httplib::Request& request, httplib::Response& response, const Identity& identity);

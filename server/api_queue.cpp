@@ -56,12 +56,9 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
     // Stored with the answer, so a replay for the same key prints the same.
     json waiting_now = json::object();
-    if (const auto queue = m_context.repository.queue(site_id, tokyo_day(m_context.clock()))) {
-        const auto ahead = std::ranges::count_if(*queue, [&](const Ticket& waiting) {
-            return waiting.state == TicketState::waiting && waiting.service == service_id;
-        });
-        const auto wait = m_context.waits.minutes(site_id, service_id, ahead, m_context.clock());
-        waiting_now = json{{"ahead", ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
+    if (const auto ahead = m_context.repository.waiting_count(site_id, service_id, tokyo_day(m_context.clock()))) {
+        const auto wait = m_context.waits.minutes(site_id, service_id, *ahead, m_context.clock());
+        waiting_now = json{{"ahead", *ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
     }
     auto ticket = m_context.repository.issue(
         issue_request, m_context.clock(), *scoped_key, [this, &waiting_now](const Ticket& issued) {
@@ -210,6 +207,20 @@ void Api::call_next(const httplib::Request& request, httplib::Response& response
     send_json(response, 200, answer);
 }
 
+void Api::counter_opening(const httplib::Request& request, httplib::Response& response, const Identity& identity,
+                          bool open) {
+    const CounterRequest counter = counter_request(request, identity);
+    const auto stored = open ? m_context.repository.open_counter(counter.site, counter.counter, counter.actor,
+                                                                 m_context.clock())
+                             : m_context.repository.close_counter(counter.site, counter.counter, counter.actor,
+                                                                  m_context.clock());
+    if (!stored) {
+        send_storage_error(response, stored.error());
+        return;
+    }
+    send_json(response, 200, json{{"site", counter.site}, {"counter", counter.counter}, {"open", open}});
+}
+
 void Api::counter_action(const httplib::Request& request, httplib::Response& response, const Identity& identity,
                          Action action) {
     auto ticket = m_context.repository.act(counter_request(request, identity), action, m_context.clock());
@@ -257,7 +268,7 @@ void Api::transfer(const httplib::Request& request, httplib::Response& response,
             return;
         }
         if (std::ranges::find(*known, *target.counter) == known->end()) {
-            send_error(response, 422, "unknown_counter", "no counter of that name has worked at this site today");
+            send_error(response, 422, "unknown_counter", "no counter of that name has opened or worked at this site today");
             return;
         }
     }

@@ -334,8 +334,9 @@ Stored<std::vector<std::string>> Repository::active_counters(const std::string& 
     using Counters = std::vector<std::string>;
     return in_transaction<Counters>(*m_database, [&](Statements& statements) -> Stored<Counters> {
         auto rows = statements.query(
-            "SELECT DISTINCT counter FROM events WHERE site = ? AND at >= ? AND counter IS NOT NULL ORDER BY counter",
-            {site, to_millis(since)});
+            "SELECT counter FROM events WHERE site = ? AND at >= ? AND counter IS NOT NULL UNION "
+            "SELECT counter FROM counter_openings WHERE site = ? AND opened_at >= ? ORDER BY counter",
+            {site, to_millis(since), site, to_millis(since)});
         if (!rows) {
             return Unexpected(rows.error());
         }
@@ -344,6 +345,34 @@ Stored<std::vector<std::string>> Repository::active_counters(const std::string& 
             counters.push_back(row.at(0).value_or(""));
         }
         return counters;
+    });
+}
+
+Stored<void> Repository::open_counter(const std::string& site, const std::string& counter, const std::string& actor,
+                                      TimePoint now) {
+    return m_database->transaction([&](Statements& statements) -> Stored<void> {
+        const std::int64_t now_ms = to_millis(now);
+        auto opened = statements.query(
+            "INSERT INTO counter_openings (site, counter, opened_at, closed_at) VALUES (?, ?, ?, NULL) "
+            "ON CONFLICT (site, counter) DO UPDATE SET opened_at = excluded.opened_at, closed_at = NULL",
+            {site, counter, now_ms});
+        if (!opened) {
+            return Unexpected(opened.error());
+        }
+        return append_audit(statements, AuditEntry{now_ms, actor, "counter_opened", site + "/" + counter});
+    });
+}
+
+Stored<void> Repository::close_counter(const std::string& site, const std::string& counter, const std::string& actor,
+                                       TimePoint now) {
+    return m_database->transaction([&](Statements& statements) -> Stored<void> {
+        const std::int64_t now_ms = to_millis(now);
+        auto closed = statements.query("UPDATE counter_openings SET closed_at = ? WHERE site = ? AND counter = ?",
+                                       {now_ms, site, counter});
+        if (!closed) {
+            return Unexpected(closed.error());
+        }
+        return append_audit(statements, AuditEntry{now_ms, actor, "counter_closed", site + "/" + counter});
     });
 }
 
@@ -437,6 +466,19 @@ Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
             "SELECT COUNT(*) FROM tickets WHERE site = ? AND service = ? AND day = ? AND state = 'waiting' AND "
             "(issued_at < ? OR (issued_at = ? AND id < ?))",
             {ticket.site, ticket.service, ticket.day, ticket.issued_at_ms, ticket.issued_at_ms, ticket.id});
+        if (!rows) {
+            return Unexpected(rows.error());
+        }
+        return as_int(rows->at(0).at(0));
+    });
+}
+
+Stored<std::int64_t> Repository::waiting_count(const std::string& site, const std::string& service,
+                                               const std::string& day) {
+    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
+        auto rows = statements.query(
+            "SELECT COUNT(*) FROM tickets WHERE site = ? AND state = 'waiting' AND service = ? AND day = ?",
+            {site, service, day});
         if (!rows) {
             return Unexpected(rows.error());
         }

@@ -107,8 +107,16 @@ public:
     // seals the note for the new ticket (its id is the box's associated data).
     Stored<Ticket> transfer(const CounterRequest& request, const TransferTarget& target, TimePoint now,
                             const std::function<std::optional<std::string>(const Ticket&)>& seal_note = {});
-    // The counters that acted at the site since `since`, in name order (the transfer's choices).
+    // The counters that opened or acted at the site since `since`, in name order (the transfer's
+    // choices).
     Stored<std::vector<std::string>> active_counters(const std::string& site, TimePoint since);
+    // Staff opened the counter (after log-in) or closed it (log-out); both audited with the staff.
+    Stored<void> open_counter(const std::string& site, const std::string& counter, const std::string& actor,
+                              TimePoint now);
+    Stored<void> close_counter(const std::string& site, const std::string& counter, const std::string& actor,
+                               TimePoint now);
+    // Waiting tickets of a site's service on `day`: the people ahead of a ticket issued now.
+    Stored<std::int64_t> waiting_count(const std::string& site, const std::string& service, const std::string& day);
     // A ticket already cancelled is returned as it is: a repeated cancel succeeds.
     Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
                           TimePoint now);

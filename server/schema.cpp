@@ -98,6 +98,13 @@ std::vector<Migration> migrations(Dialect dialect) {
              // Tickets issued in an assisted session, where staff helped the citizen on a tablet.
              "ALTER TABLE tickets ADD COLUMN assisted BIGINT NOT NULL DEFAULT 0",
          }},
+        {10,
+         {
+             // When each counter last opened (staff chose it after log-in) and closed (log-out), so
+             // a counter that has opened but not yet called anyone can receive a transfer.
+             "CREATE TABLE counter_openings (site TEXT NOT NULL, counter TEXT NOT NULL, opened_at BIGINT NOT NULL, "
+             "closed_at BIGINT, PRIMARY KEY (site, counter))",
+         }},
     };
 }
 

@@ -524,6 +524,8 @@ TEST_CASE("a phone without a certificate sees the ticket's status page once its 
         auto counter = server.client("counter", "chuo", "chuo-counter-1");
         const json first = body_of(issue(*kiosk, "t-1", R"({"service": "certificates"})"));
         const json second = body_of(issue(*kiosk, "t-2", R"({"service": "certificates"})"));
+        CHECK(first["ahead"] == 0);
+        CHECK(second["ahead"] == 1);
         const auto path_of = [](const json& ticket) {
             const std::string url = ticket["qr_url"];
             return url.substr(std::string("https://status.madoguchi.test").size());
@@ -562,6 +564,8 @@ TEST_CASE("a phone without a certificate sees the ticket's status page once its 
         const json second_now = body_of(phone->Get(path_of(second).c_str(), {{"Accept", "application/json"}}));
         CHECK(second_now["ahead"] == 0);
         CHECK(second_now["estimated_wait_minutes"] == 0);
+        // Only those still waiting are ahead of a new ticket, not the one at the counter.
+        CHECK(body_of(issue(*kiosk, "t-3", R"({"service": "certificates"})"))["ahead"] == 1);
 
         // The page's live feed: the same verified URL with /events, replaying from the start.
         const std::string path = path_of(second);

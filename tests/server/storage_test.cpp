@@ -270,6 +270,37 @@ TEST_CASE("the counters that worked at a site today are listed once each") {
     });
 }
 
+TEST_CASE("a counter that opened today is a transfer choice before its first call, and its opening is audited") {
+    on_each_backend([](Fixture& f) {
+        REQUIRE(f.repository->open_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning - hours(20)).has_value());
+        CHECK(f.repository->active_counters("chuo", k_morning - hours(1))->empty());  // opened yesterday
+        REQUIRE(f.repository->open_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning).has_value());
+        f.issue("certificates", k_morning);
+        REQUIRE(f.call("a", k_morning));
+        CHECK(*f.repository->active_counters("chuo", k_morning - hours(1)) == std::vector<std::string>{"a", "d"});
+        // Closed after opening today: still a choice, as a counter that worked today is.
+        REQUIRE(f.repository->close_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning + hours(1))
+                    .has_value());
+        REQUIRE(f.repository->open_counter("chuo", "a", "chuo-counter-a/staff:sato", k_morning).has_value());
+        CHECK(*f.repository->active_counters("chuo", k_morning - hours(1)) == std::vector<std::string>{"a", "d"});
+        CHECK(f.repository->active_counters("kita", k_morning - hours(1))->empty());
+        std::vector<std::string> audited;
+        REQUIRE(f.repository->database()
+                    .transaction([&](Statements& statements) -> Stored<void> {
+                        auto rows = statements.query(
+                            "SELECT action, subject FROM audit WHERE action LIKE 'counter_%' ORDER BY seq");
+                        REQUIRE(rows.has_value());
+                        for (const SqlRow& row : *rows) {
+                            audited.push_back(row.at(0).value_or("") + " " + row.at(1).value_or(""));
+                        }
+                        return {};
+                    })
+                    .has_value());
+        CHECK(audited == std::vector<std::string>{"counter_opened chuo/d", "counter_opened chuo/d",
+                                                  "counter_closed chuo/d", "counter_opened chuo/a"});
+    });
+}
+
 TEST_CASE("a database of the schema before transfers to counters is upgraded with its tickets") {
     for (const Backend backend : {Backend::sqlite, Backend::postgresql}) {
         CAPTURE(backend_name(backend));

@@ -142,3 +142,33 @@ TEST_CASE("counter a transfers to counter b with a note: c skips it, b calls it 
         CHECK(server.log().find("田中") == std::string::npos);
     });
 }
+
+TEST_CASE("a counter that has opened but not yet called anyone can receive a transfer") {
+    on_each_server([](ServerProcess& server) {
+        auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
+        auto a = server.client("counter", "chuo", "chuo-counter-a");
+        auto d = server.client("counter", "chuo", "chuo-counter-d");
+        auto display = server.client("display", "chuo", "chuo-display");
+        auto kita = server.client("counter", "kita", "kita-counter-k");
+        const json first = body_of(issue(*kiosk, "o-1", R"({"service": "certificates"})"));
+        REQUIRE(body_of(counter_post(*a, "a", "call-next"))["ticket"]["id"] == first["id"]);
+        CHECK(body_of(counter_post(*a, "a", "transfer", json{{"counter", "d"}}.dump()))["error"] ==
+              "unknown_counter");
+
+        CHECK(status_of(display->Post("/api/v1/sites/chuo/counters/d/open", "", "application/json")) == 403);
+        CHECK(status_of(kiosk->Post("/api/v1/sites/chuo/counters/d/open", "", "application/json")) == 403);
+        CHECK(status_of(kita->Post("/api/v1/sites/chuo/counters/d/open", "", "application/json")) == 403);
+        const auto opened = counter_post(*d, "d", "open");
+        REQUIRE(status_of(opened) == 200);
+        CHECK(body_of(opened) == json{{"site", "chuo"}, {"counter", "d"}, {"open", true}});
+        CHECK(body_of(a->Get("/api/v1/sites/chuo/overview"))["counters"] == json::array({"a", "d"}));
+
+        const auto moved = counter_post(*a, "a", "transfer", json{{"counter", "d"}}.dump());
+        REQUIRE(status_of(moved) == 200);
+        CHECK(body_of(moved)["ticket"]["reserved_for"] == "d");
+        CHECK(body_of(counter_post(*d, "d", "call-next"))["ticket"]["transferred_from"] == first["id"]);
+        const auto closed = counter_post(*d, "d", "close");
+        REQUIRE(status_of(closed) == 200);
+        CHECK(body_of(closed)["open"] == false);
+    });
+}

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "counter_rig.hpp"
 #include "kiosk/log.hpp"
@@ -225,4 +226,36 @@ TEST_CASE("without a configured counter, staff choose it and its services after 
     REQUIRE(counter.settle());
     CHECK(counter.held() == moving);
     CHECK(on_server(*kiosk, moving) == std::pair<std::string, std::string>{"called", "9"});
+}
+
+TEST_CASE("a counter that has just opened is offered to the others as a transfer target") {
+    log::set_min_level(log::Level::warn);
+    ServerProcess server(server::test::Backend::sqlite);
+    auto watcher = server.client("counter", "chuo", "counter-watch");
+    make_staff(server, "4001", "pass-4001");
+    make_staff(server, "4002", "pass-4002");
+    Counter nine(terminal_endpoint(server, "counter", "counter-9"), at_counter("9"));
+    nine.log_in("4001", "pass-4001");
+    REQUIRE(nine.desk.stage() == CounterStage::working);
+    // Nine has called no one; only its opening can make it known.
+    const auto listed = [&] {
+        const auto overview = watcher->Get("/api/v1/sites/chuo/overview");
+        return overview && overview->status == 200 &&
+               nlohmann::json::parse(overview->body)["counters"] == nlohmann::json::array({"9"});
+    };
+    bool known = false;
+    for (int attempt = 0; attempt < 200 && !known; ++attempt) {
+        known = listed();
+        if (!known) {
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    REQUIRE(known);
+
+    Counter one(terminal_endpoint(server, "counter", "counter-1"), at_counter("1"));
+    one.log_in("4002", "pass-4002");
+    REQUIRE(one.desk.stage() == CounterStage::working);
+    one.desk.load_counters();
+    REQUIRE(one.pump_until([&] { return !one.desk.counters().empty(); }));
+    CHECK(one.desk.counters() == std::vector<std::string>{"9"});
 }
