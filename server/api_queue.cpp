@@ -210,10 +210,8 @@ void Api::call_next(const httplib::Request& request, httplib::Response& response
 void Api::counter_opening(const httplib::Request& request, httplib::Response& response, const Identity& identity,
                           bool open) {
     const CounterRequest counter = counter_request(request, identity);
-    const auto stored = open ? m_context.repository.open_counter(counter.site, counter.counter, counter.actor,
-                                                                 m_context.clock())
-                             : m_context.repository.close_counter(counter.site, counter.counter, counter.actor,
-                                                                  m_context.clock());
+    const auto stored =
+        m_context.repository.set_counter_open(counter.site, counter.counter, counter.actor, m_context.clock(), open);
     if (!stored) {
         send_storage_error(response, stored.error());
         return;

@@ -348,31 +348,21 @@ Stored<std::vector<std::string>> Repository::active_counters(const std::string& 
     });
 }
 
-Stored<void> Repository::open_counter(const std::string& site, const std::string& counter, const std::string& actor,
-                                      TimePoint now) {
+Stored<void> Repository::set_counter_open(const std::string& site, const std::string& counter, const std::string& actor,
+                                          TimePoint now, bool open) {
     return m_database->transaction([&](Statements& statements) -> Stored<void> {
         const std::int64_t now_ms = to_millis(now);
-        auto opened = statements.query(
-            "INSERT INTO counter_openings (site, counter, opened_at, closed_at) VALUES (?, ?, ?, NULL) "
-            "ON CONFLICT (site, counter) DO UPDATE SET opened_at = excluded.opened_at, closed_at = NULL",
-            {site, counter, now_ms});
-        if (!opened) {
-            return Unexpected(opened.error());
+        auto stored = open ? statements.query("INSERT INTO counter_openings (site, counter, opened_at, closed_at) "
+                                              "VALUES (?, ?, ?, NULL) ON CONFLICT (site, counter) DO UPDATE SET "
+                                              "opened_at = excluded.opened_at, closed_at = NULL",
+                                              {site, counter, now_ms})
+                           : statements.query("UPDATE counter_openings SET closed_at = ? WHERE site = ? AND counter = ?",
+                                              {now_ms, site, counter});
+        if (!stored) {
+            return Unexpected(stored.error());
         }
-        return append_audit(statements, AuditEntry{now_ms, actor, "counter_opened", site + "/" + counter});
-    });
-}
-
-Stored<void> Repository::close_counter(const std::string& site, const std::string& counter, const std::string& actor,
-                                       TimePoint now) {
-    return m_database->transaction([&](Statements& statements) -> Stored<void> {
-        const std::int64_t now_ms = to_millis(now);
-        auto closed = statements.query("UPDATE counter_openings SET closed_at = ? WHERE site = ? AND counter = ?",
-                                       {now_ms, site, counter});
-        if (!closed) {
-            return Unexpected(closed.error());
-        }
-        return append_audit(statements, AuditEntry{now_ms, actor, "counter_closed", site + "/" + counter});
+        return append_audit(statements, AuditEntry{now_ms, actor, open ? "counter_opened" : "counter_closed",
+                                                   site + "/" + counter});
     });
 }
 

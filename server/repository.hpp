@@ -111,10 +111,8 @@ public:
     // choices).
     Stored<std::vector<std::string>> active_counters(const std::string& site, TimePoint since);
     // Staff opened the counter (after log-in) or closed it (log-out); both audited with the staff.
-    Stored<void> open_counter(const std::string& site, const std::string& counter, const std::string& actor,
-                              TimePoint now);
-    Stored<void> close_counter(const std::string& site, const std::string& counter, const std::string& actor,
-                               TimePoint now);
+    Stored<void> set_counter_open(const std::string& site, const std::string& counter, const std::string& actor,
+                                  TimePoint now, bool open);
     // Waiting tickets of a site's service on `day`: the people ahead of a ticket issued now.
     Stored<std::int64_t> waiting_count(const std::string& site, const std::string& service, const std::string& day);
     // A ticket already cancelled is returned as it is: a repeated cancel succeeds.

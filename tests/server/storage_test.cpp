@@ -272,16 +272,16 @@ TEST_CASE("the counters that worked at a site today are listed once each") {
 
 TEST_CASE("a counter that opened today is a transfer choice before its first call, and its opening is audited") {
     on_each_backend([](Fixture& f) {
-        REQUIRE(f.repository->open_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning - hours(20)).has_value());
+        REQUIRE(f.repository->set_counter_open("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning - hours(20), true).has_value());
         CHECK(f.repository->active_counters("chuo", k_morning - hours(1))->empty());  // opened yesterday
-        REQUIRE(f.repository->open_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning).has_value());
+        REQUIRE(f.repository->set_counter_open("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning, true).has_value());
         f.issue("certificates", k_morning);
         REQUIRE(f.call("a", k_morning));
         CHECK(*f.repository->active_counters("chuo", k_morning - hours(1)) == std::vector<std::string>{"a", "d"});
         // Closed after opening today: still a choice, as a counter that worked today is.
-        REQUIRE(f.repository->close_counter("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning + hours(1))
+        REQUIRE(f.repository->set_counter_open("chuo", "d", "chuo-counter-d/staff:tanaka", k_morning + hours(1), false)
                     .has_value());
-        REQUIRE(f.repository->open_counter("chuo", "a", "chuo-counter-a/staff:sato", k_morning).has_value());
+        REQUIRE(f.repository->set_counter_open("chuo", "a", "chuo-counter-a/staff:sato", k_morning, true).has_value());
         CHECK(*f.repository->active_counters("chuo", k_morning - hours(1)) == std::vector<std::string>{"a", "d"});
         CHECK(f.repository->active_counters("kita", k_morning - hours(1))->empty());
         std::vector<std::string> audited;
