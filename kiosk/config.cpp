@@ -284,6 +284,11 @@ std::expected<void, ConfigError> read_floor(Reader& reader, TerminalConfig& conf
                                        line_of(*reader.find("floor", "reports")), "must name a folder"));
     }
     config.floor_reports = *reports;
+    auto assisted_sessions = reader.boolean("floor", "assisted_sessions", config.floor_assisted_sessions);
+    if (!assisted_sessions) {
+        return Unexpected(assisted_sessions.error());
+    }
+    config.floor_assisted_sessions = *assisted_sessions;
     return {};
 }
 

@@ -77,6 +77,9 @@ struct TerminalConfig {
     std::chrono::seconds floor_refresh{10};
     std::chrono::minutes floor_long_wait{30};
     std::filesystem::path floor_reports{"/var/lib/madoguchi/reports"};
+    // Role floor on a tablet with the kiosk's card reader and ticket printer: a logged-in floor
+    // manager starts assisted sessions on it (issue 7).
+    bool floor_assisted_sessions = false;
     // assets/services.toml; empty: the copy installed with madoguchi.
     std::filesystem::path services_catalog;
     std::filesystem::path font_regular{"/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf"};

@@ -66,6 +66,7 @@ struct ShowFloorTickets {};                             // today's tickets, to c
 struct CancelTicket { std::string ticket_id; };         // asks for confirmation first
 struct ConfirmCancel {};                                // the cancel asked about, sent
 struct ReprintTicket { std::string ticket_id; };
+struct StartAssistedSession {};                         // the floor tablet turns to a citizen's session
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back, intent::StillHere,
@@ -82,7 +83,7 @@ using Intent = std::variant<intent::Start, intent::ChooseLanguage, intent::Back,
                             intent::AnswerDone, intent::AnswerSkip, intent::CorrectField, intent::ShowFloorOverview,
                             intent::ShowFloorStatistics, intent::SaveFloorStatistics, intent::ShowFloorKiosks,
                             intent::ShowFloorTickets, intent::CancelTicket, intent::ConfirmCancel,
-                            intent::ReprintTicket>;
+                            intent::ReprintTicket, intent::StartAssistedSession>;
 using Intents = std::vector<Intent>;
 
 }  // namespace madoguchi

@@ -8,10 +8,9 @@
 #include <string>
 
 #include "announcer.hpp"
-#include "application_desk.hpp"
 #include "card_command.hpp"
-#include "card_service.hpp"
 #include "catalog.hpp"
+#include "citizen_station.hpp"
 #include "command_line.hpp"
 #include "config.hpp"
 #include "counter_app.hpp"
@@ -22,8 +21,6 @@
 #include "form_definition.hpp"
 #include "forms_command.hpp"
 #include "forms_flow.hpp"
-#include "forms_printer.hpp"
-#include "furigana.hpp"
 #include "i18n.hpp"
 #include "log.hpp"
 #include "main_queue.hpp"
@@ -35,7 +32,6 @@
 #include "terminal_model.hpp"
 #include "ticket_command.hpp"
 #include "ticket_parts.hpp"
-#include "ticket_service.hpp"
 
 namespace madoguchi {
 namespace {
@@ -269,12 +265,27 @@ FloorSettings floor_settings(const TerminalConfig& config) {
     return FloorSettings{config.site, config.floor_refresh, config.floor_long_wait, config.floor_reports};
 }
 
-// Role floor: the floor manager's console, the overview refreshed by the feed's worker.
+// Role floor: the floor manager's console, the overview refreshed by the feed's worker. With
+// `[floor] assisted_sessions` the tablet also holds the kiosk's citizen side, every session on
+// it assisted, for a logged-in floor manager to start.
 int run_floor(screens::AppWindow& window, const CommandLine& command_line, const TerminalConfig& config,
-              const Translator& translator, const std::string& language, Clock::time_point process_start) {
-    // Declared in this order so that the feed stops first and the window outlives everything.
+              const Translator& translator, SessionSettings settings,
+              std::shared_ptr<const std::vector<FormDefinition>> forms, Clock::time_point process_start) {
+    const std::string language = settings.default_language;
+    // Declared in this order so that the feeds and the station stop first and the window outlives
+    // everything.
     MainQueue queue;
     queue.set_waker(window.waker());
+    std::optional<CitizenStation> station;
+    if (config.floor_assisted_sessions) {
+        if (auto parts = load_ticket_parts(config)) {
+            settings.assisted = true;
+            station.emplace(queue, config, translator, std::move(settings), std::move(forms), std::move(*parts));
+            station->session().add_wiper([&window](ResetReason) { window.wipe_free_text(); });
+        } else {
+            log::error("assisted_sessions_unavailable", {{"detail", parts.error()}});
+        }
+    }
     FloorBoard board(floor_settings(config));
     FloorFeedHandlers handlers;
     handlers.overview = [&board](Result<SiteOverview, FloorProblem> answer) {
@@ -296,8 +307,8 @@ int run_floor(screens::AppWindow& window, const CommandLine& command_line, const
     queue_handlers.ticket = [&tickets](QueueTicket ticket) { tickets.apply_ticket(ticket); };
     queue_handlers.connection = [&tickets](bool connected) { tickets.set_connected(connected); };
     QueueFeed queue_feed(endpoint, config.site, queue, std::move(queue_handlers));
-    FloorTerminal terminal(board, feed, language, &tickets);
-    log::info("floor_started", {{"site", config.site}});
+    FloorTerminal terminal(board, feed, language, &tickets, station ? &station->session() : nullptr);
+    log::info("floor_started", {{"site", config.site}, {"assisted_sessions", station ? "yes" : "no"}});
     return window.run(terminal, translator, queue, command_line.max_frames, process_start);
 }
 
@@ -308,9 +319,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         std::fprintf(stderr, "madoguchi: %s\nRun `madoguchi doctor` for help.\n", translator.error().message.c_str());
         return k_exit_failure;
     }
-    SessionSettings settings;
-    settings.languages = config.languages;
-    settings.default_language = config.languages.front();
+    SessionSettings settings = citizen_settings(config);
     if (command_line.language) {
         if (!translator->has_language(*command_line.language)) {
             std::fprintf(stderr, "madoguchi: --lang %s is not among the configured languages\n",
@@ -319,9 +328,6 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         }
         settings.default_language = *command_line.language;
     }
-    settings.idle_timeout = config.idle_timeout;
-    settings.idle_countdown = config.idle_countdown;
-    settings.shuffle_pin_pad = config.shuffle_pin_pad;
 
     screens::WindowOptions options;
     options.windowed = command_line.windowed;
@@ -355,7 +361,9 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                               command_line.screen == "floor-overview-offline" ||
                               command_line.screen == "floor-statistics" || command_line.screen == "floor-kiosks" ||
                               command_line.screen == "floor-tickets" || command_line.screen == "floor-tickets-confirm" ||
-                              command_line.screen == "floor-tickets-problem" || command_line.screen == "floor-login";
+                              command_line.screen == "floor-tickets-problem" || command_line.screen == "floor-login" ||
+                              command_line.screen == "floor-overview-assist" ||
+                              command_line.screen == "floor-overview-assist-login";
     if (command_line.screenshot && floor_screen) {
         const auto now = Clock::now();
         FloorBoard board(floor_settings(config));
@@ -369,7 +377,10 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         view.languages = translator->languages();
         view.floor = &board;
         view.now = now;
-        if (command_line.screen == "floor-login") {
+        if (command_line.screen.starts_with("floor-overview-assist")) {
+            view.floor_assist =
+                command_line.screen == "floor-overview-assist" ? FloorAssist::ready : FloorAssist::log_in_first;
+        } else if (command_line.screen == "floor-login") {
             view.screen = ScreenId::counter_login;
             view.counter = sample_floor_login();
         } else if (command_line.screen != "floor-overview" && command_line.screen != "floor-overview-offline" &&
@@ -380,25 +391,17 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         return window.screenshot(view, *command_line.screenshot) ? 0 : k_exit_failure;
     }
     if (config.role == Role::floor && !command_line.screenshot) {
-        return run_floor(window, command_line, config, *translator, settings.default_language, process_start);
+        return run_floor(window, command_line, config, *translator, settings, forms, process_start);
     }
     if (config.role == Role::counter && !command_line.screenshot) {
         return run_counter(window, command_line, config, *translator, settings.default_language, forms, process_start);
     }
     // Without its files the kiosk offers no tickets rather than failing at the first citizen.
     auto ticket_parts = load_ticket_parts(config);
-    if (!ticket_parts) {
-        log::error("tickets_unavailable", {{"detail", ticket_parts.error()}});
-    }
-    settings.priority_tickets = config.priority_tickets;
-    settings.assisted = config.assisted;
-    if (ticket_parts) {
-        settings.ticket_menu = [catalog = ticket_parts->catalog, site = config.site] {
-            return ticket_menu(catalog, site, std::chrono::system_clock::now());
-        };
-    }
-
     if (command_line.screenshot) {
+        if (ticket_parts) {
+            offer_tickets(settings, *ticket_parts, config);
+        }
         Session session(settings, Clock::now());
         const std::vector<ServiceChoice> services = settings.ticket_menu ? settings.ticket_menu()
                                                                          : std::vector<ServiceChoice>{};
@@ -417,6 +420,7 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
                          "forms-extras-copies, forms-extras-multiple, forms-extras-date, forms-extras-date-missing, "
                          "display, display-offline, floor-overview, floor-overview-offline, floor-statistics, "
                          "floor-kiosks, floor-tickets, floor-tickets-confirm, floor-tickets-problem, floor-login, "
+                         "floor-overview-assist, floor-overview-assist-login, "
                          "%.*s)\n",
                          command_line.screen.c_str(), static_cast<int>(k_counter_screen_names.size()),
                          k_counter_screen_names.data());
@@ -430,56 +434,12 @@ int run_terminal(const CommandLine& command_line, const TerminalConfig& config,
         return 0;
     }
 
-    // Declared in this order so that the card service's threads stop before the session they
-    // deliver to goes, and the window (whose waker they use) outlives both.
+    // Declared in this order so that the station's threads stop before the window (whose waker
+    // they use) goes.
     MainQueue queue;
     queue.set_waker(window.waker());
-    Session* session_for_card = nullptr;
-    auto readers = std::make_shared<ReaderPresence>(config.card_reader);
-    CardService card_service(
-        queue, config.card_reader,
-        [&session_for_card](CardUpdate update) { session_for_card->on_card(std::move(update), Clock::now()); },
-        readers);
-    Session* session_for_tickets = nullptr;
-    std::optional<TicketService> ticket_service;
-    if (ticket_parts) {
-        ticket_service.emplace(queue, config, std::move(*ticket_parts), *translator,
-                               [&session_for_tickets](TicketUpdate update) {
-                                   session_for_tickets->on_ticket(std::move(update), Clock::now());
-                               },
-                               readers);
-    }
-    // Forms need the ticket they travel with and the keys that seal them; without either the card
-    // flow ends at its summary, as before.
-    std::optional<ApplicationDesk> applications;
-    if (ticket_service) {
-        if (auto desk = ApplicationDesk::open(config)) {
-            applications.emplace(std::move(*desk));
-            settings.forms = forms;
-        } else {
-            log::error("forms_unavailable", {{"detail", desk.error().message}});
-        }
-    }
-    // On a kiosk with an A4 printer the forms are printed for the citizen as well as filed.
-    Session* session_for_print = nullptr;
-    std::optional<FormsPrinter> forms_printer;
-    if (applications && config.kiosk_a4_printer) {
-        forms_printer.emplace(queue, *config.kiosk_a4_printer, [&session_for_print](FormsPrintUpdate update) {
-            session_for_print->on_forms_printed(update);
-        });
-    }
-    std::shared_ptr<Furigana> furigana;
-    if (auto opened = Furigana::open()) {
-        furigana = std::make_shared<Furigana>(std::move(*opened));
-        settings.name_reading = [furigana](std::string_view name) { return furigana->reading(name).value_or(""); };
-    } else {
-        log::warn("furigana_unavailable", {{"detail", opened.error().message}});
-    }
-    Session session(settings, Clock::now(), &card_service, ticket_service ? &*ticket_service : nullptr,
-                    applications ? &*applications : nullptr, forms_printer ? &*forms_printer : nullptr);
-    session_for_card = &session;
-    session_for_print = &session;
-    session_for_tickets = &session;
+    CitizenStation station(queue, config, *translator, std::move(settings), forms, std::move(ticket_parts));
+    Session& session = station.session();
     session.add_wiper([&window](ResetReason) { window.wipe_free_text(); });
     log::info("kiosk_started", {{"site", config.site}, {"role", std::string(role_name(config.role))}});
     CitizenTerminal terminal(session);

@@ -185,7 +185,8 @@ Result<void, BlockError> NumberBlocks::drop_unusable(std::string_view today) {
     return {};
 }
 
-Result<OfflineIssue, BlockError> NumberBlocks::issue(std::string_view service, bool priority, TimePoint now) {
+Result<OfflineIssue, BlockError> NumberBlocks::issue(std::string_view service, bool priority, bool assisted,
+                                                     TimePoint now) {
     const std::string today = tokyo_day(now);
     const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     sqlite3* db = m_state->db();
@@ -240,7 +241,8 @@ Result<OfflineIssue, BlockError> NumberBlocks::issue(std::string_view service, b
                                                     {"sequence", sequence},
                                                     {"priority", priority},
                                                     {"issued_at_ms", now_ms},
-                                                    {"signature", base64url_encode(bytes_of(*ticket_signature))}}
+                                                    {"signature", base64url_encode(bytes_of(*ticket_signature))},
+                                                    {"assisted", assisted}}
                                          .dump();
             const auto body_bytes = bytes_of(body);
             issued.reconcile = OutboxRequest{"POST", "/api/v1/sites/" + block->site + "/blocks/" + block->id + "/tickets",

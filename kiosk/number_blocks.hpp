@@ -50,7 +50,8 @@ public:
     // Takes the service's next number, signs the ticket with its block's key and queues the
     // reconcile request, all in one transaction. A block whose key does not open is marked
     // broken and the next one is tried.
-    Result<OfflineIssue, BlockError> issue(std::string_view service, bool priority, TimePoint now);
+    // `assisted` travels in the reconcile request beside the signed text, which has no room for it.
+    Result<OfflineIssue, BlockError> issue(std::string_view service, bool priority, bool assisted, TimePoint now);
     // The print failed: the number is used, so the server must hear of it, but as a ticket that
     // was never printed (cancelled there, never in the queue), or the block shows a gap. The
     // reconcile request is replaced by that one in one transaction; if it was sent already, the

@@ -1,5 +1,9 @@
 #include "terminal_model.hpp"
 
+#include <algorithm>
+
+#include "log.hpp"
+
 namespace madoguchi {
 
 View DisplayTerminal::view(const Translator& translator, Clock::time_point now) const {
@@ -13,8 +17,43 @@ View DisplayTerminal::view(const Translator& translator, Clock::time_point now) 
     return view;
 }
 
+FloorAssist FloorTerminal::assist_offer() const {
+    if (m_assisted == nullptr || m_tickets == nullptr) {
+        return FloorAssist::not_offered;
+    }
+    return m_tickets->logged_in() ? FloorAssist::ready : FloorAssist::log_in_first;
+}
+
+void FloorTerminal::note_activity(Clock::time_point now) {
+    if (assisting()) {
+        m_citizen->note_activity(now);
+    }
+}
+
+void FloorTerminal::tick(Clock::time_point now) {
+    if (assisting()) {
+        m_citizen->tick(now);
+    }
+}
+
+std::optional<Clock::time_point> FloorTerminal::next_deadline(Clock::time_point now) const {
+    const std::optional<Clock::time_point> board = m_board.next_deadline(now);
+    if (!assisting()) {
+        return board;
+    }
+    const std::optional<Clock::time_point> session = m_citizen->next_deadline(now);
+    if (board && session) {
+        return std::min(*board, *session);
+    }
+    return board ? board : session;
+}
+
 View FloorTerminal::view(const Translator& translator, Clock::time_point now) const {
+    if (assisting()) {
+        return m_citizen->view(translator, now);
+    }
     View view;
+    view.floor_assist = assist_offer();
     view.screen = m_screen;
     view.translator = &translator;
     view.language = m_language;
@@ -59,7 +98,19 @@ FloorTicketsPicture FloorTerminal::tickets_picture() const {
     return picture;
 }
 
-void FloorTerminal::apply(const Intent& intent, Clock::time_point) {
+void FloorTerminal::apply(const Intent& intent, Clock::time_point now) {
+    if (assisting()) {
+        m_citizen->apply(intent, now);
+        return;
+    }
+    if (std::holds_alternative<intent::StartAssistedSession>(intent)) {
+        if (assist_offer() == FloorAssist::ready) {
+            m_confirming.reset();
+            m_assisted->apply(intent::Start{}, now);
+            log::info("assisted_session_started", {{"staff", m_tickets->staff_id()}});
+        }
+        return;
+    }
     if (const auto* language = std::get_if<intent::ChooseLanguage>(&intent)) {
         m_language = language->language;
     } else if (std::holds_alternative<intent::ShowFloorOverview>(intent)) {

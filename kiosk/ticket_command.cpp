@@ -151,8 +151,9 @@ int run_issue(const Options& options, const TicketCommandStreams& streams) {
                      plain_words(code).data());
         return k_ticket_exit_printer;
     }
+    // On a staff tablet every ticket is an assisted one, from the shell as from the screen.
     auto ticket = issue_ticket(setup->config, setup->parts, setup->translator, *receipt_printer,
-                               {options.service, options.priority, language});
+                               {options.service, options.priority, language, setup->config.assisted});
     if (!ticket) {
         const std::string_view words = plain_words(ticket.error().code);
         log::warn("ticket_command_failed", {{"error", std::string(ticket_error_name(ticket.error().code))},

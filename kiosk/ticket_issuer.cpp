@@ -88,7 +88,8 @@ Result<OfflineIssue, TicketError> issue_offline(const TicketDesk& desk, const Ti
     if (desk.blocks == nullptr) {
         return fail(TicketError::server_unreachable, unreachable.message);
     }
-    auto issued = desk.blocks->issue(request.service, request.priority, std::chrono::system_clock::now());
+    auto issued = desk.blocks->issue(request.service, request.priority, request.assisted,
+                                     std::chrono::system_clock::now());
     if (!issued) {
         log::warn("offline_ticket_unavailable", {{"service", request.service}, {"detail", issued.error().message}});
         const TicketError code =

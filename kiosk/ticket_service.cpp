@@ -121,9 +121,12 @@ struct TicketService::Desk {
         return std::clamp(wait, k_shortest_pause, k_longest_pause);
     }
 
+    // Kiosks report; a floor tablet's assisted sessions borrow this desk, but the server lists
+    // only kiosks for the floor console, so it would refuse the tablet's reports.
     std::chrono::milliseconds report_health() {
-        return courier ? health.run(*courier, config, parts.profile, std::chrono::steady_clock::now())
-                       : k_longest_pause;
+        return courier && config.role == Role::citizen
+                   ? health.run(*courier, config, parts.profile, std::chrono::steady_clock::now())
+                   : k_longest_pause;
     }
 };
 

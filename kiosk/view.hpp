@@ -16,6 +16,9 @@ namespace madoguchi {
 class DisplayBoard;
 class FloorBoard;
 
+// Role floor: whether its header offers an assisted session (issue 7), and if not yet, why.
+enum class FloorAssist { not_offered, log_in_first, ready };
+
 struct View {
     ScreenId screen = ScreenId::attract;
     const Translator* translator = nullptr;
@@ -40,6 +43,7 @@ struct View {
     const FloorBoard* floor = nullptr;
     // Role floor, Tickets page once a staff member is logged in.
     std::optional<FloorTicketsPicture> floor_tickets;
+    FloorAssist floor_assist = FloorAssist::not_offered;
     Clock::time_point now{};
     bool tickets_available = false;
     std::span<const ServiceChoice> services;

@@ -23,6 +23,35 @@ void logged_area(ImVec2 min, ImVec2 max, std::string_view label) {
     log_item(label);
 }
 
+// The tablet's own row under the pages: a citizen's assisted session, started by a logged-in
+// floor manager; before the log-in the button leads there, and says why. A row of its own, since
+// the pages put their own buttons on the right of the status line.
+float assist_row(const View& view, Intents& intents, float y) {
+    const Theme& t = theme();
+    const bool ready = view.floor_assist == FloorAssist::ready;
+    const char* label = view.tr("Start assisted session");
+    const ImVec2 size(ImGui::CalcTextSize(label).x + t.px(64), t.min_touch());
+    const float x = ImGui::GetWindowWidth() - t.px(32) - size.x;
+    ImGui::SetCursorPos(ImVec2(x, y));
+    if (touch_button(label, size, ready ? ButtonStyle::primary : ButtonStyle::secondary)) {
+        if (ready) {
+            intents.push_back(intent::StartAssistedSession{});
+        } else {
+            intents.push_back(intent::ShowFloorTickets{});
+        }
+    }
+    const ImVec2 origin = ImGui::GetWindowPos();
+    if (!ready) {
+        const char* why = view.tr("An assisted session needs a staff member logged in on the Tickets page.");
+        const float font = t.px(32);
+        const float width = text_width(t.fonts.body, font, why);
+        const ImVec2 at(origin.x + x - t.px(24) - width, origin.y + y + (size.y - font) * 0.5f);
+        ImGui::GetWindowDrawList()->AddText(t.fonts.body, font, at, k_text_muted, why);
+        logged_area(at, ImVec2(at.x + width, at.y + font), why);
+    }
+    return origin.y + y + size.y + t.px(8);
+}
+
 }  // namespace
 
 Header draw_header(const View& view, Intents& intents) {
@@ -83,7 +112,10 @@ Header draw_header(const View& view, Intents& intents) {
             intents.push_back(intent::ChooseLanguage{code});
         }
     }
-    return Header{origin.y + top + t.min_touch() + t.px(20)};
+    if (view.floor_assist == FloorAssist::not_offered) {
+        return Header{origin.y + top + t.min_touch() + t.px(20)};
+    }
+    return Header{assist_row(view, intents, top + t.min_touch() + t.px(8))};
 }
 
 void status_line(float y, std::string_view text, bool warning) {

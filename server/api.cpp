@@ -15,6 +15,10 @@ constexpr std::int64_t k_batch_body_factor = 16;
 
 }  // namespace
 
+bool assisted_ticket(const json& body, const Identity& identity) {
+    return identity.role == TerminalRole::floor || body.value("assisted", false);
+}
+
 void send_json(httplib::Response& response, int status, const json& body) {
     response.status = status;
     response.set_content(body.dump(), "application/json");
@@ -107,7 +111,8 @@ void Api::route(httplib::Server& server, const std::string& method, const std::s
     const auto body_limit = static_cast<std::size_t>(
         photo ? m_context.config.max_photo_bytes
               : m_context.config.max_body_bytes * (scope.batch ? k_batch_body_factor : 1));
-    auto guarded = [this, roles = std::vector<TerminalRole>(roles), site_in_path, staff_only, body_limit,
+    const bool own_tickets = scope.own_tickets_without_login;
+    auto guarded = [this, roles = std::vector<TerminalRole>(roles), site_in_path, staff_only, own_tickets, body_limit,
                     handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
         if (request.body.size() > body_limit) {
             send_error(response, 413, "http_413", "the request body is too large");
@@ -129,7 +134,9 @@ void Api::route(httplib::Server& server, const std::string& method, const std::s
             return;
         }
         const bool staff_terminal = identity->role == TerminalRole::counter || identity->role == TerminalRole::floor;
-        if (staff_only && staff_terminal && !logged_in(request, response, *identity)) {
+        const bool floor_for_itself = own_tickets && identity->role == TerminalRole::floor &&
+                                      request.get_header_value("Authorization").empty();
+        if (staff_only && staff_terminal && !floor_for_itself && !logged_in(request, response, *identity)) {
             return;
         }
         handler(request, response, *identity);
@@ -234,8 +241,10 @@ void register_routes(httplib::Server& server, ApiContext& context) {
     api->route(
         server, "POST", "/api/v1/staff/login", {counter, floor}, k_anywhere,
         [api](const auto& request, auto& response, const auto& identity) { api->login(request, response, identity); });
+    // A floor terminal issues as a kiosk does, for the assisted session on its tablet: the session's
+    // ticket worker and outbox carry no staff login, and its tickets are stored assisted.
     api->route(
-        server, "POST", sites + "/tickets", {kiosk, floor}, k_site_staff,
+        server, "POST", sites + "/tickets", {kiosk, floor}, k_site_view,
         [api](const auto& request, auto& response, const auto& identity) { api->issue(request, response, identity); });
     api->route(server, "GET", sites + "/queue", all, k_site_view,
                [api](const auto& request, auto& response, const auto&) { api->queue(request, response); });
@@ -269,23 +278,24 @@ void register_routes(httplib::Server& server, ApiContext& context) {
                    api->transfer(request, response, identity);
                });
     api->route(
-        server, "POST", tickets + "/cancel", {kiosk, counter, floor}, k_staff,
+        server, "POST", tickets + "/cancel", {kiosk, counter, floor},
+        Scope{.site_in_path = false, .staff_login = true, .own_tickets_without_login = true},
         [api](const auto& request, auto& response, const auto& identity) { api->cancel(request, response, identity); });
     // The floor prints a lost ticket again: the same signed QR, the staff member audited.
     api->route(
         server, "POST", tickets + "/reprint", {floor}, k_staff,
         [api](const auto& request, auto& response, const auto& identity) { api->reprint(request, response, identity); });
-    api->route(server, "POST", sites + "/blocks", {kiosk}, k_site_view,
+    api->route(server, "POST", sites + "/blocks", {kiosk, floor}, k_site_view,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->lease_block(request, response, identity);
                });
-    api->route(server, "POST", sites + "/blocks/" + std::string(k_block) + "/tickets", {kiosk}, k_site_view,
+    api->route(server, "POST", sites + "/blocks/" + std::string(k_block) + "/tickets", {kiosk, floor}, k_site_view,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->reconcile_block(request, response, identity);
                });
-    api->route(server, "POST", "/api/v1/batch", {kiosk}, Scope{.batch = true},
+    api->route(server, "POST", "/api/v1/batch", {kiosk, floor}, Scope{.batch = true},
                [api](const auto& request, auto& response, const auto&) { api->batch(request, response); });
-    api->route(server, "POST", "/api/v1/applications", {kiosk}, k_anywhere,
+    api->route(server, "POST", "/api/v1/applications", {kiosk, floor}, k_anywhere,
                [api](const auto& request, auto& response, const auto& identity) {
                    api->add_application(request, response, identity);
                });

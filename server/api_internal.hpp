@@ -26,6 +26,9 @@ using Handler = std::function<void(const httplib::Request&, httplib::Response&, 
 void send_json(httplib::Response& response, int status, const json& body);
 void send_error(httplib::Response& response, int status, std::string_view code, std::string_view message);
 void send_storage_error(httplib::Response& response, const Error<StorageError>& error);
+// A ticket from a floor terminal (its tablet's assisted session, issue 7) is always assisted; a
+// kiosk's is when its body says so. `body` is already checked.
+bool assisted_ticket(const json& body, const Identity& identity);
 
 // What a route demands beyond the caller's role.
 struct Scope {
@@ -33,6 +36,9 @@ struct Scope {
     bool staff_login = false;   // counter and floor terminals need a logged-in staff member
     bool photo = false;         // the body may be as large as a photo
     bool batch = false;         // POST /api/v1/batch itself: a larger body, never inside a batch
+    // A floor terminal without a staff login reaches the handler, which allows it only for the
+    // tickets it issued itself (its tablet withdrawing a ticket whose print failed).
+    bool own_tickets_without_login = false;
 };
 
 // A route a batch may carry: a kiosk's JSON POST, with its guard.

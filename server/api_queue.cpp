@@ -51,7 +51,7 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         return;
     }
     const IssueRequest issue_request{site_id, service_id, service->band, body.value("priority", false),
-                                     identity.actor(), body.value("assisted", false)};
+                                     identity.actor(), assisted_ticket(body, identity)};
     // What the kiosk prints under the number, counted just before the issue: a ticket issued
     // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
     // Stored with the answer, so a replay for the same key prints the same.
@@ -295,6 +295,21 @@ void Api::transfer(const httplib::Request& request, httplib::Response& response,
 }
 
 void Api::cancel(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
+    // A floor terminal without a staff login: only what it issued itself, as a kiosk withdraws.
+    if (identity.role == TerminalRole::floor && identity.staff_id.empty()) {
+        auto events = m_context.repository.events(request.matches[1].str());
+        if (!events) {
+            send_storage_error(response, events.error());
+            return;
+        }
+        const bool issued_here = std::ranges::any_of(*events, [&](const TicketEvent& event) {
+            return event.kind == "issued" && event.actor == identity.name;
+        });
+        if (!issued_here) {
+            send_error(response, 401, "login_required", "a staff member must log in on this terminal first");
+            return;
+        }
+    }
     auto ticket =
         m_context.repository.cancel(request.matches[1].str(), identity.site, identity.actor(), m_context.clock());
     if (!ticket) {

@@ -205,7 +205,8 @@ void Api::reconcile_block(const httplib::Request& request, httplib::Response& re
                        body["sequence"].is_number_integer() && body.contains("issued_at_ms") &&
                        body["issued_at_ms"].is_number_integer() && body.contains("signature") &&
                        body["signature"].is_string() && (!body.contains("priority") || body["priority"].is_boolean()) &&
-                       (!body.contains("printed") || body["printed"].is_boolean());
+                       (!body.contains("printed") || body["printed"].is_boolean()) &&
+                       (!body.contains("assisted") || body["assisted"].is_boolean());
     const std::string id = valid ? body["id"].get<std::string>() : "";
     const auto signature = base64url_decode(valid ? body["signature"].get<std::string>() : "!");
     const bool id_ok = id.size() >= 16 && id.size() <= 64 && std::ranges::all_of(id, [](char c) {
@@ -214,11 +215,13 @@ void Api::reconcile_block(const httplib::Request& request, httplib::Response& re
     if (!valid || !id_ok || !signature) {
         send_error(response, 400, "bad_request",
                    "the body must be {\"id\": 16..64 of [A-Za-z0-9_-], \"sequence\": int, \"priority\": bool, "
-                   "\"issued_at_ms\": int, \"signature\": base64url, \"printed\": bool (optional)}");
+                   "\"issued_at_ms\": int, \"signature\": base64url, \"printed\": bool (optional), "
+                   "\"assisted\": bool (optional)}");
         return;
     }
     const OfflineTicket offline{id, body["sequence"].get<std::int64_t>(), body.value("priority", false),
-                                body["issued_at_ms"].get<std::int64_t>(), *signature, body.value("printed", true)};
+                                body["issued_at_ms"].get<std::int64_t>(), *signature, body.value("printed", true),
+                                assisted_ticket(body, identity)};
     auto ticket = m_context.blocks.reconcile(request.matches[2].str(), request.matches[1].str(), offline, identity.name,
                                              m_context.clock());
     if (!ticket) {

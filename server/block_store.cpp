@@ -143,6 +143,7 @@ Stored<Ticket> BlockStore::reconcile(const std::string& block_id, const std::str
         ticket.sequence = offline.sequence;
         ticket.number = format_number(block->band, offline.sequence);
         ticket.priority = offline.priority;
+        ticket.assisted = offline.assisted;
         // A kiosk clock running ahead must not push its tickets behind people already waiting.
         ticket.issued_at_ms = std::min(offline.issued_at_ms, now_ms);
         ticket.updated_at_ms = now_ms;

@@ -34,6 +34,9 @@ struct OfflineTicket {
     // False when the kiosk took the number but the print failed: the number is accounted for as
     // a cancelled ticket, so the block shows no gap, and it never counts as issued.
     bool printed = true;
+    // Issued in an assisted session. Not in the signed text (the block's format has no room): the
+    // mTLS connection vouches for it, and a floor terminal's tickets are assisted whatever it says.
+    bool assisted = false;
 };
 
 // What the kiosk signs for each offline ticket.

@@ -480,6 +480,82 @@ TEST_CASE("a kiosk leases a block, issues offline and reconciles each number onc
     });
 }
 
+TEST_CASE("a floor tablet issues, leases, reconciles and files as a kiosk does, every ticket assisted") {
+    on_each_server([](ServerProcess& server) {
+        // No staff login: the tablet's ticket worker and outbox carry none.
+        auto floor = server.client("floor", "chuo", "chuo-floor-1", false);
+        auto counter = server.client("counter", "chuo", "chuo-counter-1");
+        auto display = server.client("display", "chuo", "chuo-display");
+        const json online = body_of(issue(*floor, "fa-1", R"({"service": "tax", "assisted": false})"));
+        CHECK(online["assisted"] == true);
+
+        const TempDir keys;
+        const auto block_key = SigningKey::load_or_create(keys.path() / "block.pem");
+        REQUIRE(block_key.has_value());
+        const json request{{"service", "tax"}, {"size", 5}, {"public_key", base64url_encode(block_key->public_key())}};
+        const auto leased = floor->Post("/api/v1/sites/chuo/blocks", {{"Idempotency-Key", "fa-lease"}},
+                                        request.dump(), "application/json");
+        REQUIRE(leased);
+        CHECK(leased->status == 201);
+        const json lease = body_of(leased);
+        const Block block{lease["id"], "chuo", "tax", "G", lease["day"], lease["first"], lease["last"],
+                          block_key->public_key(), ""};
+        OfflineTicket offline{"offline-floor-0001", lease["first"].get<std::int64_t>(), false, 1, ""};
+        offline.signature = block_key->sign(offline_ticket_message(block, offline));
+        const json body{{"id", offline.id},
+                        {"sequence", offline.sequence},
+                        {"issued_at_ms", offline.issued_at_ms},
+                        {"signature", base64url_encode(offline.signature)}};
+        const std::string path = "/api/v1/sites/chuo/blocks/" + block.id + "/tickets";
+        const json reconciled = body_of(floor->Post(path.c_str(), body.dump(), "application/json"));
+        CHECK(reconciled["assisted"] == true);
+        json not_a_flag = body;
+        not_a_flag["assisted"] = "yes";
+        const auto bad = floor->Post(path.c_str(), not_a_flag.dump(), "application/json");
+        REQUIRE(bad);
+        CHECK(bad->status == 400);
+
+        const json application{{"ticket_id", online["id"]}, {"form", "my_number_card"}, {"payload", "ZW5j"}};
+        const auto filed = floor->Post("/api/v1/applications", {{"Idempotency-Key", "fa-app"}}, application.dump(),
+                                       "application/json");
+        REQUIRE(filed);
+        CHECK(filed->status == 201);
+
+        const json queue = body_of(display->Get("/api/v1/sites/chuo/queue"));
+        REQUIRE(queue["waiting"].size() == 2);
+        for (const json& waiting : queue["waiting"]) {
+            CHECK(waiting["assisted"] == true);
+        }
+
+        // Without a login it withdraws only what it issued itself (a ticket whose print failed).
+        auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");
+        const json from_kiosk = body_of(issue(*kiosk, "fa-kiosk", R"({"service": "tax"})"));
+        const auto not_its_own =
+            floor->Post(("/api/v1/tickets/" + from_kiosk["id"].get<std::string>() + "/cancel").c_str(), "{}",
+                        "application/json");
+        REQUIRE(not_its_own);
+        CHECK(not_its_own->status == 401);
+        const json withdrawn = body_of(floor->Post(
+            ("/api/v1/tickets/" + online["id"].get<std::string>() + "/cancel").c_str(), "{}", "application/json"));
+        CHECK(withdrawn["ticket"]["state"] == "cancelled");
+
+        // The other staff roles keep their 403s.
+        for (auto* other : {counter.get(), display.get()}) {
+            const auto refused = issue(*other, "fa-refused", R"({"service": "tax"})");
+            REQUIRE(refused);
+            CHECK(refused->status == 403);
+            const auto no_lease = other->Post("/api/v1/sites/chuo/blocks", {{"Idempotency-Key", "fa-no-lease"}},
+                                              request.dump(), "application/json");
+            REQUIRE(no_lease);
+            CHECK(no_lease->status == 403);
+            const auto no_application = other->Post("/api/v1/applications", {{"Idempotency-Key", "fa-no-app"}},
+                                                    application.dump(), "application/json");
+            REQUIRE(no_application);
+            CHECK(no_application->status == 403);
+        }
+    });
+}
+
 TEST_CASE("a kiosk uploads an application photo that only a counter can fetch") {
     on_each_server([](ServerProcess& server) {
         auto kiosk = server.client("kiosk", "chuo", "chuo-kiosk");

@@ -1,7 +1,8 @@
 // The floor console's screens headless: the overview's figures per service (a long wait
 // marked), the statistics per service and counter, each kiosk's health (the quiet and the
-// stopped marked), the state of the figures, and what staff
-// press reaching the console.
+// stopped marked), the state of the figures, what staff press reaching the console, and the
+// tablet's "Start assisted session" (absent without the citizen devices, leading to the log-in
+// before one).
 #include <doctest/doctest.h>
 
 #include "headless_ui.hpp"
@@ -294,4 +295,67 @@ TEST_CASE("floor kiosks: the list kept with its age when the server goes away; n
     blind_terminal.apply(intent::ShowFloorKiosks{}, t0);
     CHECK(ui.shows(blind_terminal.view(ui.translator(), t0),
                    "warning: kiosk-09: no report since 10:20:00: off or cut off from the network."));
+}
+
+TEST_CASE("floor assisted session: no button without the citizen devices, and before the log-in it leads there") {
+    HeadlessUi ui;
+    FloorBoard board(settings());
+    board.apply_overview(sample_overview(), t0);
+    RecordingFloorPort port;
+    MainQueue queue;
+    // A server nothing answers at: nobody can log in, as on a console before its staff do.
+    FloorTicketDesk desk(ServerEndpoint{"https://127.0.0.1:9", "/nonexistent/ca.crt", "/nonexistent/t.crt",
+                                        "/nonexistent/t.key"},
+                         queue, {});
+
+    SUBCASE("a console without the devices: no button, and the intent changes nothing") {
+        FloorTerminal terminal(board, port, "en", &desk);
+        const View view = terminal.view(ui.translator(), t0 + 1s);
+        CHECK(view.floor_assist == FloorAssist::not_offered);
+        CHECK_FALSE(ui.shows(view, "Start assisted session"));
+        terminal.apply(intent::StartAssistedSession{}, t0);
+        CHECK(terminal.view(ui.translator(), t0 + 1s).screen == ScreenId::floor_overview);
+    }
+
+    SUBCASE("a tablet with them, nobody logged in: the button opens the log-in and the session stays shut") {
+        SessionSettings assisted;
+        assisted.assisted = true;
+        Session session(assisted, t0);
+        FloorTerminal terminal(board, port, "en", &desk, &session);
+        const View view = terminal.view(ui.translator(), t0 + 1s);
+        CHECK(view.floor_assist == FloorAssist::log_in_first);
+        CHECK(ui.shows(view, "An assisted session needs a staff member logged in on the Tickets page."));
+        const Intents pressed = ui.press(view, "Start assisted session");
+        REQUIRE(pressed.size() == 1);
+        CHECK(std::holds_alternative<intent::ShowFloorTickets>(pressed[0]));
+        terminal.apply(intent::StartAssistedSession{}, t0);
+        CHECK_FALSE(terminal.assisting());
+        CHECK_FALSE(session.in_session());
+        terminal.apply(pressed[0], t0);
+        CHECK(terminal.view(ui.translator(), t0 + 1s).screen == ScreenId::counter_login);
+    }
+}
+
+TEST_CASE("floor assisted session: a logged-in manager's button starts it, in Japanese and in English") {
+    HeadlessUi ui;
+    FloorBoard board(settings());
+    board.apply_overview(sample_overview(), t0);
+    View view;
+    view.screen = ScreenId::floor_overview;
+    view.translator = &ui.translator();
+    view.languages = ui.translator().languages();
+    view.floor = &board;
+    view.now = t0 + 1s;
+    view.floor_assist = FloorAssist::ready;
+    view.language = "ja";
+    ui.frame(view);
+    ui.rebuild_fonts();
+    CHECK_FALSE(ui.shows(view, "支援受付は、整理券ページで職員がログインしてから始められます。"));
+    const Intents pressed = ui.press(view, "支援受付を始める");
+    REQUIRE(pressed.size() == 1);
+    CHECK(std::holds_alternative<intent::StartAssistedSession>(pressed[0]));
+    // The overview's table is still all there under the extra row.
+    CHECK(ui.shows(view, "moving/waiting 0"));
+    view.language = "en";
+    CHECK(ui.press(view, "Start assisted session").size() == 1);
 }

@@ -85,7 +85,7 @@ TEST_CASE("every screen renders, in Japanese and in English") {
                                "forms-extras-phone", "forms-extras-choice", "forms-extras-date", "display",
                                "display-offline", "counter-login", "counter-password", "counter-setup",
                                "counter-working", "counter-notice", "counter-forms", "counter-transfer", "floor-overview", "floor-overview-offline",
-                               "floor-statistics", "floor-kiosks"}) {
+                               "floor-statistics", "floor-kiosks", "floor-overview-assist", "floor-overview-assist-login"}) {
         for (const char* language : {"ja", "en"}) {
             CAPTURE(screen);
             CAPTURE(language);

@@ -256,24 +256,27 @@ TEST_CASE("offline block size: 30 by default, 0 turns offline issuing off, at mo
     CHECK(bad("offline_block_size = \"30\"\n").code == ConfigErrorCode::wrong_type);
 }
 
-TEST_CASE("the floor console's refresh, long wait and reports folder") {
+TEST_CASE("the floor console's refresh, long wait, reports folder and assisted sessions") {
     const auto defaults = parse_config(k_minimal, "terminal.toml");
     REQUIRE(defaults.has_value());
     CHECK(defaults->floor_refresh == std::chrono::seconds(10));
     CHECK(defaults->floor_long_wait == std::chrono::minutes(30));
     CHECK(defaults->floor_reports == "/var/lib/madoguchi/reports");
+    CHECK_FALSE(defaults->floor_assisted_sessions);
 
     const auto set = parse_config(std::string(k_minimal) + R"(
 [floor]
 refresh_seconds = 5
 long_wait_minutes = 20
 reports = "/srv/reports"
+assisted_sessions = true
 )",
                                   "terminal.toml");
     REQUIRE_MESSAGE(set.has_value(), (set ? "" : set.error().describe()));
     CHECK(set->floor_refresh == std::chrono::seconds(5));
     CHECK(set->floor_long_wait == std::chrono::minutes(20));
     CHECK(set->floor_reports == "/srv/reports");
+    CHECK(set->floor_assisted_sessions);
 
     const auto bad = [](std::string_view lines) {
         return parse_error(std::string(k_minimal) + "[floor]\n" + std::string(lines));
@@ -288,6 +291,10 @@ reports = "/srv/reports"
     CHECK(bad("reports = \"\"\n").key == "floor.reports");
     CHECK(bad("reports = 3\n").code == ConfigErrorCode::wrong_type);
     CHECK(bad("refresh = 10\n").code == ConfigErrorCode::unknown_key);
+    const ConfigError assisted = bad("assisted_sessions = \"yes\"\n");
+    CHECK(assisted.key == "floor.assisted_sessions");
+    CHECK(assisted.line == 7);
+    CHECK(assisted.code == ConfigErrorCode::wrong_type);
 }
 
 TEST_CASE("a staff tablet for assisted sessions is a switch in [terminal]") {

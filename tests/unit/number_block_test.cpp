@@ -167,7 +167,7 @@ TEST_CASE("each offline ticket takes the next number and queues its signed recon
     const BlockKeyPair key = store.lease(block("blk", "certificates", 11, 13, 11));
     std::set<std::string> ids;
     for (std::int64_t expected = 11; expected <= 13; ++expected) {
-        auto issued = store.blocks.issue("certificates", expected == 12, k_morning);
+        auto issued = store.blocks.issue("certificates", expected == 12, false, k_morning);
         REQUIRE_MESSAGE(issued.has_value(), (issued ? "" : issued.error().message));
         CHECK(issued->ticket.number == "A-0" + std::to_string(expected));
         CHECK(issued->ticket.offline);
@@ -180,7 +180,7 @@ TEST_CASE("each offline ticket takes the next number and queues its signed recon
                        status_signature));
     }
     CHECK(ids.size() == 3);
-    const auto spent = store.blocks.issue("certificates", false, k_morning);
+    const auto spent = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(spent);
     CHECK(spent.error().code == BlockError::no_block);
     CHECK(*store.outbox.pending() == 3);
@@ -203,11 +203,11 @@ TEST_CASE("a number whose reconcile request cannot be stored is not taken") {
     store.lease(block("blk", "certificates", 1, 5, 1));
     exec(store.dir / "outbox.db",
          "CREATE TRIGGER full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
-    const auto failed = store.blocks.issue("certificates", false, k_morning);
+    const auto failed = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(failed);
     CHECK(failed.error().code == BlockError::storage);
     exec(store.dir / "outbox.db", "DROP TRIGGER full");
-    const auto issued = store.blocks.issue("certificates", false, k_morning);
+    const auto issued = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(issued);
     CHECK(issued->ticket.number == "A-001");
     CHECK(*store.outbox.pending() == 1);
@@ -216,7 +216,7 @@ TEST_CASE("a number whose reconcile request cannot be stored is not taken") {
 TEST_CASE("a ticket never printed is reported as such in place of its reconcile request; its number is not reused") {
     Store store;
     store.lease(block("blk", "certificates", 1, 5, 1));
-    const auto unprinted = store.blocks.issue("certificates", false, k_morning);
+    const auto unprinted = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(unprinted);
     REQUIRE(store.blocks.report_unprinted(*unprinted, k_morning));
     CHECK(*store.outbox.pending() == 1);
@@ -231,7 +231,7 @@ TEST_CASE("a ticket never printed is reported as such in place of its reconcile 
     CHECK(body["id"] == printed["id"]);
     CHECK(body["sequence"] == 1);
     CHECK(body["signature"] == printed["signature"]);
-    const auto next = store.blocks.issue("certificates", false, k_morning);
+    const auto next = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(next);
     CHECK(next->ticket.number == "A-002");
 }
@@ -239,7 +239,7 @@ TEST_CASE("a ticket never printed is reported as such in place of its reconcile 
 TEST_CASE("reporting an unprinted ticket whose reconcile request was sent already still queues the report") {
     Store store;
     store.lease(block("blk", "certificates", 1, 5, 1));
-    const auto unprinted = store.blocks.issue("certificates", false, k_morning);
+    const auto unprinted = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(unprinted);
     REQUIRE(store.outbox.acknowledge(unprinted->outbox_row));
     REQUIRE(store.blocks.report_unprinted(*unprinted, k_morning));
@@ -249,7 +249,7 @@ TEST_CASE("reporting an unprinted ticket whose reconcile request was sent alread
 TEST_CASE("an unprinted report that cannot be stored leaves the reconcile request in place") {
     Store store;
     store.lease(block("blk", "certificates", 1, 5, 1));
-    const auto unprinted = store.blocks.issue("certificates", false, k_morning);
+    const auto unprinted = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(unprinted);
     exec(store.dir / "outbox.db",
          "CREATE TRIGGER full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
@@ -265,7 +265,7 @@ TEST_CASE("an unprinted report that cannot be stored leaves the reconcile reques
 TEST_CASE("a block of another day, or whose key was altered, issues nothing and is dropped") {
     Store store;
     store.lease(block("old", "certificates", 1, 5, 1, "2026-11-24"));
-    const auto expired = store.blocks.issue("certificates", false, k_morning);
+    const auto expired = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(expired);
     CHECK(expired.error().code == BlockError::no_block);
     CHECK(*store.outbox.pending() == 0);
@@ -275,12 +275,12 @@ TEST_CASE("a block of another day, or whose key was altered, issues nothing and 
     exec(store.dir / "outbox.db",
          "UPDATE number_blocks SET sealed_key = zeroblob(60) WHERE id = 'altered'");
     // The altered block is skipped for the next good one, and never tried again.
-    const auto issued = store.blocks.issue("certificates", false, k_morning);
+    const auto issued = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE(issued);
     CHECK(issued->ticket.number == "A-011");
     // A range moved onto another row no longer opens its key either.
     exec(store.dir / "outbox.db", "UPDATE number_blocks SET last_sequence = 99 WHERE id = 'good'");
-    const auto moved = store.blocks.issue("certificates", false, k_morning);
+    const auto moved = store.blocks.issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(moved);
     CHECK(moved.error().code == BlockError::no_block);
     CHECK(*store.outbox.pending() == 1);
@@ -297,7 +297,7 @@ TEST_CASE("blocks sealed under another terminal key are not usable") {
     auto other = NumberBlocks::open(store.outbox, test_key(8));
     REQUIRE(other);
     CHECK(other->list()->empty());
-    const auto refused = other->issue("certificates", false, k_morning);
+    const auto refused = other->issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == BlockError::no_block);
     // After a change of terminal key the old blocks go, and new ones are leased.
@@ -312,7 +312,7 @@ TEST_CASE("a block table that is not ours is a storage error, not a crash") {
     REQUIRE(outbox);
     auto blocks = NumberBlocks::open(*outbox, test_key(7));
     REQUIRE(blocks);
-    const auto issued = blocks->issue("certificates", false, k_morning);
+    const auto issued = blocks->issue("certificates", false, false, k_morning);
     REQUIRE_FALSE(issued);
     CHECK(issued.error().code == BlockError::storage);
     CHECK_FALSE(blocks->list());

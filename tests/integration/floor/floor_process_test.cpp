@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "tests/server/support.hpp"
 
@@ -28,6 +30,26 @@ TEST_CASE("madoguchi --role floor fetches the overview with its configured floor
         << "certificate = \"" << (terminals / "floor-1.crt").string() << "\"\n"
         << "key = \"" << (terminals / "floor-1.key").string() << "\"\n"
         << "[floor]\nrefresh_seconds = 2\n";
+    // The same console on a tablet set up for assisted sessions: with the kiosk's parts it holds
+    // a citizen station; with a printer profile that does not exist it runs without one.
+    std::string assisted = "no";
+    SUBCASE("a tablet with the kiosk's parts") {
+        assisted = "yes";
+    }
+    SUBCASE("a tablet whose printer profile is missing") {
+        assisted = "unavailable";
+    }
+    if (assisted != "no") {
+        const auto key = dir.path() / "terminal.key";
+        std::ofstream(key, std::ios::binary) << std::string(32, '\x2c');
+        std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        std::ofstream(dir.path() / "terminal.toml", std::ios::app)
+            << "assisted_sessions = true\n"
+            << "[storage]\noutbox = \"" << (dir.path() / "outbox.db").string() << "\"\n"
+            << "terminal_key = \"" << key.string() << "\"\n"
+            << "[printer]\nconnection = \"file:" << (dir.path() / "printed.bin").string() << "\"\n"
+            << "profile = \"" << (assisted == "yes" ? "epson_tm_t88" : "no_such_printer") << "\"\n";
+    }
     // --role on the command line wins over the file's; each answer draws a few frames, so a
     // handful of answers reach the frame limit. `timeout` ends a console that got none.
     const std::string command = "timeout 90 xvfb-run -a -s '-screen 0 1920x1080x24' " MADOGUCHI_APP " --config " +
@@ -44,7 +66,9 @@ TEST_CASE("madoguchi --role floor fetches the overview with its configured floor
     CAPTURE(output);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
-    CHECK(output.find("event=floor_started site=chuo") != std::string::npos);
+    CHECK(output.find("event=floor_started site=chuo assisted_sessions=" +
+                      std::string(assisted == "yes" ? "yes" : "no")) != std::string::npos);
+    CHECK((output.find("event=assisted_sessions_unavailable") != std::string::npos) == (assisted == "unavailable"));
     CHECK(output.find("event=floor_answered what=overview") != std::string::npos);
     CHECK(output.find("event=floor_answered what=kiosks") != std::string::npos);
     CHECK(output.find("floor_refresh_failed") == std::string::npos);

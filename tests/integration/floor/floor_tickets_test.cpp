@@ -3,7 +3,9 @@
 // (the server's queue shows it cancelled, the event stream takes it off the list), a ticket a
 // counter finished meanwhile is refused, and a reprint reaches a file printer: its ESC/POS drawn
 // by escpos-render, its QR read by ZXing, the same signed URL the server gave at issue. A printer
-// out of paper or absent is told as such.
+// out of paper or absent is told as such. On a tablet with the kiosk's parts, a logged-in floor
+// manager starts an assisted session: the kiosk's flow issues a ticket the server holds as
+// assisted, and the session's end (finished or timed out) brings the console back, still logged in.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -12,12 +14,14 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/citizen_station.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/floor_feed.hpp"
 #include "kiosk/floor_tickets.hpp"
 #include "kiosk/i18n.hpp"
 #include "kiosk/queue_feed.hpp"
 #include "kiosk/terminal_model.hpp"
+#include "kiosk/ticket_parts.hpp"
 #include "tests/integration/printer/fake_printer.hpp"
 #include "tests/integration/tickets/ticket_tools.hpp"
 #include "tests/server/support.hpp"
@@ -50,6 +54,37 @@ TerminalConfig floor_config(ServerProcess& server, const TempDir& dir, const std
     return *config;
 }
 
+// The floor tablet of issue 7: the console's configuration plus the kiosk's parts (outbox and
+// terminal key, a ticket printer at `connection`) and `[floor] assisted_sessions`. Its catalog
+// keeps chuo open around the clock, so the session offers a ticket whenever the test runs.
+TerminalConfig tablet_config(ServerProcess& server, const TempDir& dir, const std::string& connection) {
+    const auto terminals = server.pki_dir() / "terminals";
+    const auto catalog = dir.path() / "services.toml";
+    std::ofstream(catalog) << "[services.certificates]\nband = \"A\"\nja = \"証明書\"\nen = \"Certificates\"\n"
+                           << "[[sites]]\nid = \"chuo\"\nja = \"中央区役所\"\nen = \"Chuo Ward Office\"\n"
+                           << "kind = \"ward_office\"\nweekday_hours = \"00:00-24:00\"\n"
+                           << "saturday_hours = \"00:00-24:00\"\nsunday_hours = \"00:00-24:00\"\n"
+                           << "sunday_openings = [1, 2, 3, 4, 5]\nservices = [\"certificates\"]\n";
+    const auto key = dir.path() / "terminal.key";
+    std::ofstream(key, std::ios::binary) << std::string(32, '\x2b');
+    std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const auto path = dir.path() / "tablet.toml";
+    std::ofstream(path) << "[terminal]\nsite = \"chuo\"\nrole = \"floor\"\n"
+                        << "services = \"" << catalog.string() << "\"\n"
+                        << "[server]\nurl = \"https://127.0.0.1:" << server.port() << "\"\n"
+                        << "ca_certificate = \"" << (server.pki_dir() / "ca.crt").string() << "\"\n"
+                        << "certificate = \"" << (terminals / "floor-1.crt").string() << "\"\n"
+                        << "key = \"" << (terminals / "floor-1.key").string() << "\"\n"
+                        << "[storage]\noutbox = \"" << (dir.path() / "outbox.db").string() << "\"\n"
+                        << "terminal_key = \"" << key.string() << "\"\n"
+                        << "[tickets]\npriority = false\n"
+                        << "[printer]\nconnection = \"" << connection << "\"\nprofile = \"epson_tm_t88\"\n"
+                        << "[floor]\nassisted_sessions = true\n";
+    auto config = load_config(path);
+    REQUIRE(config);
+    return *config;
+}
+
 // The console's UI side as run_floor wires it: the desk fed by the queue feed, the overview's
 // feed and board, and the terminal model that turns the screens' intents into the desk's calls.
 struct Console : testing::UiPump {
@@ -57,9 +92,12 @@ struct Console : testing::UiPump {
     std::unique_ptr<FloorFeed> overview;
     std::unique_ptr<FloorTicketDesk> desk;
     std::unique_ptr<QueueFeed> feed;
+    std::unique_ptr<CitizenStation> station;
     std::unique_ptr<FloorTerminal> terminal;
 
-    Console(const TerminalConfig& config, TicketReprinter reprinter) {
+    // With `translator`, the tablet's citizen side too, as run_floor builds it for
+    // `[floor] assisted_sessions`.
+    Console(const TerminalConfig& config, TicketReprinter reprinter, const Translator* translator = nullptr) {
         const ServerEndpoint endpoint{config.server_url, config.server_ca, config.terminal_certificate,
                                       config.terminal_certificate_key};
         FloorFeedHandlers overview_handlers;
@@ -76,9 +114,20 @@ struct Console : testing::UiPump {
         handlers.ticket = [this](QueueTicket ticket) { desk->apply_ticket(ticket); };
         handlers.connection = [this](bool connected) { desk->set_connected(connected); };
         feed = std::make_unique<QueueFeed>(endpoint, config.site, queue, std::move(handlers));
-        terminal = std::make_unique<FloorTerminal>(board, *overview, "ja", desk.get());
+        if (translator != nullptr) {
+            auto parts = load_ticket_parts(config);
+            REQUIRE_MESSAGE(parts, (parts ? "" : parts.error()));
+            SessionSettings settings = citizen_settings(config);
+            settings.assisted = true;
+            station = std::make_unique<CitizenStation>(queue, config, *translator, std::move(settings), nullptr,
+                                                       std::move(*parts));
+        }
+        terminal = std::make_unique<FloorTerminal>(board, *overview, "ja", desk.get(),
+                                                   station ? &station->session() : nullptr);
     }
     ~Console() {
+        terminal.reset();
+        station.reset();
         feed.reset();
         overview.reset();
         desk.reset();
@@ -254,4 +303,71 @@ TEST_CASE("a reprint on a printer out of paper, or with no printer there, says s
     REQUIRE(console.desk->outcome());
     CHECK(console.desk->outcome()->result == FloorTicketResult::no_printer);
     CHECK(body_of(kiosk->Get("/api/v1/sites/chuo/queue"))["waiting"].size() == 1);
+}
+
+TEST_CASE("a floor manager starts an assisted session on the tablet: its ticket is assisted, and the console comes back") {
+    ServerProcess server(Backend::sqlite);
+    REQUIRE(server::test::run_server_binary("pki issue-terminal --dir " + server.pki_dir().string() +
+                                            " --role floor --site chuo --name floor-1") == 0);
+    REQUIRE(server::test::run_server_binary("staff set-password --config " + server.config_path().string() + " --id " +
+                                            k_staff + " --site chuo <<<'" + k_password + "'") == 0);
+    TempDir dir;
+    const auto printed = dir.path() / "ticket.bin";
+    const TerminalConfig config = tablet_config(server, dir, "file:" + printed.string());
+    const std::array<std::string, 2> languages{"ja", "en"};
+    auto translator = Translator::load(MADOGUCHI_BINARY_DIR "/share/madoguchi/locale", languages);
+    REQUIRE(translator);
+    Console console(config, receipt_reprinter(config, *translator), &*translator);
+    const auto view = [&] { return console.terminal->view(*translator, Clock::now()); };
+
+    // Nobody logged in: the button leads to the log-in, and pressing Start does nothing.
+    CHECK(view().floor_assist == FloorAssist::log_in_first);
+    console.press(intent::StartAssistedSession{});
+    CHECK_FALSE(console.terminal->assisting());
+    CHECK(view().screen == ScreenId::floor_overview);
+
+    console.log_in(k_staff, k_password);
+    REQUIRE(console.desk->logged_in());
+    console.press(intent::ShowFloorOverview{});
+    CHECK(view().floor_assist == FloorAssist::ready);
+    console.press(intent::StartAssistedSession{});
+    REQUIRE(console.terminal->assisting());
+    // The kiosk's flow from its menu, not the attract screen, marked assisted.
+    CHECK(view().screen == ScreenId::menu);
+    CHECK(view().assisted);
+    console.press(intent::TakeTicket{});
+    REQUIRE(view().screen == ScreenId::ticket_service);
+    console.press(intent::ChooseService{"certificates"});
+    REQUIRE(console.pump_until([&] { return view().screen != ScreenId::ticket_printing; }, std::chrono::seconds(60)));
+    REQUIRE(view().screen == ScreenId::ticket_take);
+    const std::string id = console.station->session().ticket()->id;
+    auto display = server.client("display", "chuo", "display-1");
+    const auto queue = body_of(display->Get("/api/v1/sites/chuo/queue"));
+    REQUIRE(queue["waiting"].size() == 1);
+    CHECK(queue["waiting"][0]["id"] == id);
+    CHECK(queue["waiting"][0]["assisted"] == true);
+    // The printed ticket's QR is the one the server signed for it.
+    const auto png = testing::tickets::render(file_bytes(printed), dir, "epson_tm_t88");
+    CHECK(testing::tickets::decode_qr(png).find(id) != std::string::npos);
+
+    SUBCASE("the citizen finishes: the console is back, the staff member still logged in") {
+        console.press(intent::TicketDone{});
+        CHECK(view().screen == ScreenId::menu);
+        console.press(intent::EndSession{});
+        CHECK_FALSE(console.terminal->assisting());
+        CHECK(view().screen == ScreenId::floor_overview);
+        CHECK(console.desk->logged_in());
+        CHECK(view().floor_assist == FloorAssist::ready);
+        CHECK_FALSE(console.station->session().ticket().has_value());
+    }
+
+    SUBCASE("nobody touches the tablet: the idle timeout ends the session and brings the console back") {
+        const auto later = Clock::now() + config.idle_timeout + config.idle_countdown + std::chrono::seconds(2);
+        REQUIRE(console.terminal->next_deadline(Clock::now()).has_value());
+        console.terminal->tick(later);
+        CHECK_FALSE(console.terminal->assisting());
+        CHECK(view().screen == ScreenId::floor_overview);
+        CHECK(console.desk->logged_in());
+        CHECK_FALSE(console.station->session().holds_personal_data());
+    }
 }

@@ -1,7 +1,8 @@
 // Tickets while the server is away (issue 5): the kiosk leases number blocks while it answers,
 // issues and prints from them when it does not (the QR signed by the block key), and reconciles
 // when it is back: every printed ticket reaches the queue once, with its own number, also when
-// the kiosk process is killed between printing and sending.
+// the kiosk process is killed between printing and sending. An assisted ticket keeps its mark
+// through the reconcile request.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -65,6 +66,18 @@ std::string issue_command(const std::filesystem::path& config) {
 
 std::string sync_command(const std::filesystem::path& config) {
     return std::string(MADOGUCHI_BINARY) + " ticket sync --config " + config.string();
+}
+
+// The same kiosk as a staff tablet: every ticket it issues is an assisted one.
+std::filesystem::path assisted(const std::filesystem::path& config) {
+    std::ifstream in(config);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    const std::string section = "[terminal]\n";
+    REQUIRE(text.starts_with(section));
+    text.insert(section.size(), "assisted = true\n");
+    const auto path = config.parent_path() / ("assisted-" + config.filename().string());
+    std::ofstream(path) << text;
+    return path;
 }
 
 // Issues one ticket on a fresh stand-in printer; returns the command's output and the QR as
@@ -190,8 +203,9 @@ TEST_CASE("with the server down, tickets come from the leased block and are reco
 
     server.stop();
     std::vector<Printed> offline;
+    // The second from an assisted session: the mark travels in the reconcile request.
     for (int number = 1; number <= 3; ++number) {
-        offline.push_back(issue_and_read(config, dir));
+        offline.push_back(issue_and_read(number == 2 ? assisted(config) : config, dir));
         const Run& issued = offline.back().run;
         CHECK(field(issued.out, "offline") == "yes");
         CHECK(field(issued.out, "number") == "A-00" + std::to_string(number));
@@ -222,6 +236,15 @@ TEST_CASE("with the server down, tickets come from the leased block and are reco
     for (const Printed& printed : offline) {
         CHECK(status_number(server, printed.qr) == field(printed.run.out, "number"));
     }
+    auto display = server.client("display", "chuo", "display-1", false);
+    const json queue_now = get_json(*display, "/api/v1/sites/chuo/queue");
+    std::map<std::string, bool> marked;
+    for (const json& ticket : queue_now["waiting"]) {
+        marked[ticket["number"].get<std::string>()] = ticket["assisted"].get<bool>();
+    }
+    const std::map<std::string, bool> expected_marks{
+        {"A-001", false}, {"A-002", true}, {"A-003", false}, {"A-006", false}};
+    CHECK_MESSAGE(marked == expected_marks, queue_now.dump());
     // A second round sends nothing again and changes nothing.
     const Run again = run(sync_command(config), dir);
     CHECK(field(again.out, "delivered") == "0");
