@@ -192,6 +192,16 @@ std::expected<void, ConfigError> read_counter(Reader& reader, TerminalConfig& co
                                        "must be 1 to 32 of a-z, 0-9 and _, like \"3\" or \"window_2\""));
     }
     config.counter_id = *id;
+    auto camera = reader.string("counter", "camera", "");
+    if (!camera) {
+        return Unexpected(camera.error());
+    }
+    if (!camera->empty() && !std::filesystem::path(*camera).is_absolute()) {
+        return Unexpected(reader.error(ConfigErrorCode::bad_value, "counter.camera",
+                                       line_of(*reader.find("counter", "camera")),
+                                       "must be a device node like \"/dev/video0\", or \"\" for no camera"));
+    }
+    config.counter_camera = *camera;
     if (const toml::node* node = reader.find("counter", "services")) {
         const toml::array* array = node->as_array();
         if (array == nullptr) {

@@ -72,6 +72,8 @@ struct TerminalConfig {
     std::chrono::minutes no_show_after{3};
     // The CUPS queue the counter prints the citizen's forms on; none: CUPS's default printer.
     std::optional<std::string> counter_a4_printer;
+    // The counter's camera, a V4L2 device node, read for ticket QR codes; empty: no camera.
+    std::filesystem::path counter_camera;
     // Role floor: how often the overview is fetched, the longest wait that marks a service, and
     // the folder the day's statistics are saved to as CSV.
     std::chrono::seconds floor_refresh{10};

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "application_payload.hpp"
+#include "camera_scanner.hpp"
 #include "catalog.hpp"
 #include "counter_desk.hpp"
 #include "counter_forms.hpp"
@@ -73,6 +74,7 @@ std::optional<CounterPicture> sample_picture(std::string_view name, const std::v
         picture.ticket->assisted = true;
         picture.forms_ticket = "A-012";
         picture.forms_notice = FormsNotice::printed;
+        picture.camera.state = CameraState::ready;
         for (const FormDefinition& form : forms) {
             if (form.id == "juminhyo" || form.id == "inkan_shomei") {
                 picture.forms.push_back({form.title, form.title_en});
@@ -86,6 +88,7 @@ std::optional<CounterPicture> sample_picture(std::string_view name, const std::v
             "転入届は記入済み。マイナンバーカードの住所変更もお願いします。Speaks English; needs a large-print form.";
         picture.ticket = sample_ticket("A-012", first, TicketState::called);
         picture.no_show_wait_seconds = 133;
+        picture.camera.state = CameraState::ready;
         picture.transferring = name == "counter-transfer";
         if (picture.transferring) {
             picture.counters = {"1", "2", "4", "5"};
@@ -102,6 +105,7 @@ std::optional<CounterPicture> sample_picture(std::string_view name, const std::v
         picture.connected = false;
         picture.ticket = sample_ticket("A-011", first, TicketState::called);
         picture.no_show_allowed = true;
+        picture.camera = {CameraState::unavailable, camera::CameraError::unplugged};
         return picture;
     }
     return std::nullopt;
@@ -136,6 +140,15 @@ int run_counter(screens::AppWindow& window, const CommandLine& command_line, con
     QueueFeed feed(endpoint, config.site, queue, std::move(handlers));
     CounterTerminal terminal(desk, site_services(config), language, citizen_forms ? &*citizen_forms : nullptr,
                              [&window] { window.wipe_free_text(); });
+    // After the terminal, so that it stops before the terminal it delivers to goes. Without the
+    // forms a scan opens nothing, so the camera stays closed.
+    std::optional<CameraScanner> camera_scanner;
+    if (citizen_forms && !config.counter_camera.empty()) {
+        CameraScannerHandlers camera_handlers;
+        camera_handlers.status = [&terminal](CameraStatus status) { terminal.set_camera(status); };
+        camera_handlers.scanned = [&terminal](const std::string& text) { terminal.camera_scanned(text); };
+        camera_scanner.emplace(config.counter_camera, queue, std::move(camera_handlers));
+    }
     log::info("counter_started", {{"site", config.site}, {"counter", config.counter_id}});
     return window.run(terminal, translator, queue, command_line.max_frames, process_start);
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "camera_status.hpp"
 #include "display_board.hpp"
 #include "queue_messages.hpp"
 
@@ -94,6 +95,7 @@ struct CounterPicture {
     std::string forms_ticket;  // the open application's ticket: its number when it is at the counter
     std::vector<FormTitle> forms;
     bool viewing_forms = false;  // every field on screen, not just the titles
+    CameraStatus camera;  // the camera that reads tickets' QR codes, beside the USB scanner
 };
 
 }  // namespace madoguchi

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "drivers/card/my_number_data.hpp"
+#include "ticket_qr.hpp"
 
 namespace madoguchi {
 namespace {
@@ -70,6 +71,7 @@ CounterPicture CounterTerminal::picture(Clock::time_point now) const {
     picture.transferred = m_desk.transferred();
     picture.waiting = m_desk.waiting_counts();
     picture.no_show_allowed = m_desk.no_show_allowed(now);
+    picture.camera = m_camera;
     if (m_forms != nullptr) {
         picture.forms_available = true;
         picture.forms_busy = m_forms->busy();
@@ -309,17 +311,38 @@ void CounterTerminal::submit(Clock::time_point now) {
             if (m_transferring) {
                 break;  // Enter in the note does not send the transfer: a choice may be missing.
             }
-            if (m_forms != nullptr && !m_scan.empty()) {
-                // The forms open now go, whatever the scan turns out to be.
-                close_forms();
+            if (!m_scan.empty()) {
                 // A scan cut short is refused as unreadable rather than read in part.
-                m_forms->open_scanned(m_scan_overflow ? std::string_view{} : std::string_view(m_scan));
+                open_scan(m_scan_overflow ? std::string_view{} : std::string_view(m_scan));
             }
             card::wipe_string(m_scan);
             m_scan.clear();
             m_scan_overflow = false;
             break;
     }
+}
+
+void CounterTerminal::open_scan(std::string_view text) {
+    if (m_forms == nullptr) {
+        return;
+    }
+    // The forms open now go, whatever the scan turns out to be.
+    close_forms();
+    m_forms->open_scanned(text);
+}
+
+void CounterTerminal::camera_scanned(std::string_view text) {
+    if (m_desk.stage() != CounterStage::working || m_transferring || m_viewing_forms || m_forms == nullptr) {
+        return;
+    }
+    // A camera sees whatever lies on the desk, not only what staff hold up: a QR code that is no
+    // ticket's is not a failed scan, and the ticket whose forms are open does not open them again
+    // (another audited read). Both are only dropped; the signature is checked in open_scanned.
+    const auto qr = parse_ticket_qr(text);
+    if (!qr || qr->ticket_id == m_forms->ticket_id()) {
+        return;
+    }
+    open_scan(text);
 }
 
 void CounterTerminal::close_forms() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "camera_status.hpp"
 #include "counter_desk.hpp"
 #include "counter_forms.hpp"
 #include "terminal_model.hpp"
@@ -41,12 +42,21 @@ public:
 
     CounterPicture picture(Clock::time_point now) const;
 
+    // The counter's camera read a QR: a ticket's opens the forms exactly as a USB scan would, on
+    // the working screen; elsewhere (log-in, a transfer being chosen, the forms on screen) it is
+    // ignored, as staff are busy with something else, and so are QR codes that are no ticket's
+    // and the ticket whose forms are already open.
+    void camera_scanned(std::string_view text);
+    void set_camera(CameraStatus status) { m_camera = status; }
+
 private:
     void type(std::string_view text);
     void erase();
     void submit(Clock::time_point now);
     void log_out();
     void close_forms();
+    // Every scan, typed or seen by the camera, ends here.
+    void open_scan(std::string_view text);
 
     CounterDesk& m_desk;
     std::vector<ServiceChoice> m_services;
@@ -70,6 +80,7 @@ private:
     // What a barcode scanner (or anyone at the keyboard) typed on the working screen, until Enter.
     std::string m_scan;
     bool m_scan_overflow = false;
+    CameraStatus m_camera;
 };
 
 }  // namespace madoguchi

@@ -9,6 +9,7 @@
 
 #include "application_payload.hpp"
 #include "config.hpp"
+#include "drivers/camera/v4l2_camera.hpp"
 #include "drivers/card/pcsc.hpp"
 #include "drivers/printer/a4_print.hpp"
 #include "drivers/printer/printer.hpp"
@@ -262,6 +263,24 @@ void check_a4_printer(Report& report, const TerminalConfig& config) {
     report.ok(what, *queue);
 }
 
+// A counter's camera: opened as the scanner opens it, and one frame taken.
+void check_camera(Report& report, const TerminalConfig& config) {
+    const char* what = report.tr("ticket camera");
+    const char* fix = report.tr("connect the camera and set [counter] camera to its node (v4l2-ctl --list-devices); "
+                                "the terminal's user must be in the video group");
+    auto camera = camera::V4l2Camera::open(config.counter_camera);
+    if (!camera) {
+        report.problem(what, camera.error().message, fix);
+        return;
+    }
+    if (auto frame = (*camera)->grab(std::chrono::seconds(3)); !frame) {
+        report.problem(what, frame.error().message, fix);
+        return;
+    }
+    report.ok(what, config.counter_camera.string() + ", " + std::string(camera::pixel_format_name((*camera)->format())) +
+                        " " + std::to_string((*camera)->width()) + "x" + std::to_string((*camera)->height()));
+}
+
 }  // namespace
 
 int run_doctor(const CommandLine& command_line) {
@@ -299,6 +318,9 @@ int run_doctor(const CommandLine& command_line) {
     }
     check_forms(report, effective);
     check_a4_printer(report, effective);
+    if (effective.role == Role::counter && !effective.counter_camera.empty()) {
+        check_camera(report, effective);
+    }
     std::printf("%s\n", report.all_ok ? report.tr("Everything this terminal needs is in place.")
                                        : report.tr("Some checks failed; see the fixes above."));
     return report.all_ok ? 0 : 1;

@@ -34,6 +34,28 @@ std::string_view counter_forms_notice_text(const View& view, FormsNotice notice)
     return {};
 }
 
+std::string counter_camera_text(const View& view, const CameraStatus& camera) {
+    using camera::CameraError;
+    switch (camera.state) {
+        case CameraState::none: return {};
+        case CameraState::ready: return view.tr("Camera ready: hold the ticket's QR code up to it.");
+        case CameraState::unavailable: break;
+    }
+    const char* reason = "";
+    switch (camera.problem) {
+        case CameraError::not_found: reason = view.tr("it is not connected"); break;
+        case CameraError::no_access: reason = view.tr("this terminal may not use it"); break;
+        case CameraError::not_v4l2: reason = view.tr("the configured device is not a camera"); break;
+        case CameraError::no_capture: reason = view.tr("the device cannot capture video"); break;
+        case CameraError::no_format: reason = view.tr("its picture format cannot be read"); break;
+        case CameraError::busy: reason = view.tr("another program is using it"); break;
+        case CameraError::unplugged: reason = view.tr("it was unplugged"); break;
+        case CameraError::timeout: reason = view.tr("it sends no picture"); break;
+        case CameraError::failed: reason = view.tr("it failed"); break;
+    }
+    return fill(view.tr("Camera not available ({}). Use the USB scanner."), {reason});
+}
+
 void counter_forms_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 max) {
     const Theme& t = theme();
     const CounterPicture& desk = *view.counter;
@@ -72,12 +94,27 @@ void counter_forms_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 
                   left);
         log_item(notice);
     }
+    const float gap = t.px(16);
+    const ImVec2 button((column - 2 * gap) / 3.0f, t.px(100));
+    const float buttons_top = max.y - t.px(32) - button.y;
+    // Two lines of body text at most; with forms open it gives way to their buttons when it would
+    // not fit above them, and comes back when they close.
+    const float camera_height = t.px(8) + 2.0f * t.fonts.body->FontSize * 1.3f;
+    const bool camera_fits = desk.forms.empty() || ImGui::GetCursorPosY() + camera_height <= buttons_top;
+    if (const std::string camera = counter_camera_text(view, desk.camera); !camera.empty() && camera_fits) {
+        // Set apart from the scan's outcome above, with a status dot as the connection has.
+        const bool ready = desk.camera.state == CameraState::ready;
+        ImGui::Dummy(ImVec2(0, t.px(8)));
+        const float dot_y = ImGui::GetCursorPosY() + t.fonts.body->FontSize * 0.55f;
+        draw.AddCircleFilled(ImVec2(origin.x + left + t.px(8), origin.y + dot_y), t.px(8), ready ? k_primary : k_warning);
+        request_glyphs(camera);
+        paragraph(camera, t.fonts.body, column - t.px(32), ready ? k_text_muted : k_text, left + t.px(32));
+        log_item(camera);
+    }
     if (desk.forms.empty()) {
         return;
     }
-    const float gap = t.px(16);
-    const ImVec2 button((column - 2 * gap) / 3.0f, t.px(100));
-    const float y = max.y - t.px(32) - button.y;
+    const float y = buttons_top;
     ImGui::SetCursorPos(ImVec2(left, y));
     if (wrapped_touch_button(view.tr("View"), button, ButtonStyle::secondary)) {
         intents.push_back(intent::ViewForms{});

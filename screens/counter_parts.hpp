@@ -20,6 +20,9 @@ std::string_view counter_notice_text(const View& view, CounterNotice notice);
 // What opening or printing the citizen's forms came to; empty for none.
 std::string_view counter_forms_notice_text(const View& view, FormsNotice notice);
 
+// The line about the camera that reads tickets' QR codes; empty when the counter has none.
+std::string counter_camera_text(const View& view, const CameraStatus& camera);
+
 // The citizen's forms opened from the ticket's QR, in the window-relative rectangle: the titles,
 // Print on A4 and Close; or how to open them.
 void counter_forms_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 max);

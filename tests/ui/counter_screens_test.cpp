@@ -264,6 +264,29 @@ TEST_CASE("counter forms: the titles with View, Print and Close; then every fiel
     CHECK(counter_screen(picture) == ScreenId::counter_working);
 }
 
+TEST_CASE("counter working screen: a line says whether the camera reads tickets, and why not, in both languages") {
+    HeadlessUi ui;
+    CounterPicture picture = working(called());
+    picture.forms_available = true;
+    // No camera configured: no line.
+    CHECK_FALSE(ui.shows(picture_view(ui, picture), "Camera ready: hold the ticket's QR code up to it."));
+    picture.camera.state = CameraState::ready;
+    CHECK(ui.shows(picture_view(ui, picture), "Camera ready: hold the ticket's QR code up to it."));
+    picture.camera = {CameraState::unavailable, camera::CameraError::unplugged};
+    CHECK(ui.shows(picture_view(ui, picture), "Camera not available (it was unplugged). Use the USB scanner."));
+    for (const char* language : {"ja", "en"}) {
+        std::set<std::string> told;
+        for (int i = 0; i <= static_cast<int>(camera::CameraError::failed); ++i) {
+            picture.camera.problem = static_cast<camera::CameraError>(i);
+            told.insert(screens::counter_camera_text(picture_view(ui, picture, language), picture.camera));
+        }
+        CHECK(told.size() == static_cast<std::size_t>(camera::CameraError::failed) + 1);
+    }
+    picture.camera = {CameraState::unavailable, camera::CameraError::not_found};
+    CHECK(screens::counter_camera_text(picture_view(ui, picture, "ja"), picture.camera) ==
+          "カメラは使えません（接続されていません）。USBスキャナーを使ってください。");
+}
+
 TEST_CASE("counter setup: the counter's id on the pad, services ticked, then open") {
     HeadlessUi ui;
     CounterPicture picture;

@@ -179,3 +179,22 @@ TEST_CASE("a display: doctor checks its voices and its sound card") {
     CHECK((heard || silent));
     std::filesystem::remove(config);
 }
+
+TEST_CASE("a counter: doctor checks its camera, and says what to do when it is no camera") {
+    const auto config =
+        std::filesystem::temp_directory_path() / ("madoguchi-counter-" + std::to_string(::getpid()) + ".toml");
+    {
+        std::FILE* file = std::fopen(config.c_str(), "w");
+        REQUIRE(file != nullptr);
+        std::fputs("[terminal]\nsite = \"chuo\"\nrole = \"counter\"\n[server]\nurl = \"https://127.0.0.1:1\"\n"
+                   "[counter]\ncamera = \"/dev/null\"\n",
+                   file);
+        std::fclose(file);
+    }
+    const Run doctor = run_capturing(MADOGUCHI_APP " doctor --config " + config.string() + " --lang en");
+    CAPTURE(doctor.output);
+    CHECK(doctor.status == 1);
+    CHECK(doctor.output.find("FAIL  ticket camera: /dev/null: not a V4L2 device") != std::string::npos);
+    CHECK(doctor.output.find("Fix: connect the camera and set [counter] camera to its node") != std::string::npos);
+    std::filesystem::remove(config);
+}

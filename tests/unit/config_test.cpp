@@ -239,6 +239,27 @@ no_show_after_minutes = 0
     CHECK(bad("no_show_minutes = 3\n").code == ConfigErrorCode::unknown_key);
 }
 
+TEST_CASE("the counter's camera: absent or empty is none, else a device node's absolute path") {
+    const auto defaults = parse_config(k_minimal, "terminal.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->counter_camera.empty());
+    const auto empty = parse_config(std::string(k_minimal) + "[counter]\ncamera = \"\"\n", "terminal.toml");
+    REQUIRE(empty.has_value());
+    CHECK(empty->counter_camera.empty());
+    const auto set = parse_config(std::string(k_minimal) + "[counter]\ncamera = \"/dev/video0\"\n", "terminal.toml");
+    REQUIRE(set.has_value());
+    CHECK(set->counter_camera == "/dev/video0");
+
+    const ConfigError relative = parse_error(std::string(k_minimal) + "[counter]\ncamera = \"video0\"\n");
+    CHECK(relative.code == ConfigErrorCode::bad_value);
+    CHECK(relative.describe() ==
+          "terminal.toml:7: key counter.camera: must be a device node like \"/dev/video0\", or \"\" for no camera");
+    const ConfigError number = parse_error(std::string(k_minimal) + "[counter]\ncamera = 0\n");
+    CHECK(number.code == ConfigErrorCode::wrong_type);
+    CHECK(number.key == "counter.camera");
+    CHECK(number.line == 7);
+}
+
 TEST_CASE("offline block size: 30 by default, 0 turns offline issuing off, at most what the server leases") {
     const auto defaults = parse_config(k_minimal, "terminal.toml");
     REQUIRE(defaults.has_value());

@@ -3,7 +3,8 @@
 // --submit`); at the counter a USB barcode scanner types the ticket's QR into the working screen.
 // Forged and garbled scans are refused before the application is asked for (the server logs each
 // read); a real one opens the forms, which print through a private CUPS and are dropped when the
-// ticket is finished.
+// ticket is finished. The counter's camera reads the same QR from a camera-like frame (drawn
+// from the printed URL, decoded by the camera's ZXing reader) and goes through the same check.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,10 +13,12 @@
 #include "tests/support/juminhyo_answers.hpp"
 #include "counter_rig.hpp"
 #include "kiosk/application_payload.hpp"
+#include "drivers/scanner/qr_decoder.hpp"
 #include "kiosk/counter_forms.hpp"
 #include "kiosk/log.hpp"
 #include "tests/integration/forms/private_cups.hpp"
 #include "tests/support/pdf_text.hpp"
+#include "tests/support/qr_frames.hpp"
 
 using namespace madoguchi;
 using namespace madoguchi::testing;
@@ -33,6 +36,16 @@ std::size_t reads(const ServerProcess& server) {
         ++count;
     }
     return count;
+}
+
+// What the counter's camera reads when `text`'s QR is held up to it, a little tilted and off centre.
+std::string seen_by_camera(const std::string& text) {
+    const auto frame = pack_frame(qr_luma(text, 1280, 720, QrPlacement{860, 300, 2.8, -6, 8, 1}), 1280, 720,
+                                  camera::PixelFormat::yuyv, 64);
+    const auto decoded = scanner::decode_qr(frame.view);
+    REQUIRE(decoded);
+    REQUIRE(*decoded);
+    return **decoded;
 }
 
 }  // namespace
@@ -93,6 +106,40 @@ TEST_CASE("a scanned ticket opens the kiosk's forms at the counter, only when it
         CHECK(staff.sees("This ticket's signature is not valid: it was altered. Do not accept it."));
         CHECK(forms.forms().empty());
         CHECK(reads(server) == 0);
+    }
+
+    SUBCASE("the camera's reading takes the same path: a forged ticket is refused unasked, a real one opens") {
+        std::string forged = ticket.qr_url;
+        const std::size_t id_at = forged.find("/t/") + 3;
+        forged.replace(id_at, ticket.id.size(), std::string(ticket.id.rbegin(), ticket.id.rend()));
+        staff.terminal.camera_scanned(seen_by_camera(forged));
+        REQUIRE(settled());
+        CHECK(forms.notice() == FormsNotice::forged);
+        CHECK(staff.sees("This ticket's signature is not valid: it was altered. Do not accept it."));
+        CHECK(reads(server) == 0);
+
+        // While a transfer is being chosen the camera opens nothing.
+        staff.press("Transfer");
+        staff.terminal.camera_scanned(seen_by_camera(ticket.qr_url));
+        CHECK_FALSE(forms.busy());
+        CHECK(forms.notice() == FormsNotice::forged);
+        staff.press("Cancel");
+
+        staff.terminal.camera_scanned(seen_by_camera(ticket.qr_url));
+        REQUIRE(settled());
+        CHECK(forms.notice() == FormsNotice::none);
+        CHECK(reads(server) == 1);
+        CHECK(staff.sees("forms " + ticket.number));
+        CHECK(forms.holds_personal_data());
+
+        // Whatever else the camera sees on the desk leaves the open forms alone: a QR code that is
+        // no ticket's, and this ticket again (no second read).
+        staff.terminal.camera_scanned(seen_by_camera("https://www.city.example.jp/guide"));
+        staff.terminal.camera_scanned(seen_by_camera(ticket.qr_url));
+        REQUIRE(settled());
+        CHECK(forms.holds_personal_data());
+        CHECK(forms.notice() == FormsNotice::none);
+        CHECK(reads(server) == 1);
     }
 
     SUBCASE("a real scan fetches the forms once, prints them on A4, and finishing drops them") {
