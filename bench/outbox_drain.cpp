@@ -1,6 +1,7 @@
 // Issue 5's outbox figure, with its baselines from the same run:
-//   outbox_drain [--items N]
-// Starts the real server (SQLite) with 3·N waiting tickets written into its database (unmeasured). Then, each on its own N
+//   outbox_drain [--items N] [--postgresql URL]
+// Starts the real server (SQLite, or PostgreSQL at URL: an empty database, for its tickets are
+// counted afterwards) with 3·N waiting tickets written into its database (unmeasured). Then, each on its own N
 // tickets, one request per ticket (POST /api/v1/tickets/{id}/cancel, the withdrawal a kiosk
 // queues when a print fails):
 //   one connection (baseline)  N requests one after the other on one keep-alive connection
@@ -77,8 +78,9 @@ std::span<const std::uint8_t> empty_object() {
     return k_body;
 }
 
-int measure(int items, const fs::path& dir) {
-    const std::string storage_url = "sqlite:" + (dir / "server" / "server.db").string();
+int measure(int items, const std::string& postgresql_url, const fs::path& dir) {
+    const std::string storage_url =
+        postgresql_url.empty() ? "sqlite:" + (dir / "server" / "server.db").string() : postgresql_url;
     const madoguchi::bench::Server server(dir / "server", storage_url, 32, {{"kiosk", "bench-kiosk"}});
     const std::vector<std::string> tickets = add_waiting_tickets(storage_url, 3 * items);
     const auto batch = [&tickets, items](int which) {
@@ -146,7 +148,12 @@ int measure(int items, const fs::path& dir) {
     const std::size_t set_aside = outbox->set_aside_count().value_or(1);
 
     const double n = items;
-    std::printf("%d items each, loopback mutual TLS, SQLite (synchronous=FULL on both sides)\n", items);
+    if (postgresql_url.empty()) {
+        std::printf("%d items each, loopback mutual TLS, SQLite (synchronous=FULL on both sides)\n", items);
+    } else {
+        std::printf("%d items each, loopback mutual TLS, PostgreSQL on the server, the outbox synchronous=FULL\n",
+                    items);
+    }
     std::printf("%-30s %10s %12s\n", "measure", "seconds", "items/s");
     std::printf("%-30s %10.2f %12.0f\n", "one connection (baseline)", plain_seconds, n / plain_seconds);
     std::printf("%-30s %10.2f %12.0f\n", "ServerClient (baseline)", client_seconds, n / client_seconds);
@@ -161,17 +168,25 @@ int measure(int items, const fs::path& dir) {
 
 int main(int argc, char** argv) {
     int items = 10000;
+    std::string postgresql_url;
     const auto usage = [] {
-        std::fprintf(stderr, "usage: outbox_drain [--items N]\n");
+        std::fprintf(stderr, "usage: outbox_drain [--items N] [--postgresql URL]\n");
         return 2;
     };
     for (int i = 1; i < argc; i += 2) {
-        if (std::string(argv[i]) != "--items" || i + 1 >= argc) {
+        const std::string flag = argv[i];
+        if ((flag != "--items" && flag != "--postgresql") || i + 1 >= argc) {
             return usage();
         }
-        items = std::max(1, std::atoi(argv[i + 1]));
+        if (flag == "--items") {
+            items = std::max(1, std::atoi(argv[i + 1]));
+        } else {
+            postgresql_url = argv[i + 1];
+        }
     }
     signal(SIGPIPE, SIG_IGN);
     madoguchi::log::set_min_level(madoguchi::log::Level::error);
-    return madoguchi::bench::in_scratch_directory("outbox_drain", [items](const fs::path& dir) { return measure(items, dir); });
+    return madoguchi::bench::in_scratch_directory("outbox_drain", [items, &postgresql_url](const fs::path& dir) {
+        return measure(items, postgresql_url, dir);
+    });
 }

@@ -100,6 +100,10 @@ void HealthReporter::note_outbox(std::size_t pending, std::size_t delivered,
     }
 }
 
+void HealthReporter::check_now() {
+    m_next_check.reset();
+}
+
 bool report_due(const std::optional<KioskHealth>& last_sent, std::chrono::steady_clock::time_point sent_at,
                 const KioskHealth& current, std::chrono::steady_clock::time_point now, std::chrono::seconds interval) {
     return !last_sent || *last_sent != current || now - sent_at >= interval;

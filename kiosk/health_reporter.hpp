@@ -63,6 +63,9 @@ public:
     // for a whole interval. Returns how long until the next check.
     std::chrono::milliseconds run(ServerClient& server, const TerminalConfig& config,
                                   const printer::PrinterProfile& profile, SteadyTime now);
+    // The printer was plugged in or pulled out (USB hot-plug): the next run checks it and
+    // reports a change at once, however recent the last check.
+    void check_now();
 
 private:
     std::chrono::seconds m_interval;

@@ -306,6 +306,8 @@ int run_floor(screens::AppWindow& window, const CommandLine& command_line, const
     queue_handlers.snapshot = [&tickets](QueueSnapshot snapshot) { tickets.apply_snapshot(snapshot); };
     queue_handlers.ticket = [&tickets](QueueTicket ticket) { tickets.apply_ticket(ticket); };
     queue_handlers.connection = [&tickets](bool connected) { tickets.set_connected(connected); };
+    // A kiosk's printer pulled out shows on the Kiosks page when it is reported, not a refresh later.
+    queue_handlers.terminal = [&feed] { feed.refresh_overview(); };
     QueueFeed queue_feed(endpoint, config.site, queue, std::move(queue_handlers));
     FloorTerminal terminal(board, feed, language, &tickets, station ? &station->session() : nullptr);
     log::info("floor_started", {{"site", config.site}, {"assisted_sessions", station ? "yes" : "no"}});

@@ -183,8 +183,12 @@ OutboxResult<std::vector<OutboxItem>> Outbox::due(TimePoint now, std::size_t lim
         std::vector<std::int64_t> tampered;
         {
             Statement select(m_state->db,
+                             // "+set_aside": walk the rows in id order (the primary key) and stop at
+                             // the limit, rather than sort every waiting row on each call.
                              "SELECT id, idempotency_key, method, path, sealed, attempts FROM outbox "
-                             "WHERE set_aside = 0 AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+                             "WHERE +set_aside = 0 AND id < COALESCE((SELECT MIN(id) FROM outbox "
+                             "WHERE set_aside = 0 AND next_attempt_ms > ?1), 9223372036854775807) "
+                             "ORDER BY id LIMIT ?2");
             if (!select.ok()) {
                 return storage_error(m_state->db, "outbox select");
             }
@@ -324,12 +328,17 @@ OutboxResult<std::size_t> Outbox::set_aside_count() {
 }
 
 OutboxResult<std::optional<Outbox::TimePoint>> Outbox::next_attempt() {
-    Statement select(m_state->db, "SELECT MIN(next_attempt_ms) FROM outbox WHERE set_aside = 0");
-    if (!select.ok() || select.step() != SQLITE_ROW) {
+    // The oldest waiting row's time: nothing behind it goes before it does.
+    Statement select(m_state->db, "SELECT next_attempt_ms FROM outbox WHERE +set_aside = 0 ORDER BY id LIMIT 1");
+    if (!select.ok()) {
         return storage_error(m_state->db, "outbox next attempt");
     }
-    if (sqlite3_column_type(select.get(), 0) == SQLITE_NULL) {
+    const int step = select.step();
+    if (step == SQLITE_DONE) {
         return std::optional<TimePoint>{};
+    }
+    if (step != SQLITE_ROW) {
+        return storage_error(m_state->db, "outbox next attempt");
     }
     return std::optional<TimePoint>(TimePoint(std::chrono::milliseconds(sqlite3_column_int64(select.get(), 0))));
 }

@@ -80,9 +80,11 @@ public:
     OutboxResult<bool> take_back(std::int64_t id);
     // The connection, for the tables that share the file; used on the owner's thread only.
     sqlite3* database() const;
-    // The oldest items due at `now`, at most `limit`, decrypted, oldest first. A row that fails
-    // to decrypt is set aside (tampered) and the next one is taken, so one bad row never blocks
-    // the rest.
+    // The oldest items due at `now`, at most `limit`, decrypted, oldest first, and none from
+    // behind a row still waiting for its backoff: rows reach the server in the order they were
+    // made (a ticket before its reconcile or withdrawal), so one that failed holds back the
+    // newer ones until it goes. A row that fails to decrypt is set aside (tampered) and the next
+    // one is taken, so one bad row never blocks the rest; a row set aside holds nothing back.
     OutboxResult<std::vector<OutboxItem>> due(TimePoint now, std::size_t limit);
     // The oldest item due at `now`: due(now, 1).
     OutboxResult<std::optional<OutboxItem>> next_due(TimePoint now);
@@ -102,7 +104,7 @@ public:
     // Rows waiting to be sent, and rows set aside (refused by the server, or not authentic).
     OutboxResult<std::size_t> pending();
     OutboxResult<std::size_t> set_aside_count();
-    // When the next item falls due, if any.
+    // When the oldest waiting item falls due, if any: the outbox moves no sooner.
     OutboxResult<std::optional<TimePoint>> next_attempt();
 
 private:

@@ -87,6 +87,10 @@ bool QueueFeed::follow(std::stop_token stop) {
         },
         [&](std::string_view bytes) {
             for (SseMessage& message : parser.feed(bytes)) {
+                if (message.event == "terminal" && m_handlers.terminal) {
+                    m_results.post([handlers = m_handlers] { handlers.terminal(); });
+                    continue;
+                }
                 if (message.event != "ticket") {
                     continue;
                 }

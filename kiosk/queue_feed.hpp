@@ -23,6 +23,8 @@ struct QueueFeedHandlers {
     std::function<void(QueueSnapshot)> snapshot;  // on each connection, before its events
     std::function<void(QueueTicket)> ticket;      // one ticket changed
     std::function<void(bool connected)> connection;
+    // A kiosk of the site reported its health (event: terminal); empty: such events are ignored.
+    std::function<void()> terminal;
 };
 
 struct QueueFeedTiming {

@@ -8,7 +8,14 @@
 namespace madoguchi {
 namespace {
 
-std::vector<printer::PrinterProfile> every_profile(const std::filesystem::path& dir) {
+template <typename T>
+std::unique_ptr<printer::Transport> boxed(T&& transport) {
+    return std::make_unique<std::remove_cvref_t<T>>(std::forward<T>(transport));
+}
+
+}  // namespace
+
+std::vector<printer::PrinterProfile> usb_printer_profiles(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> files;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
@@ -27,13 +34,6 @@ std::vector<printer::PrinterProfile> every_profile(const std::filesystem::path& 
     }
     return profiles;
 }
-
-template <typename T>
-std::unique_ptr<printer::Transport> boxed(T&& transport) {
-    return std::make_unique<std::remove_cvref_t<T>>(std::forward<T>(transport));
-}
-
-}  // namespace
 
 printer::ProfileResult<printer::PrinterProfile> load_configured_profile(const TerminalConfig& config,
                                                                         const std::filesystem::path& profiles_dir) {
@@ -69,7 +69,7 @@ printer::PrinterResult<ReceiptPrinter> open_receipt_printer(const PrinterConnect
         }
         case Kind::usb: break;
     }
-    const auto profiles = every_profile(profiles_dir);
+    const auto profiles = usb_printer_profiles(profiles_dir);
     auto usb = printer::UsbTransport::open(profiles, k_printer_write_timeout);
     if (!usb) {
         return std::unexpected(usb.error());

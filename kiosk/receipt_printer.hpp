@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "config.hpp"
 #include "drivers/printer/printer_profile.hpp"
@@ -23,6 +24,9 @@ struct ReceiptPrinter {
 // The configured model's profile, from `profiles_dir`.
 printer::ProfileResult<printer::PrinterProfile> load_configured_profile(const TerminalConfig& config,
                                                                         const std::filesystem::path& profiles_dir);
+
+// Every readable profile in `dir`, in file name order: the models a USB device may be.
+std::vector<printer::PrinterProfile> usb_printer_profiles(const std::filesystem::path& dir);
 
 // Connects to the configured printer. A USB printer that a profile names by its ids gets that
 // profile; any other printer gets `profile`.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "drivers/printer/usb_hotplug.hpp"
 #include "health_reporter.hpp"
 #include "log.hpp"
 #include "number_blocks.hpp"
@@ -128,6 +129,12 @@ struct TicketService::Desk {
                    ? health.run(*courier, config, parts.profile, std::chrono::steady_clock::now())
                    : k_longest_pause;
     }
+
+    void printer_plugged(bool present) {
+        log::info(present ? "printer_plugged_in" : "printer_pulled_out", {});
+        health.check_now();
+        report_health();
+    }
 };
 
 TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketParts parts, const Translator& translator,
@@ -140,7 +147,29 @@ TicketService::TicketService(MainQueue& queue, TerminalConfig config, TicketPart
           // Delivery first, so that the report counts what is still left in the outbox.
           const auto next_sync = desk->sync();
           return std::min(next_sync, desk->report_health());
-      }) {}
+      }) {
+    if (config.printer.kind != PrinterConnection::Kind::usb) {
+        return;
+    }
+    if (!printer::usb_hotplug_supported()) {
+        log::info("usb_hotplug_unavailable", {{"detail", "the printer is checked every few seconds instead"}});
+        return;
+    }
+    const auto profiles = usb_printer_profiles(printer_profiles_dir(data_dir()));
+    auto hotplug = printer::UsbHotplug::start(profiles, [this](bool present) { printer_plugged(present); });
+    if (!hotplug) {
+        log::warn("usb_hotplug_unavailable", {{"detail", hotplug.error().message}});
+        return;
+    }
+    m_hotplug = std::move(*hotplug);
+}
+
+void TicketService::printer_plugged(bool present) {
+    m_worker.submit([desk = m_desk, present]() -> MainQueue::Task {
+        desk->printer_plugged(present);
+        return {};
+    });
+}
 
 TicketService::~TicketService() {
     if (m_desk->courier) {

@@ -1,7 +1,8 @@
 // POST /api/v1/batch: many of a kiosk's queued requests in one (issue 5). The outbox drains at
 // the speed of one commit per request when it sends them one by one; here each item still goes
 // through its own route, guard, Idempotency-Key and handler, but all of them share one commit
-// (SQLite; on PostgreSQL each item commits on its own, in order). The answer lists each item's
+// (on SQLite and on PostgreSQL alike: an item that fails is rolled back to its savepoint and the
+// ones before it stand). The answer lists each item's
 // status and body in order, and stops after the first item not answered 2xx, exactly where a
 // kiosk sending one by one would stop: an item never runs after one before it failed, so a
 // ticket's requests keep their order.

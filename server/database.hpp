@@ -46,11 +46,12 @@ public:
     virtual Dialect dialect() const = 0;
     // Runs `work` in one transaction: committed when it succeeds, rolled back when it fails.
     virtual Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) = 0;
-    // Runs `work`, whose transactions share one commit where the back end can (SQLite: each in a
-    // savepoint of its own, so a failed one changes nothing and the others stand; `work` then
-    // runs on the writer thread and must not wait for other requests). An error means nothing of
-    // it was committed. Here, the default: `work` runs on this thread and each transaction
-    // commits on its own, in order.
+    // Runs `work`, whose transactions share one commit where the back end can (SQLite and
+    // PostgreSQL: each in a savepoint of its own, so a failed one changes nothing and the others
+    // stand; on SQLite `work` runs on the writer thread, on PostgreSQL on this one holding one
+    // pooled connection, and it must not wait for other requests). An error means nothing of it
+    // was committed. Here, the default: `work` runs on this thread and each transaction commits
+    // on its own, in order.
     virtual Stored<void> batch(const std::function<void()>& work) {
         work();
         return {};

@@ -157,6 +157,9 @@ public:
     }
 
     Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
+        if (t_batch.database == this) {
+            return nested(*t_batch.connection, work);
+        }
         auto connection = acquire();
         if (!connection) {
             return std::unexpected(connection.error());
@@ -194,7 +197,78 @@ public:
         return result;
     }
 
+    // One transaction on one connection for the whole batch; each transaction `work` runs on this
+    // thread joins it in a savepoint of its own (nested), as on SQLite.
+    Stored<void> batch(const std::function<void()>& work) override {
+        auto connection = acquire();
+        if (!connection) {
+            return std::unexpected(connection.error());
+        }
+        PgStatements statements(**connection);
+        if (auto begun = statements.query("BEGIN", {}); !begun) {
+            release(*connection);
+            return std::unexpected(begun.error());
+        }
+        t_batch = BatchConnection{this, *connection};
+        try {
+            work();
+        } catch (...) {
+            t_batch = {};
+            statements.query("ROLLBACK", {});
+            release(*connection);
+            throw;
+        }
+        t_batch = {};
+        auto committed = statements.query("COMMIT", {});
+        if (!committed) {
+            statements.query("ROLLBACK", {});
+        }
+        release(*connection);
+        if (!committed) {
+            return std::unexpected(committed.error());
+        }
+        return {};
+    }
+
 private:
+    // A failed transaction changes nothing and the others stand; one that hit a deadlock or a
+    // serialization failure runs again from its savepoint.
+    static Stored<void> nested(PgConnection& connection, const std::function<Stored<void>(Statements&)>& work) {
+        Stored<void> result;
+        for (int attempt = 0; attempt < k_attempts; ++attempt) {
+            PgStatements statements(connection);
+            if (auto saved = statements.query("SAVEPOINT nested", {}); !saved) {
+                return std::unexpected(saved.error());
+            }
+            try {
+                result = work(statements);
+            } catch (...) {
+                statements.query("ROLLBACK TO SAVEPOINT nested", {});
+                statements.query("RELEASE SAVEPOINT nested", {});
+                throw;
+            }
+            if (result) {
+                if (auto released = statements.query("RELEASE SAVEPOINT nested", {}); !released) {
+                    return std::unexpected(released.error());
+                }
+                return result;
+            }
+            statements.query("ROLLBACK TO SAVEPOINT nested", {});
+            statements.query("RELEASE SAVEPOINT nested", {});
+            if (!is_retryable(statements.last_sqlstate())) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    // The batch running on this thread, if any, and the connection its transaction is open on.
+    struct BatchConnection {
+        const PgDatabase* database = nullptr;
+        PgConnection* connection = nullptr;
+    };
+    static thread_local BatchConnection t_batch;
+
     Stored<PgConnection*> acquire() {
         std::unique_lock lock(m_mutex);
         m_available.wait(lock, [&] { return !m_idle.empty() || m_open < m_size; });
@@ -233,6 +307,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_available;
 };
+
+thread_local PgDatabase::BatchConnection PgDatabase::t_batch;
 
 }  // namespace
 

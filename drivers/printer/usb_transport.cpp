@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "usb_device_facts.hpp"
+
 namespace madoguchi::printer {
 namespace {
 
@@ -29,43 +31,6 @@ std::string libusb_text(int code) { return libusb_error_name(code); }
 unsigned timeout_ms(std::chrono::milliseconds timeout) {
     // libusb reads 0 as "wait for ever", which a kiosk must never do.
     return static_cast<unsigned>(std::max<std::chrono::milliseconds::rep>(timeout.count(), 1));
-}
-
-UsbDeviceFacts facts_of(libusb_device* device, const libusb_device_descriptor& descriptor) {
-    UsbDeviceFacts facts;
-    facts.vendor = descriptor.idVendor;
-    facts.product = descriptor.idProduct;
-    facts.bus = libusb_get_bus_number(device);
-    facts.address = libusb_get_device_address(device);
-    libusb_config_descriptor* config = nullptr;
-    if (libusb_get_active_config_descriptor(device, &config) != 0 &&
-        libusb_get_config_descriptor(device, 0, &config) != 0) {
-        return facts;
-    }
-    for (int i = 0; i < config->bNumInterfaces; ++i) {
-        const libusb_interface& interface = config->interface[i];
-        for (int a = 0; a < interface.num_altsetting; ++a) {
-            const libusb_interface_descriptor& setting = interface.altsetting[a];
-            UsbInterfaceFacts item;
-            item.number = setting.bInterfaceNumber;
-            item.alternate = setting.bAlternateSetting;
-            item.interface_class = setting.bInterfaceClass;
-            for (int e = 0; e < setting.bNumEndpoints; ++e) {
-                const libusb_endpoint_descriptor& endpoint = setting.endpoint[e];
-                if ((endpoint.bmAttributes & LIBUSB_TRANSFER_TYPE_MASK) != LIBUSB_TRANSFER_TYPE_BULK) {
-                    continue;
-                }
-                std::uint8_t& slot =
-                    (endpoint.bEndpointAddress & LIBUSB_ENDPOINT_IN) != 0 ? item.bulk_in : item.bulk_out;
-                if (slot == 0) {
-                    slot = endpoint.bEndpointAddress;
-                }
-            }
-            facts.interfaces.push_back(item);
-        }
-    }
-    libusb_free_config_descriptor(config);
-    return facts;
 }
 
 }  // namespace
@@ -123,7 +88,7 @@ PrinterResult<UsbTransport> UsbTransport::open(std::span<const PrinterProfile> p
         if (libusb_get_device_descriptor(list[i], &descriptor) != 0) {
             continue;
         }
-        facts.push_back(facts_of(list[i], descriptor));
+        facts.push_back(usb_device_facts(list[i]));
         devices.push_back(list[i]);
     }
     auto choice = choose_usb_printer(facts, profiles);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -101,7 +102,80 @@ void check_concurrent_transactions(Backend backend) {
     CHECK(count(database, "n % 10 = 0 OR n % 3 = 0") == 0);
 }
 
+// A kiosk's batch (POST /api/v1/batch): its transactions share one commit, a failed one changes
+// nothing and the ones before and after it stand; a programming error commits none of it.
+void check_batch(Backend backend) {
+    const TempDir dir;
+    auto opened = open_database(fresh_storage_url(backend, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    const auto insert = [&database](std::int64_t n, bool then_fail) {
+        return database.transaction([n, then_fail](Statements& statements) -> Stored<void> {
+            if (auto written = run(statements, "INSERT INTO numbers (n) VALUES (?)", {n}); !written) {
+                return written;
+            }
+            return then_fail ? fail(StorageError::wrong_state, "refused after writing") : Stored<void>{};
+        });
+    };
+    std::vector<Stored<void>> results;
+    std::optional<std::int64_t> seen_outside;
+    auto ran = database.batch([&] {
+        results.push_back(insert(1, false));
+        results.push_back(insert(2, true));
+        results.push_back(insert(1, false));  // a constraint refuses it, inside the same transaction
+        results.push_back(insert(3, false));
+        if (backend == Backend::postgresql) {
+            // Another connection, from another thread, sees none of it before the batch commits.
+            std::thread([&] {
+                std::int64_t rows = -1;
+                auto counted = database.transaction([&rows](Statements& statements) -> Stored<void> {
+                    auto found = statements.query("SELECT COUNT(*) FROM numbers");
+                    if (!found) {
+                        return std::unexpected(found.error());
+                    }
+                    rows = std::stoll(found->at(0).at(0).value_or("-1"));
+                    return {};
+                });
+                if (counted) {
+                    seen_outside = rows;
+                }
+            }).join();
+        }
+    });
+    REQUIRE_MESSAGE(ran.has_value(), (ran ? "" : ran.error().message));
+    REQUIRE(results.size() == 4);
+    CHECK(results[0].has_value());
+    CHECK(results[1].error().code == StorageError::wrong_state);
+    CHECK(results[2].error().code == StorageError::constraint);
+    CHECK(results[3].has_value());
+    if (backend == Backend::postgresql) {
+        CHECK(seen_outside == 0);
+    }
+    CHECK(count(database, "n > 0") == 2);
+    CHECK(count(database, "n = 2") == 0);
+
+    CHECK_THROWS_AS(static_cast<void>(database.batch([&] {
+                        static_cast<void>(insert(10, false));
+                        throw std::logic_error("a programming error mid-batch");
+                    })),
+                    std::logic_error);
+    CHECK(count(database, "n = 10") == 0);
+    CHECK(insert(11, false).has_value());  // the connection went back to the pool clean
+    CHECK(count(database, "n > 0") == 3);
+}
+
 }  // namespace
+
+TEST_CASE("a batch's transactions share one commit, and a failed one is undone alone") {
+    SUBCASE("sqlite") {
+        check_batch(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_batch(Backend::postgresql);
+    }
+}
 
 TEST_CASE("concurrent transactions each apply whole or not at all") {
     SUBCASE("sqlite") {

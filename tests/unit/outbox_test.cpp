@@ -214,3 +214,42 @@ TEST_CASE("a batch of nothing but tampered rows does not hide the rows behind it
     CHECK(as_text((*batch)[0].body) == "third");
     CHECK(*outbox->set_aside_count() == 2);
 }
+
+TEST_CASE("a row waiting for its backoff holds back the newer ones, which then follow in order") {
+    TempDir dir;
+    std::int64_t first = 0;
+    Outbox::TimePoint retry_at;
+    {
+        auto outbox = Outbox::open(dir / "outbox.db", test_key(7));
+        REQUIRE(outbox->enqueue("POST", "/ticket", bytes("1"), t0).has_value());
+        first = (*outbox->next_due(t0))->id;
+        REQUIRE(outbox->retry_later(first, t0).has_value());
+        // Made after the first one failed, due at once by their own times: still not sent.
+        REQUIRE(outbox->enqueue("POST", "/ticket/reconcile", bytes("2"), t0).has_value());
+        REQUIRE(outbox->enqueue("POST", "/application", bytes("3"), t0).has_value());
+        CHECK(outbox->due(t0, 64)->empty());
+        retry_at = **outbox->next_attempt();
+        CHECK(retry_at > t0);
+        CHECK(outbox->due(retry_at - std::chrono::milliseconds(1), 64)->empty());
+    }
+    // Across a restart nothing is lost and the order holds.
+    auto outbox = Outbox::open(dir / "outbox.db", test_key(7));
+    CHECK(*outbox->pending() == 3);
+    CHECK(**outbox->next_attempt() == retry_at);
+    auto due = outbox->due(retry_at, 64);
+    REQUIRE(due->size() == 3);
+    CHECK((*due)[0].id == first);
+    CHECK(as_text((*due)[0].body) == "1");
+    CHECK(as_text((*due)[1].body) == "2");
+    CHECK(as_text((*due)[2].body) == "3");
+
+    // A second failure part way holds back only what comes after it.
+    REQUIRE(outbox->acknowledge((*due)[0].id).has_value());
+    REQUIRE(outbox->retry_later((*due)[1].id, retry_at).has_value());
+    CHECK(outbox->due(retry_at, 64)->empty());
+    // A row set aside for staff holds nothing back.
+    REQUIRE(outbox->set_aside((*due)[1].id).has_value());
+    auto rest = outbox->due(retry_at, 64);
+    REQUIRE(rest->size() == 1);
+    CHECK(as_text((*rest)[0].body) == "3");
+}

@@ -15,6 +15,7 @@
 #include "kiosk/floor_feed.hpp"
 #include "kiosk/health_reporter.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/queue_feed.hpp"
 #include "tests/server/support.hpp"
 
 using namespace madoguchi;
@@ -252,4 +253,38 @@ TEST_CASE("a terminal the server does not let read the overview is told so, with
     Console misconfigured(broken, settings_in(dir));
     REQUIRE(misconfigured.pump_until([&] { return misconfigured.board.overview().problem != FloorProblem::none; }));
     CHECK(misconfigured.board.overview().problem == FloorProblem::bad_setup);
+}
+
+TEST_CASE("a kiosk's report shows on the floor when it is made, not at the next refresh") {
+    log::set_min_level(log::Level::warn);
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    const ServerEndpoint endpoint = terminal_endpoint(server, "floor", "floor-1");
+    // A refresh period far longer than the test: only the site's event can bring the report.
+    Console console(endpoint, settings_in(dir, 300s));
+    bool events_open = false;
+    QueueFeedHandlers handlers;
+    handlers.snapshot = [](QueueSnapshot) {};
+    handlers.ticket = [](QueueTicket) {};
+    handlers.connection = [&events_open](bool connected) { events_open = connected; };
+    // As run_floor wires it: a kiosk's health event asks the feed for the kiosks now.
+    handlers.terminal = [&console] { console.feed->refresh_overview(); };
+    QueueFeed events(endpoint, "chuo", console.queue, std::move(handlers));
+    REQUIRE(console.pump_until([&] { return events_open && console.board.kiosks().value.has_value(); }));
+    CHECK(console.kiosk("kiosk-1") == nullptr);
+
+    // The kiosk's printer was pulled out: its ticket worker reports at once (hot-plug).
+    auto kiosk = server.client("kiosk", "chuo", "kiosk-1");
+    const KioskHealth unplugged{PrinterHealth::no_printer, CardReaderHealth::present, 0, std::nullopt};
+    const auto reported = kiosk->Post("/api/v1/terminals/self/health", health_report_body(unplugged), "application/json");
+    REQUIRE(reported);
+    REQUIRE_MESSAGE(reported->status == 200, reported->body);
+    REQUIRE(console.pump_until([&] { return console.kiosk("kiosk-1") != nullptr; }));
+    CHECK(console.kiosk("kiosk-1")->printer == PrinterHealth::no_printer);
+    CHECK(kiosk_alert(*console.kiosk("kiosk-1")) != KioskAlert::none);
+
+    // Plugged back in: ready again, by the same path.
+    const KioskHealth back{PrinterHealth::ready, CardReaderHealth::present, 0, std::nullopt};
+    REQUIRE(kiosk->Post("/api/v1/terminals/self/health", health_report_body(back), "application/json")->status == 200);
+    REQUIRE(console.pump_until([&] { return console.kiosk("kiosk-1")->printer == PrinterHealth::ready; }));
 }

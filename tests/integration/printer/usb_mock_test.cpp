@@ -1,7 +1,8 @@
 // The libusb transport against a USB printer stood up by umockdev: a device with an Epson id,
 // vendor-specific interface class, bulk OUT and IN endpoints and usblp bound, whose usbdevfs
 // ioctls are answered here. The test binary re-runs itself under umockdev-wrapper, which
-// preloads the library that routes /sys, /dev and the ioctls to the testbed.
+// preloads the library that routes /sys, /dev and the ioctls to the testbed. Devices added and
+// removed while the test runs reach libusb's hot-plug monitor as uevents through the same library.
 #include <doctest/doctest.h>
 
 #include <linux/usbdevice_fs.h>
@@ -10,6 +11,8 @@
 #include <umockdev.h>
 
 #include <cerrno>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -21,6 +24,7 @@
 
 #include "drivers/printer/escpos_encoder.hpp"
 #include "drivers/printer/printer.hpp"
+#include "drivers/printer/usb_hotplug.hpp"
 #include "drivers/printer/usb_transport.hpp"
 #include "fake_printer.hpp"
 
@@ -42,6 +46,58 @@ const Bytes k_descriptors{
     9, 4, 0, 0, 2, 0xFF, 0, 0, 0,
     7, 5, k_out, 2, 64, 0, 0,
     7, 5, k_in, 2, 64, 0, 0,
+};
+
+// The same device as k_descriptors with other ids and interface class, as umockdev's text format
+// describes it (sysfs attributes, udev properties, the node, the binary descriptors), so that one
+// call adds it whole and only then sends the "add" uevent.
+std::string usb_device_text(const char* name, int devnum, std::uint16_t vendor, std::uint16_t product,
+                            std::uint8_t interface_class) {
+    Bytes descriptors = k_descriptors;
+    descriptors[8] = static_cast<std::uint8_t>(vendor & 0xFF);
+    descriptors[9] = static_cast<std::uint8_t>(vendor >> 8);
+    descriptors[10] = static_cast<std::uint8_t>(product & 0xFF);
+    descriptors[11] = static_cast<std::uint8_t>(product >> 8);
+    descriptors[18 + 9 + 5] = interface_class;
+    std::string hex;
+    for (const std::uint8_t byte : descriptors) {
+        char two[3];
+        std::snprintf(two, sizeof two, "%02x", byte);
+        hex += two;
+    }
+    char ids[32];
+    std::snprintf(ids, sizeof ids, "%04x\n%04x", vendor, product);
+    const std::string vendor_text(ids, 4);
+    const std::string product_text(ids + 5, 4);
+    char node[32];
+    std::snprintf(node, sizeof node, "bus/usb/001/%03d", devnum);
+    return std::string("P: /devices/usb1/") + name + "\nN: " + node + "\nE: DEVNAME=/dev/" + node +
+           "\nE: DEVTYPE=usb_device\nE: SUBSYSTEM=usb\nE: BUSNUM=001\nE: DEVNUM=" + std::string(node + 12) +
+           "\nE: ID_VENDOR_ID=" + vendor_text + "\nE: ID_MODEL_ID=" + product_text + "\nA: busnum=1\nA: devnum=" +
+           std::to_string(devnum) + "\nA: speed=480\nA: idVendor=" + vendor_text + "\nA: idProduct=" + product_text +
+           "\nA: bConfigurationValue=1\nA: bNumConfigurations=1\nA: dev=189:" + std::to_string(devnum) +
+           "\nH: descriptors=" + hex + "\n";
+}
+
+// What a hot-plug watch said, in order, for the test's thread to wait on.
+struct PresenceLog {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<bool> said;
+
+    void note(bool present) {
+        {
+            const std::lock_guard lock(mutex);
+            said.push_back(present);
+        }
+        changed.notify_all();
+    }
+    // What was said once there are `count` changes, or after a minute without them.
+    std::vector<bool> wait_for(std::size_t count) {
+        std::unique_lock lock(mutex);
+        changed.wait_for(lock, std::chrono::minutes(1), [&] { return said.size() >= count; });
+        return said;
+    }
 };
 
 struct Submitted {
@@ -355,4 +411,63 @@ TEST_CASE("USB: a link that fails mid-job is a transport error saying how far th
     CHECK(printed.error().code == PrinterError::transport);
     CHECK(printed.error().message.find("job stopped after") != std::string::npos);
     CHECK(printed.error().message.find("of 100000 bytes") != std::string::npos);
+}
+
+TEST_CASE("USB hot-plug: the printer plugged in and pulled out while the kiosk runs is seen at once") {
+    if (!under_umockdev("USB hot-plug: the printer plugged in*")) {
+        return;
+    }
+    REQUIRE(usb_hotplug_supported());
+    UMockdevTestbed* testbed = umockdev_testbed_new();
+    const std::vector<PrinterProfile> profiles{epson()};
+    PresenceLog changes;
+    auto watch = UsbHotplug::start(profiles, [&changes](bool present) { changes.note(present); });
+    REQUIRE_MESSAGE(watch, (watch ? "" : watch.error().message));
+    CHECK_FALSE((*watch)->present());
+
+    GError* error = nullptr;
+    // An Epson device no profile names, vendor specific like a scanner: not the printer. It is
+    // added first, so by the time the printer's change is heard its own event has been handled.
+    REQUIRE(umockdev_testbed_add_from_string(testbed, usb_device_text("1-3", 4, 0x04B8, 0x0142, 0xFF).c_str(), &error));
+    REQUIRE(umockdev_testbed_add_from_string(testbed, usb_device_text("1-1", 2, 0x04B8, 0x0202, 0xFF).c_str(), &error));
+    CHECK(changes.wait_for(1) == std::vector<bool>{true});
+    CHECK((*watch)->present());
+
+    // The printer that arrived is the one the transport opens, and it answers.
+    UMockdevIoctlBase* handler = umockdev_ioctl_base_new();
+    MockPrinter mock;
+    g_signal_connect(handler, "handle-ioctl", G_CALLBACK(handle_ioctl), &mock);
+    REQUIRE(umockdev_testbed_attach_ioctl(testbed, k_devnode, handler, &error));
+    {
+        auto transport = UsbTransport::open(profiles, 1s);
+        REQUIRE_MESSAGE(transport, (transport ? "" : transport.error().message));
+        auto status = Printer(*transport).status();
+        REQUIRE_MESSAGE(status, (status ? "" : status.error().message));
+        CHECK(ready_to_print(*status));
+    }
+
+    // Pulled out: the kernel's "remove" uevent, then the device is gone from sysfs and /dev.
+    umockdev_testbed_uevent(testbed, "/sys/devices/usb1/1-1", "remove");
+    umockdev_testbed_remove_device(testbed, "/sys/devices/usb1/1-1");
+    CHECK(changes.wait_for(2) == std::vector<bool>{true, false});
+    CHECK_FALSE((*watch)->present());
+    auto gone = UsbTransport::open(profiles, 1s);
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().code == PrinterError::no_printer);
+
+    // A printer-class device of an allowed vendor that no profile names (a Star) is a printer too.
+    REQUIRE(umockdev_testbed_add_from_string(testbed, usb_device_text("1-2", 3, 0x0519, 0x0003, 7).c_str(), &error));
+    CHECK(changes.wait_for(3) == std::vector<bool>{true, false, true});
+
+    // A watch started while it is plugged in knows it from the start.
+    PresenceLog second_changes;
+    auto second = UsbHotplug::start(profiles, [&second_changes](bool present) { second_changes.note(present); });
+    REQUIRE(second);
+    CHECK((*second)->present());
+    CHECK(second_changes.wait_for(1) == std::vector<bool>{true});
+
+    watch->reset();
+    second->reset();
+    g_object_unref(handler);
+    g_object_unref(testbed);
 }

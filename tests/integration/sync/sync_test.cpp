@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
@@ -115,6 +116,57 @@ TEST_CASE("server away: nothing is lost, the item waits its backoff and goes whe
     CHECK(deliver_due(*outbox, *client, now).delivered == 0);  // not due yet
     CHECK(deliver_due(*outbox, *client, next).delivered == 1);
     CHECK(waiting_tickets(back) == 1);
+}
+
+TEST_CASE("rows made while the first one waits for its retry follow it, in order, across a restart") {
+    TempDir dir;
+    const auto t0 = std::chrono::system_clock::now();
+    const std::string services[] = {"tax", "moving", "certificates"};
+    const auto ticket_for = [](const std::string& service) { return R"({"service": ")" + service + "\"}"; };
+    {
+        auto outbox = Outbox::open(dir.path() / "outbox.db", key());
+        REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(ticket_for(services[0])), t0).has_value());
+        std::optional<ServerProcess> gone;
+        gone.emplace(Backend::sqlite);
+        const ServerEndpoint issued = kiosk_endpoint(*gone, "kiosk-1");
+        const auto keep = [&](const std::filesystem::path& file) {
+            std::filesystem::copy_file(file, dir.path() / file.filename());
+            return dir.path() / file.filename();
+        };
+        const ServerEndpoint endpoint{issued.url, keep(issued.ca_certificate), keep(issued.certificate),
+                                      keep(issued.key)};
+        auto client = ServerClient::create(endpoint);
+        REQUIRE(client.has_value());
+        gone.reset();
+        CHECK_FALSE(deliver_due(*outbox, *client, t0).server_reachable);
+        // Made after the first failed, due at once by their own times.
+        for (const std::string& service : {services[1], services[2]}) {
+            REQUIRE(outbox->enqueue("POST", "/api/v1/sites/chuo/tickets", bytes(ticket_for(service)), t0).has_value());
+        }
+    }
+    auto outbox = Outbox::open(dir.path() / "outbox.db", key());  // the kiosk restarted
+    CHECK(*outbox->pending() == 3);
+    const auto retry_at = **outbox->next_attempt();
+    CHECK(retry_at > t0);
+
+    ServerProcess back(Backend::sqlite);
+    auto client = ServerClient::create(kiosk_endpoint(back, "kiosk-1"));
+    const DeliveryReport early = deliver_due(*outbox, *client, t0);
+    CHECK(early.delivered == 0);  // the newer rows do not overtake the one waiting
+    CHECK(waiting_tickets(back) == 0);
+    const DeliveryReport report = deliver_due(*outbox, *client, retry_at);
+    CHECK(report.delivered == 3);
+    CHECK(report.rejected == 0);
+    CHECK(*outbox->pending() == 0);
+    auto display = back.client("display", "chuo", "display-1", false);
+    const auto queue = nlohmann::json::parse(display->Get("/api/v1/sites/chuo/queue")->body)["waiting"];
+    REQUIRE(queue.size() == 3);
+    std::map<std::string, std::int64_t> issued_at;
+    for (const auto& ticket : queue) {
+        issued_at[ticket["service"].get<std::string>()] = ticket["issued_at_ms"].get<std::int64_t>();
+    }
+    CHECK(issued_at.at(services[0]) <= issued_at.at(services[1]));
+    CHECK(issued_at.at(services[1]) <= issued_at.at(services[2]));
 }
 
 TEST_CASE("a request the server refuses is set aside for staff and does not hold up the rest") {

@@ -4,10 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "kiosk/config.hpp"
+#include "kiosk/health_reporter.hpp"
+#include "kiosk/server_client.hpp"
 #include "kiosk/i18n.hpp"
 #include "kiosk/ticket_parts.hpp"
 #include "kiosk/ticket_service.hpp"
@@ -99,4 +102,45 @@ TEST_CASE("a kiosk whose printer is gone and whose reader was unplugged says so"
     const auto gone = wait_for_printer(*floor, "no_printer");
     REQUIRE_FALSE(gone.is_null());
     CHECK(gone["card_reader"] == "absent");
+}
+
+TEST_CASE("a printer plugged in or pulled out is checked and reported at once, not at the next check") {
+    ServerProcess server(Backend::sqlite);
+    TempDir dir;
+    fake::FakeOptions options;
+    options.many_connections = true;
+    std::optional<fake::FakeTcpPrinter> printer;
+    printer.emplace(options);
+    auto config = load_config(testing::kiosk_config(server, dir, "tcp://127.0.0.1:" + std::to_string(printer->port()),
+                                                    "epson_tm_t88", "health_report_seconds = 3600\n"));
+    REQUIRE(config);
+    auto parts = load_ticket_parts(*config);
+    REQUIRE(parts);
+    auto courier = ServerClient::create(
+        {config->server_url, config->server_ca, config->terminal_certificate, config->terminal_certificate_key});
+    REQUIRE(courier);
+    auto floor = server.client("floor", "chuo", "floor-1");
+    const auto printer_on_floor = [&floor]() -> std::string {
+        const auto list = server::test::body_of(floor->Get("/api/v1/sites/chuo/terminals"));
+        for (const auto& terminal : list["terminals"]) {
+            if (terminal["terminal"] == "kiosk-1") {
+                return terminal["printer"].get<std::string>();
+            }
+        }
+        return "";
+    };
+
+    HealthReporter reporter(config->health_report_interval, nullptr);
+    const auto start = std::chrono::steady_clock::now();
+    reporter.run(*courier, *config, parts->profile, start);
+    CHECK(printer_on_floor() == "ready");
+
+    printer.reset();  // pulled out: nothing answers at its address any more
+    // Between checks nothing is asked, so without a hot-plug event the change waits.
+    reporter.run(*courier, *config, parts->profile, start + std::chrono::seconds(1));
+    CHECK(printer_on_floor() == "ready");
+    // The hot-plug event: the same moment, checked and reported.
+    reporter.check_now();
+    reporter.run(*courier, *config, parts->profile, start + std::chrono::seconds(1));
+    CHECK(printer_on_floor() == "no_printer");
 }
