@@ -69,13 +69,23 @@ void counter_forms_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 
     draw.AddLine(ImVec2(origin.x + left, origin.y + min.y), ImVec2(origin.x + max.x - t.px(40), origin.y + min.y),
                  k_secondary, t.px(3));
     ImGui::SetCursorPosY(min.y + t.px(24));
+    const std::string camera = counter_camera_text(view, desk.camera);
+    const float line_height = t.fonts.body->FontSize + ImGui::GetStyle().ItemSpacing.y;
+    const float camera_height =
+        camera.empty() ? 0.0f
+                       : t.px(8) + static_cast<float>(wrap_lines(camera, t.fonts.body, column - t.px(32)).size()) *
+                                       line_height;
     if (desk.forms.empty()) {
         paragraph(view.tr("Citizen's forms"), t.fonts.heading, column, k_text, left);
         const char* hint = desk.forms_busy
                                ? view.tr("Opening the forms…")
                                : view.tr("Scan the QR code on the citizen's ticket to open the forms filled in at the kiosk.");
-        paragraph(hint, t.fonts.body, column, k_text_muted, left);
-        log_item(hint);
+        // In a short panel the camera's line, which says how to scan too, takes the hint's place.
+        const float hint_height = static_cast<float>(wrap_lines(hint, t.fonts.body, column).size()) * line_height;
+        if (camera.empty() || ImGui::GetCursorPosY() + hint_height + camera_height <= max.y - t.px(16)) {
+            paragraph(hint, t.fonts.body, column, k_text_muted, left);
+            log_item(hint);
+        }
     } else {
         const std::string title = fill(view.tr("Forms for {}"), {desk.forms_ticket});
         request_glyphs(title);
@@ -97,11 +107,10 @@ void counter_forms_panel(const View& view, Intents& intents, ImVec2 min, ImVec2 
     const float gap = t.px(16);
     const ImVec2 button((column - 2 * gap) / 3.0f, t.px(100));
     const float buttons_top = max.y - t.px(32) - button.y;
-    // Two lines of body text at most; with forms open it gives way to their buttons when it would
-    // not fit above them, and comes back when they close.
-    const float camera_height = t.px(8) + 2.0f * t.fonts.body->FontSize * 1.3f;
-    const bool camera_fits = desk.forms.empty() || ImGui::GetCursorPosY() + camera_height <= buttons_top;
-    if (const std::string camera = counter_camera_text(view, desk.camera); !camera.empty() && camera_fits) {
+    // With forms open it gives way to their buttons when it would not fit above them, and comes
+    // back when they close.
+    const float camera_bottom = desk.forms.empty() ? max.y - t.px(16) : buttons_top;
+    if (!camera.empty() && ImGui::GetCursorPosY() + camera_height <= camera_bottom) {
         // Set apart from the scan's outcome above, with a status dot as the connection has.
         const bool ready = desk.camera.state == CameraState::ready;
         ImGui::Dummy(ImVec2(0, t.px(8)));
