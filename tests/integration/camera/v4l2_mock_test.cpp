@@ -27,9 +27,11 @@
 #include "kiosk/camera_scanner.hpp"
 #include "tests/support/qr_frames.hpp"
 #include "tests/support/ui_pump.hpp"
+#include "tests/support/umockdev_child.hpp"
 
 using namespace madoguchi;
 using namespace std::chrono_literals;
+using madoguchi::testing::under_umockdev;
 using camera::CameraError;
 
 namespace {
@@ -183,23 +185,6 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
         }
         default: return done(false, ENOTTY);
     }
-}
-
-std::string self_path() {
-    char path[4096];
-    const ssize_t length = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    REQUIRE(length > 0);
-    return std::string(path, static_cast<std::size_t>(length));
-}
-
-bool under_umockdev(const char* test_case) {
-    if (std::getenv("MADOGUCHI_UNDER_UMOCKDEV") != nullptr) {
-        return true;
-    }
-    const std::string command =
-        "MADOGUCHI_UNDER_UMOCKDEV=1 umockdev-wrapper '" + self_path() + "' --test-case='" + test_case + "'";
-    CHECK(std::system(command.c_str()) == 0);
-    return false;
 }
 
 struct Testbed {

@@ -27,9 +27,11 @@
 #include "drivers/printer/usb_hotplug.hpp"
 #include "drivers/printer/usb_transport.hpp"
 #include "fake_printer.hpp"
+#include "tests/support/umockdev_child.hpp"
 
 using namespace madoguchi::printer;
 using namespace std::chrono_literals;
+using madoguchi::testing::under_umockdev;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {
@@ -266,27 +268,6 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
             umockdev_ioctl_client_complete(client, -1, ENOTTY);
             return TRUE;
     }
-}
-
-std::string self_path() {
-    char path[4096];
-    const ssize_t length = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    REQUIRE(length > 0);
-    return std::string(path, static_cast<std::size_t>(length));
-}
-
-// True when this process is the one under umockdev; otherwise runs the current test case in a
-// child under umockdev-wrapper and checks that it passed.
-bool under_umockdev(const char* test_case) {
-    // umockdev_in_mock_environment() answers false even under the wrapper (0.17), so the child
-    // is marked by its own variable.
-    if (std::getenv("MADOGUCHI_UNDER_UMOCKDEV") != nullptr) {
-        return true;
-    }
-    const std::string command =
-        "MADOGUCHI_UNDER_UMOCKDEV=1 umockdev-wrapper '" + self_path() + "' --test-case='" + test_case + "'";
-    CHECK(std::system(command.c_str()) == 0);
-    return false;
 }
 
 struct Testbed {
