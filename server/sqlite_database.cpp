@@ -3,8 +3,11 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <semaphore>
 #include <span>
+#include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "server/database.hpp"
@@ -12,16 +15,69 @@
 namespace madoguchi::server {
 namespace {
 
-class SqliteStatements final : public Statements {
+// The connection's prepared statements by their text. Compiling a statement costs more than
+// running most of ours, and a request runs the same few again and again. Statements whose text
+// is built per call (lists of ids) would grow the map without end: past the limit they are
+// compiled for one use, as before.
+class StatementCache {
 public:
-    explicit SqliteStatements(sqlite3* db) : m_db(db) {}
+    explicit StatementCache(sqlite3* db) : m_db(db) {}
+    ~StatementCache() {
+        for (const auto& [sql, statement] : m_statements) {
+            sqlite3_finalize(statement);
+        }
+    }
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
 
-    Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
+    // Resets a cached statement for its next use, or finalizes one compiled for this use only.
+    struct Release {
+        bool cached;
+        void operator()(sqlite3_stmt* statement) const {
+            if (cached) {
+                sqlite3_reset(statement);
+                sqlite3_clear_bindings(statement);
+            } else {
+                sqlite3_finalize(statement);
+            }
+        }
+    };
+    using Lease = std::unique_ptr<sqlite3_stmt, Release>;
+
+    Stored<Lease> prepare(std::string_view sql) {
+        const std::string key(sql);
+        if (const auto found = m_statements.find(key); found != m_statements.end()) {
+            return Lease(found->second, Release{true});
+        }
+        const bool keep = m_statements.size() < k_limit;
         sqlite3_stmt* statement = nullptr;
-        if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &statement, nullptr) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                               &statement, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(statement);
             return fail(StorageError::failed, std::string("sqlite prepare: ") + sqlite3_errmsg(m_db));
         }
-        const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owner(statement, sqlite3_finalize);
+        if (keep) {
+            m_statements.emplace(key, statement);
+        }
+        return Lease(statement, Release{keep});
+    }
+
+private:
+    static constexpr std::size_t k_limit = 512;
+    sqlite3* m_db;
+    std::unordered_map<std::string, sqlite3_stmt*> m_statements;
+};
+
+class SqliteStatements final : public Statements {
+public:
+    SqliteStatements(sqlite3* db, StatementCache& cache) : m_db(db), m_cache(cache) {}
+
+    Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
+        auto prepared = m_cache.prepare(sql);
+        if (!prepared) {
+            return std::unexpected(prepared.error());
+        }
+        sqlite3_stmt* statement = prepared->get();
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int index = static_cast<int>(i + 1);
             const SqlValue& value = params[i];
@@ -67,6 +123,7 @@ public:
 
 private:
     sqlite3* m_db;
+    StatementCache& m_cache;
 };
 
 // One connection, written by one thread in group commits: requests queue their transactions,
@@ -76,7 +133,7 @@ private:
 // apply all or not at all, and no request hears back before its commit is on disk.
 class SqliteDatabase final : public Database {
 public:
-    explicit SqliteDatabase(sqlite3* db) : m_db(db), m_writer([this] { write_batches(); }) {}
+    explicit SqliteDatabase(sqlite3* db) : m_db(db), m_statements(db), m_writer([this] { write_batches(); }) {}
     ~SqliteDatabase() override {
         {
             const std::lock_guard lock(m_mutex);
@@ -84,7 +141,6 @@ public:
         }
         m_queued.notify_one();
         m_writer.join();
-        sqlite3_close_v2(m_db);
     }
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
@@ -98,10 +154,12 @@ public:
         }
         Request request;
         request.work = &work;
-        std::unique_lock lock(m_mutex);
-        m_queue.push_back(&request);
+        {
+            const std::lock_guard lock(m_mutex);
+            m_queue.push_back(&request);
+        }
         m_queued.notify_one();
-        m_finished.wait(lock, [&request] { return request.finished; });
+        request.finished.acquire();
         if (request.exception) {
             std::rethrow_exception(request.exception);
         }
@@ -117,10 +175,10 @@ public:
 
 private:
     Stored<void> nested(const std::function<Stored<void>(Statements&)>& work) {
-        SqliteStatements statements(m_db);
+        SqliteStatements statements(m_db.get(), m_statements);
         // SQLite rolled the batch back (disk full, I/O error): what follows must not commit alone.
         const auto rolled_back = [this] {
-            return sqlite3_get_autocommit(m_db) != 0 ? fail(StorageError::failed, "sqlite rolled the batch back")
+            return sqlite3_get_autocommit(m_db.get()) != 0 ? fail(StorageError::failed, "sqlite rolled the batch back")
                                                      : Stored<void>{};
         };
         if (auto open = rolled_back(); !open) {
@@ -154,7 +212,9 @@ private:
         Stored<void> result{};
         // A programming error in `work` reaches the request's own thread, as without batching.
         std::exception_ptr exception;
-        bool finished = false;
+        // Each request is woken on its own: waking every waiting thread after each batch to see
+        // whose turn it was cost more than the batch with hundreds of terminals.
+        std::binary_semaphore finished{0};
     };
 
     void write_batches() {
@@ -168,16 +228,16 @@ private:
             batch.swap(m_queue);
             lock.unlock();
             run_batch(batch);
-            lock.lock();
+            // A request is gone as soon as its thread wakes: nothing may touch it after this.
             for (Request* request : batch) {
-                request->finished = true;
+                request->finished.release();
             }
-            m_finished.notify_all();
+            lock.lock();
         }
     }
 
     void run_batch(std::span<Request* const> batch) {
-        SqliteStatements statements(m_db);
+        SqliteStatements statements(m_db.get(), m_statements);
         if (auto begun = statements.query("BEGIN IMMEDIATE", {}); !begun) {
             for (Request* request : batch) {
                 request->result = std::unexpected(begun.error());
@@ -195,7 +255,7 @@ private:
             } catch (...) {
                 request.exception = std::current_exception();
             }
-            if (sqlite3_get_autocommit(m_db) != 0) {
+            if (sqlite3_get_autocommit(m_db.get()) != 0) {
                 // SQLite rolled the whole transaction back (disk full, I/O error): the requests
                 // before this one are lost with it, the ones after start a batch of their own.
                 for (Request* earlier : batch.first(index)) {
@@ -224,10 +284,14 @@ private:
         }
     }
 
-    sqlite3* m_db;
+    // Closed after the statements are finalized, the one member destroyed after them.
+    struct Close {
+        void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+    };
+    std::unique_ptr<sqlite3, Close> m_db;
+    StatementCache m_statements;
     std::mutex m_mutex;
     std::condition_variable m_queued;
-    std::condition_variable m_finished;
     std::vector<Request*> m_queue;
     bool m_stopping = false;
     // Last: it starts running in the constructor.
@@ -246,8 +310,10 @@ Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
     }
     auto database = std::make_unique<SqliteDatabase>(db);
     // WAL lets readers run beside the writer; FULL makes a committed ticket survive power loss.
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+    // The default 2 MB page cache holds a busy day's tickets only partly, and every page it
+    // misses is a system call on the writer thread that all requests wait for.
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536"}) {
         char* error = nullptr;
         if (sqlite3_exec(db, pragma, nullptr, nullptr, &error) != SQLITE_OK) {
             std::string message = error == nullptr ? "unknown" : error;

@@ -166,7 +166,49 @@ void check_batch(Backend backend) {
     CHECK(count(database, "n > 0") == 3);
 }
 
+// SQLite keeps compiled statements for reuse, up to a limit: a statement must give its own
+// answer whether it is compiled anew, reused after a success or reused after it failed.
+void check_statement_reuse(Backend backend) {
+    const TempDir dir;
+    auto opened = open_database(fresh_storage_url(backend, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    const auto insert = [&database](std::int64_t n) {
+        return database.transaction(
+            [n](Statements& statements) { return run(statements, "INSERT INTO numbers (n) VALUES (?)", {n}); });
+    };
+    REQUIRE(insert(1));
+    CHECK(insert(1).error().code == StorageError::constraint);
+    REQUIRE(insert(2));
+    // More distinct statements than are kept, each text built for its call.
+    for (int i = 0; i < 600; ++i) {
+        REQUIRE(database.transaction([i](Statements& statements) -> Stored<void> {
+            auto rows = statements.query("SELECT n + " + std::to_string(i) + " FROM numbers WHERE n = ?",
+                                         {std::int64_t{2}});
+            if (!rows) {
+                return std::unexpected(rows.error());
+            }
+            CHECK(rows->at(0).at(0) == std::to_string(2 + i));
+            return {};
+        }));
+    }
+    REQUIRE(insert(3));
+    CHECK(count(database, "n > 0") == 3);
+    CHECK(count(database, "n = 3") == 1);
+}
+
 }  // namespace
+
+TEST_CASE("a statement gives its own answer compiled anew, reused, or reused after failing") {
+    SUBCASE("sqlite") {
+        check_statement_reuse(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_statement_reuse(Backend::postgresql);
+    }
+}
 
 TEST_CASE("a batch's transactions share one commit, and a failed one is undone alone") {
     SUBCASE("sqlite") {
