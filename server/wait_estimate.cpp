@@ -90,27 +90,35 @@ std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const Serv
 
 std::optional<std::map<std::string, ServiceCapacity>> WaitEstimator::capacity(const std::string& site,
                                                                               TimePoint now) {
-    std::uint64_t changes_before = 0;
-    {
-        const std::lock_guard lock(m_mutex);
-        changes_before = m_changes[site];
-        const auto reading = m_sites.find(site);
-        if (reading != m_sites.end() && now >= reading->second.read_at &&
-            now - reading->second.read_at < k_estimate_reuse) {
-            return reading->second.capacity;
+    std::unique_lock lock(m_mutex);
+    SiteReadings& readings = m_sites[site];
+    for (;;) {
+        const auto& last = readings.last;
+        if (last && !readings.outdated && now >= last->read_at && now - last->read_at < k_estimate_reuse) {
+            return last->capacity;
         }
+        if (!readings.reading) {
+            break;
+        }
+        if (last) {
+            return last->capacity;
+        }
+        m_read.wait(lock);
     }
+    readings.reading = true;
+    const std::uint64_t changes_before = readings.changes;
+    lock.unlock();
     // Read outside the lock: another site's tickets need not wait for this query.
     const auto events = m_repository.counter_events(site, now - std::chrono::milliseconds(k_estimate_window_ms));
-    if (!events) {
-        return std::nullopt;
-    }
-    auto capacity = observe_capacity(*events, to_millis(now));
-    const std::lock_guard lock(m_mutex);
+    auto capacity = events ? std::optional(observe_capacity(*events, to_millis(now))) : std::nullopt;
+    lock.lock();
+    readings.reading = false;
     // A counter action during the read may be missing from it: keep it only if none came.
-    if (m_changes[site] == changes_before) {
-        m_sites[site] = Reading{now, capacity};
+    if (capacity && readings.changes == changes_before) {
+        readings.last = Reading{now, *capacity};
+        readings.outdated = false;
     }
+    m_read.notify_all();
     return capacity;
 }
 
@@ -126,8 +134,9 @@ std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, cons
 
 void WaitEstimator::changed(const std::string& site) {
     const std::lock_guard lock(m_mutex);
-    ++m_changes[site];
-    m_sites.erase(site);
+    SiteReadings& readings = m_sites[site];
+    ++readings.changes;
+    readings.outdated = true;
 }
 
 }  // namespace madoguchi::server

@@ -4,6 +4,7 @@
 // it (a counter serving several services counts by its share of their calls) and how many of
 // them are free. The method and its error on simulated days: server/README.md, bench/wait_estimate.
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -35,6 +36,8 @@ std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const Serv
 // The estimate as tickets and the status page give it. A site's hour of counter events is read
 // again only after a counter action here (changed) or, for actions taken at another instance of
 // a shared database, after k_estimate_reuse: a busy site does not read its hour for every ticket.
+// One request reads it; the others meanwhile answer with the reading before, or wait for this one
+// when there is none: hundreds of kiosks each reading the same hour at once would stall them all.
 class WaitEstimator {
 public:
     static constexpr std::chrono::seconds k_estimate_reuse{10};
@@ -54,11 +57,17 @@ private:
         TimePoint read_at;
         std::map<std::string, ServiceCapacity> capacity;
     };
+    struct SiteReadings {
+        std::optional<Reading> last;
+        bool outdated = false;  // a counter acted since `last` was read
+        bool reading = false;   // a request is reading the hour now
+        std::uint64_t changes = 0;  // counter actions, ever
+    };
 
     Repository& m_repository;
     std::mutex m_mutex;
-    std::map<std::string, Reading> m_sites;
-    std::map<std::string, std::uint64_t> m_changes;  // counter actions per site, ever
+    std::condition_variable m_read;
+    std::map<std::string, SiteReadings> m_sites;
 };
 
 }  // namespace madoguchi::server
