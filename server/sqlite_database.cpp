@@ -3,7 +3,6 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
-#include <semaphore>
 #include <span>
 #include <string>
 #include <thread>
@@ -159,7 +158,10 @@ public:
             m_queue.push_back(&request);
         }
         m_queued.notify_one();
-        request.finished.acquire();
+        {
+            std::unique_lock own(request.mutex);
+            request.woken.wait(own, [&request] { return request.finished; });
+        }
         if (request.exception) {
             std::rethrow_exception(request.exception);
         }
@@ -213,8 +215,12 @@ private:
         // A programming error in `work` reaches the request's own thread, as without batching.
         std::exception_ptr exception;
         // Each request is woken on its own: waking every waiting thread after each batch to see
-        // whose turn it was cost more than the batch with hundreds of terminals.
-        std::binary_semaphore finished{0};
+        // whose turn it was cost more than the batch with hundreds of terminals. (A semaphore
+        // would do, but libstdc++'s spins and yields first, and hundreds of yielding threads
+        // take the writer's processor.)
+        std::mutex mutex;
+        std::condition_variable woken;
+        bool finished = false;
     };
 
     void write_batches() {
@@ -228,9 +234,11 @@ private:
             batch.swap(m_queue);
             lock.unlock();
             run_batch(batch);
-            // A request is gone as soon as its thread wakes: nothing may touch it after this.
+            // A request is gone as soon as its thread sees `finished`: nothing may touch it after.
             for (Request* request : batch) {
-                request->finished.release();
+                const std::lock_guard own(request->mutex);
+                request->finished = true;
+                request->woken.notify_one();
             }
             lock.lock();
         }
