@@ -59,7 +59,7 @@ void send_storage_error(httplib::Response& response, const Error<StorageError>& 
     send_error(response, 500, "storage_failed", "the database refused the request");
 }
 
-json Api::ticket_json(const Ticket& ticket) const {
+json Api::ticket_fields(const Ticket& ticket) {
     json body{{"id", ticket.id},
               {"site", ticket.site},
               {"service", ticket.service},
@@ -79,10 +79,29 @@ json Api::ticket_json(const Ticket& ticket) const {
     if (ticket.reserved_for) {
         body["reserved_for"] = *ticket.reserved_for;
     }
-    if (const SigningKey* key = m_context.keys.find(ticket.site)) {
-        body["qr_url"] = ticket_qr_url(m_context.config.status_base_url, *key, ticket.site, ticket.id);
+    return body;
+}
+
+json Api::ticket_json(const Ticket& ticket) const {
+    json body = ticket_fields(ticket);
+    if (const auto qr_url = signed_qr_url(ticket.site, ticket.id)) {
+        body["qr_url"] = *qr_url;
     }
     return body;
+}
+
+json Api::ticket_json(const Ticket& ticket, const std::optional<std::string>& qr_url) const {
+    json body = ticket_fields(ticket);
+    if (qr_url) {
+        body["qr_url"] = *qr_url;
+    }
+    return body;
+}
+
+std::optional<std::string> Api::signed_qr_url(const std::string& site, const std::string& ticket_id) const {
+    const SigningKey* key = m_context.keys.find(site);
+    return key == nullptr ? std::nullopt
+                          : std::optional(ticket_qr_url(m_context.config.status_base_url, *key, site, ticket_id));
 }
 
 void Api::publish(const Ticket& ticket) {

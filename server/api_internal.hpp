@@ -48,10 +48,16 @@ struct BatchRoute {
 };
 
 class Api {
+    // Everything of a ticket's JSON but its signed QR URL.
+    static json ticket_fields(const Ticket& ticket);
+
 public:
     explicit Api(ApiContext& context) : m_context(context) {}
 
     json ticket_json(const Ticket& ticket) const;
+    // With the QR URL signed beforehand (signed_qr_url), for answers built inside a transaction.
+    json ticket_json(const Ticket& ticket, const std::optional<std::string>& qr_url) const;
+    std::optional<std::string> signed_qr_url(const std::string& site, const std::string& ticket_id) const;
     // Tells the site's live subscribers (displays, counters, floor) what changed.
     void publish(const Ticket& ticket);
     void route(httplib::Server& server, const std::string& method, const std::string& pattern,

@@ -50,8 +50,11 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     if (!scoped_key) {
         return;
     }
-    const IssueRequest issue_request{site_id, service_id, service->band, body.value("priority", false),
-                                     identity.actor(), assisted_ticket(body, identity)};
+    // Signed here, not in the transaction: on SQLite that runs on the one writer all wait for.
+    const std::string ticket_id = new_ticket_id();
+    const std::optional<std::string> qr_url = signed_qr_url(site_id, ticket_id);
+    const IssueRequest issue_request{site_id,          service_id, service->band, body.value("priority", false),
+                                     identity.actor(), assisted_ticket(body, identity), ticket_id};
     // What the kiosk prints under the number, counted just before the issue: a ticket issued
     // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
     // Stored with the answer, so a replay for the same key prints the same.
@@ -60,11 +63,13 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         const auto wait = m_context.waits.minutes(site_id, service_id, *ahead, m_context.clock());
         waiting_now = json{{"ahead", *ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
     }
+    std::string answer;
     auto ticket = m_context.repository.issue(
-        issue_request, m_context.clock(), *scoped_key, [this, &waiting_now](const Ticket& issued) {
-            json answer = ticket_json(issued);
-            answer.update(waiting_now);
-            return StoredResponse{201, answer.dump()};
+        issue_request, m_context.clock(), *scoped_key, [this, &qr_url, &waiting_now, &answer](const Ticket& issued) {
+            json issued_json = ticket_json(issued, qr_url);
+            issued_json.update(waiting_now);
+            answer = issued_json.dump();
+            return StoredResponse{201, answer};
         });
     if (!ticket) {
         m_context.repository.release(*scoped_key);
@@ -73,9 +78,8 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     }
     m_context.metrics.count_issued();
     publish(*ticket);
-    json answer = ticket_json(*ticket);
-    answer.update(waiting_now);
-    send_json(response, 201, answer);
+    response.status = 201;
+    response.set_content(answer, "application/json");
 }
 
 void Api::queue(const httplib::Request& request, httplib::Response& response) {

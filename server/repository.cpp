@@ -16,11 +16,6 @@ using Unexpected = std::unexpected<Error<StorageError>>;
 // A request whose answer never came (its server died) stops blocking retries after this long.
 constexpr std::int64_t k_abandoned_after_ms = 60'000;
 
-// Ticket ids appear in status-page URLs; 96 random bits keep them from being guessed.
-std::string random_id() {
-    return random_token(12);
-}
-
 Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& request) {
     auto rows = statements.query(select_tickets("site = ? AND counter = ? AND state IN ('called', 'serving')"),
                                  {request.site, request.counter});
@@ -72,6 +67,10 @@ std::vector<EventRow> event_rows(const std::vector<SqlRow>& rows) {
 }
 
 }  // namespace
+
+std::string new_ticket_id() {
+    return random_token(12);
+}
 
 Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response) {
     auto rows = statements.query("UPDATE idempotency SET status = ?, body = ? WHERE key = ?",
@@ -147,7 +146,7 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
             return fail(StorageError::not_found, "unknown site");
         }
         Ticket ticket;
-        ticket.id = random_id();
+        ticket.id = request.id.empty() ? new_ticket_id() : request.id;
         ticket.site = request.site;
         ticket.service = request.service;
         ticket.day = tokyo_day(now);
@@ -292,7 +291,7 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const Transfe
         }
         const bool same_service = target.service.empty();
         Ticket moved;
-        moved.id = random_id();
+        moved.id = new_ticket_id();
         moved.site = request.site;
         moved.service = same_service ? ticket->service : target.service;
         moved.day = tokyo_day(now);

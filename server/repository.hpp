@@ -51,7 +51,13 @@ struct IssueRequest {
     bool priority = false;
     std::string actor;  // the terminal's certificate name, for the event row
     bool assisted = false;
+    // Chosen by the caller (new_ticket_id), so that it can sign the ticket's QR before the
+    // transaction instead of on the writer all requests wait for; empty: a new one.
+    std::string id{};
 };
+
+// A new ticket's id: it appears in status-page URLs, so 96 random bits keep it from being guessed.
+std::string new_ticket_id();
 
 struct CounterRequest {
     std::string site;
