@@ -55,22 +55,19 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     const std::optional<std::string> qr_url = signed_qr_url(site_id, ticket_id);
     const IssueRequest issue_request{site_id,          service_id, service->band, body.value("priority", false),
                                      identity.actor(), assisted_ticket(body, identity), ticket_id};
-    // What the kiosk prints under the number, counted just before the issue: a ticket issued
-    // elsewhere in the same instant may be missing from `ahead`, which is only a guide anyway.
-    // Stored with the answer, so a replay for the same key prints the same.
-    json waiting_now = json::object();
-    if (const auto ahead = m_context.repository.waiting_count(site_id, service_id, tokyo_day(m_context.clock()))) {
-        const auto wait = m_context.waits.minutes(site_id, service_id, *ahead, m_context.clock());
-        waiting_now = json{{"ahead", *ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}};
-    }
+    // What the kiosk prints under the number: the people ahead and the wait they mean, stored
+    // with the answer so that a replay for the same key prints the same. The site's capacity is
+    // read before the transaction, which must not wait for other reads.
+    const auto capacity = m_context.waits.capacity(site_id, m_context.clock());
     std::string answer;
-    auto ticket = m_context.repository.issue(
-        issue_request, m_context.clock(), *scoped_key, [this, &qr_url, &waiting_now, &answer](const Ticket& issued) {
-            json issued_json = ticket_json(issued, qr_url);
-            issued_json.update(waiting_now);
-            answer = issued_json.dump();
-            return StoredResponse{201, answer};
-        });
+    const auto respond = [&](const Ticket& issued, std::int64_t ahead) {
+        const auto wait = capacity ? estimate_wait_minutes(ahead, service_id, *capacity) : std::nullopt;
+        json issued_json = ticket_json(issued, qr_url);
+        issued_json.update(json{{"ahead", ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}});
+        answer = issued_json.dump();
+        return StoredResponse{201, answer};
+    };
+    auto ticket = m_context.repository.issue(issue_request, m_context.clock(), *scoped_key, respond);
     if (!ticket) {
         m_context.repository.release(*scoped_key);
         send_storage_error(response, ticket.error());

@@ -135,7 +135,7 @@ Stored<void> Repository::ensure_sites(const std::vector<std::string>& sites) {
 }
 
 Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key,
-                                 const std::function<StoredResponse(const Ticket&)>& respond) {
+                                 const std::function<StoredResponse(const Ticket&, std::int64_t ahead)>& respond) {
     return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
         // No turn on the site's row: issuing reads no queue, and the number's counter row already
         // makes the kiosks of one service take turns. Holding the site's row until the commit
@@ -150,6 +150,18 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
         ticket.site = request.site;
         ticket.service = request.service;
         ticket.day = tokyo_day(now);
+        // Counted in the same transaction as the issue, so two kiosks issuing at once never
+        // both print the same number of people ahead.
+        std::int64_t ahead = 0;
+        if (respond) {
+            auto waiting = statements.query(
+                "SELECT COUNT(*) FROM tickets WHERE site = ? AND state = 'waiting' AND service = ? AND day = ?",
+                {request.site, request.service, ticket.day});
+            if (!waiting) {
+                return Unexpected(waiting.error());
+            }
+            ahead = as_int(waiting->at(0).at(0));
+        }
         auto sequence = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
         if (!sequence) {
             return Unexpected(sequence.error());
@@ -168,7 +180,7 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
             return Unexpected(event.error());
         }
         if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(ticket)); !saved) {
+            if (auto saved = store_response(statements, idempotency_key, respond(ticket, ahead)); !saved) {
                 return Unexpected(saved.error());
             }
         }
@@ -455,19 +467,6 @@ Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
             "SELECT COUNT(*) FROM tickets WHERE site = ? AND service = ? AND day = ? AND state = 'waiting' AND "
             "(issued_at < ? OR (issued_at = ? AND id < ?))",
             {ticket.site, ticket.service, ticket.day, ticket.issued_at_ms, ticket.issued_at_ms, ticket.id});
-        if (!rows) {
-            return Unexpected(rows.error());
-        }
-        return as_int(rows->at(0).at(0));
-    });
-}
-
-Stored<std::int64_t> Repository::waiting_count(const std::string& site, const std::string& service,
-                                               const std::string& day) {
-    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
-        auto rows = statements.query(
-            "SELECT COUNT(*) FROM tickets WHERE site = ? AND state = 'waiting' AND service = ? AND day = ?",
-            {site, service, day});
         if (!rows) {
             return Unexpected(rows.error());
         }

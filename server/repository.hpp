@@ -99,8 +99,9 @@ public:
 
     // Issues a ticket; when `respond` is given, the answer it builds is stored under the
     // idempotency key in the same transaction, so a retry can never see a ticket without it.
+    // `respond` also hears how many of the service's tickets were waiting before this one.
     Stored<Ticket> issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key = {},
-                         const std::function<StoredResponse(const Ticket&)>& respond = {});
+                         const std::function<StoredResponse(const Ticket&, std::int64_t ahead)>& respond = {});
 
     // The next ticket for the counter under `policy`, or nothing when no one waits. Two counters
     // calling at once never get the same ticket.
@@ -119,8 +120,6 @@ public:
     // Staff opened the counter (after log-in) or closed it (log-out); both audited with the staff.
     Stored<void> set_counter_open(const std::string& site, const std::string& counter, const std::string& actor,
                                   TimePoint now, bool open);
-    // Waiting tickets of a site's service on `day`: the people ahead of a ticket issued now.
-    Stored<std::int64_t> waiting_count(const std::string& site, const std::string& service, const std::string& day);
     // A ticket already cancelled is returned as it is: a repeated cancel succeeds.
     Stored<Ticket> cancel(const std::string& ticket_id, const std::string& site, const std::string& actor,
                           TimePoint now);

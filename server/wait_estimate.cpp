@@ -88,6 +88,12 @@ std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const Serv
     return (ahead * 60 + capacity.calls - 1) / capacity.calls;
 }
 
+std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const std::string& service,
+                                                  const std::map<std::string, ServiceCapacity>& capacity) {
+    const auto entry = capacity.find(service);
+    return entry == capacity.end() ? std::nullopt : estimate_wait_minutes(ahead, entry->second);
+}
+
 std::optional<std::map<std::string, ServiceCapacity>> WaitEstimator::capacity(const std::string& site,
                                                                               TimePoint now) {
     std::unique_lock lock(m_mutex);
@@ -125,11 +131,7 @@ std::optional<std::map<std::string, ServiceCapacity>> WaitEstimator::capacity(co
 std::optional<std::int64_t> WaitEstimator::minutes(const std::string& site, const std::string& service,
                                                    std::int64_t ahead, TimePoint now) {
     const auto capacity = this->capacity(site, now);
-    if (!capacity) {
-        return std::nullopt;
-    }
-    const auto entry = capacity->find(service);
-    return entry == capacity->end() ? std::nullopt : estimate_wait_minutes(ahead, entry->second);
+    return capacity ? estimate_wait_minutes(ahead, service, *capacity) : std::nullopt;
 }
 
 void WaitEstimator::changed(const std::string& site) {

@@ -32,6 +32,9 @@ std::map<std::string, ServiceCapacity> observe_capacity(const std::vector<EventR
 
 // Minutes, rounded up; nullopt while nothing has been called in the window.
 std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const ServiceCapacity& capacity);
+// The same for `service` of a site's capacity; nullopt when the service has none.
+std::optional<std::int64_t> estimate_wait_minutes(std::int64_t ahead, const std::string& service,
+                                                  const std::map<std::string, ServiceCapacity>& capacity);
 
 // The estimate as tickets and the status page give it. A site's hour of counter events is read
 // again only after a counter action here (changed) or, for actions taken at another instance of

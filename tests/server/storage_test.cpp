@@ -418,7 +418,7 @@ TEST_CASE("idempotency keys: fresh, in flight, answered, reused with another bod
         CHECK(other_body.error().code == StorageError::mismatch);
 
         const Ticket ticket = *f.repository->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning,
-                                                   "k1", [](const Ticket& t) {
+                                                   "k1", [](const Ticket& t, std::int64_t) {
                                                        return StoredResponse{201, t.id};
                                                    });
         auto replay = f.repository->reserve("k1", "hash-a", k_morning + seconds(2));
@@ -429,6 +429,27 @@ TEST_CASE("idempotency keys: fresh, in flight, answered, reused with another bod
         const auto still_other = f.repository->reserve("k1", "hash-b", k_morning + seconds(3));
         REQUIRE_FALSE(still_other.has_value());
         CHECK(still_other.error().code == StorageError::mismatch);
+    });
+}
+
+TEST_CASE("an issue's stored answer counts the service's tickets waiting before it, today's only") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning - hours(24));  // yesterday's, left waiting
+        const Ticket first = f.issue("certificates", k_morning);
+        f.issue("certificates", k_morning + seconds(1));
+        f.issue("tax", k_morning + seconds(2));
+        f.issue("certificates", k_morning + seconds(3));
+        REQUIRE(f.call("c1", k_morning + seconds(4))->id == first.id);
+        std::optional<std::int64_t> heard;
+        const auto respond = [&heard](const Ticket&, std::int64_t ahead) {
+            heard = ahead;
+            return StoredResponse{201, "{}"};
+        };
+        REQUIRE(f.repository
+                    ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning + seconds(5), "k-ahead",
+                            respond)
+                    .has_value());
+        CHECK(heard == 2);
     });
 }
 
@@ -449,7 +470,7 @@ TEST_CASE("an abandoned or released idempotency key can be claimed again") {
 
         REQUIRE(f.repository
                     ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning, "k3",
-                            [](const Ticket&) {
+                            [](const Ticket&, std::int64_t) {
                                 return StoredResponse{201, "{}"};
                             })
                     .has_value());
