@@ -46,6 +46,10 @@ public:
     virtual Dialect dialect() const = 0;
     // Runs `work` in one transaction: committed when it succeeds, rolled back when it fails.
     virtual Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) = 0;
+    // Runs `work`, which only reads, in a transaction that sees everything committed before it.
+    // SQLite runs it on a connection of its own beside the writer, so that a long read (an
+    // hour of events) holds up no ticket; here, the default: an ordinary transaction.
+    virtual Stored<void> read(const std::function<Stored<void>(Statements&)>& work) { return transaction(work); }
     // Runs `work`, whose transactions share one commit where the back end can (SQLite and
     // PostgreSQL: each in a savepoint of its own, so a failed one changes nothing and the others
     // stand; on SQLite `work` runs on the writer thread, on PostgreSQL on this one holding one

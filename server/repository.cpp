@@ -343,7 +343,7 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const Transfe
 
 Stored<std::vector<std::string>> Repository::active_counters(const std::string& site, TimePoint since) {
     using Counters = std::vector<std::string>;
-    return in_transaction<Counters>(*m_database, [&](Statements& statements) -> Stored<Counters> {
+    return in_read<Counters>(*m_database, [&](Statements& statements) -> Stored<Counters> {
         auto rows = statements.query(
             "SELECT counter FROM events WHERE site = ? AND at >= ? AND counter IS NOT NULL UNION "
             "SELECT counter FROM counter_openings WHERE site = ? AND opened_at >= ? ORDER BY counter",
@@ -449,7 +449,7 @@ Stored<void> Repository::ping() {
 }
 
 Stored<Ticket> Repository::find(const std::string& ticket_id) {
-    return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
+    return in_read<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
         auto rows = statements.query(select_tickets("id = ?"), {ticket_id});
         if (!rows) {
             return Unexpected(rows.error());
@@ -462,7 +462,7 @@ Stored<Ticket> Repository::find(const std::string& ticket_id) {
 }
 
 Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
-    return in_transaction<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
+    return in_read<std::int64_t>(*m_database, [&](Statements& statements) -> Stored<std::int64_t> {
         auto rows = statements.query(
             "SELECT COUNT(*) FROM tickets WHERE site = ? AND service = ? AND day = ? AND state = 'waiting' AND "
             "(issued_at < ? OR (issued_at = ? AND id < ?))",
@@ -476,7 +476,7 @@ Stored<std::int64_t> Repository::people_ahead(const Ticket& ticket) {
 
 Stored<std::vector<Ticket>> Repository::queue(const std::string& site, const std::string& day) {
     using Tickets = std::vector<Ticket>;
-    return in_transaction<Tickets>(*m_database, [&](Statements& statements) -> Stored<Tickets> {
+    return in_read<Tickets>(*m_database, [&](Statements& statements) -> Stored<Tickets> {
         auto known = statements.query("SELECT site FROM sites WHERE site = ?", {site});
         if (!known) {
             return Unexpected(known.error());
@@ -501,7 +501,7 @@ Stored<std::vector<Ticket>> Repository::queue(const std::string& site, const std
 
 Stored<std::vector<TicketEvent>> Repository::events(const std::string& ticket_id) {
     using Events = std::vector<TicketEvent>;
-    return in_transaction<Events>(*m_database, [&](Statements& statements) -> Stored<Events> {
+    return in_read<Events>(*m_database, [&](Statements& statements) -> Stored<Events> {
         auto rows = statements.query(
             "SELECT ticket_id, kind, from_state, to_state, counter, actor, at FROM events WHERE ticket_id = ? ORDER BY "
             "id",
@@ -520,7 +520,7 @@ Stored<std::vector<TicketEvent>> Repository::events(const std::string& ticket_id
 
 Stored<std::vector<EventRow>> Repository::day_events(const std::string& site, const std::string& day) {
     using Rows = std::vector<EventRow>;
-    return in_transaction<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
+    return in_read<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
         auto rows = statements.query(
             "SELECT t.service, e.kind, e.ticket_id, e.at, e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id "
             "WHERE t.site = ? AND t.day = ? ORDER BY e.id",
@@ -534,7 +534,7 @@ Stored<std::vector<EventRow>> Repository::day_events(const std::string& site, co
 
 Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site, TimePoint since) {
     using Rows = std::vector<EventRow>;
-    return in_transaction<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
+    return in_read<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
         auto rows = statements.query(
             "SELECT t.service, e.kind, e.ticket_id, e.at, e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id "
             "WHERE e.site = ? AND e.at >= ? AND e.counter IS NOT NULL ORDER BY e.id",

@@ -132,7 +132,8 @@ private:
 // apply all or not at all, and no request hears back before its commit is on disk.
 class SqliteDatabase final : public Database {
 public:
-    explicit SqliteDatabase(sqlite3* db) : m_db(db), m_statements(db), m_writer([this] { write_batches(); }) {}
+    SqliteDatabase(sqlite3* db, std::string path)
+        : m_path(std::move(path)), m_db(db), m_statements(db), m_writer([this] { write_batches(); }) {}
     ~SqliteDatabase() override {
         {
             const std::lock_guard lock(m_mutex);
@@ -166,6 +167,34 @@ public:
             std::rethrow_exception(request.exception);
         }
         return std::move(request.result);
+    }
+
+    Stored<void> read(const std::function<Stored<void>(Statements&)>& work) override {
+        // Inside a batch a read must see the batch's own writes.
+        if (std::this_thread::get_id() == m_writer.get_id()) {
+            return nested(work);
+        }
+        const std::lock_guard lock(m_reader_mutex);
+        if (!m_reader) {
+            auto opened = open_reader();
+            if (!opened) {
+                return std::unexpected(opened.error());
+            }
+        }
+        SqliteStatements statements(m_reader->db.get(), m_reader->statements);
+        // One snapshot for all of `work`'s statements.
+        if (auto begun = statements.query("BEGIN", {}); !begun) {
+            return std::unexpected(begun.error());
+        }
+        Stored<void> result;
+        try {
+            result = work(statements);
+        } catch (...) {
+            statements.query("ROLLBACK", {});
+            throw;
+        }
+        statements.query("ROLLBACK", {});
+        return result;
     }
 
     Stored<void> batch(const std::function<void()>& work) override {
@@ -207,6 +236,25 @@ private:
         }
         statements.query("RELEASE nested", {});
         return result;
+    }
+
+    // A read-only connection to the same file; WAL lets it read while the writer writes.
+    struct Reader {
+        std::unique_ptr<sqlite3, void (*)(sqlite3*)> db;
+        StatementCache statements;
+    };
+
+    Stored<void> open_reader() {
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+            std::string message = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
+            sqlite3_close_v2(db);
+            return fail(StorageError::unavailable, "cannot open " + m_path + " to read: " + message);
+        }
+        sqlite3_busy_timeout(db, 5000);
+        const auto close = [](sqlite3* handle) { sqlite3_close_v2(handle); };
+        m_reader.reset(new Reader{{db, close}, StatementCache(db)});
+        return {};
     }
 
     struct Request {
@@ -292,6 +340,9 @@ private:
         }
     }
 
+    std::string m_path;
+    std::mutex m_reader_mutex;
+    std::unique_ptr<Reader> m_reader;
     // Closed after the statements are finalized, the one member destroyed after them.
     struct Close {
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -316,7 +367,7 @@ Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
         sqlite3_close_v2(db);
         return fail(StorageError::unavailable, "cannot open " + path + ": " + message);
     }
-    auto database = std::make_unique<SqliteDatabase>(db);
+    auto database = std::make_unique<SqliteDatabase>(db, path);
     // WAL lets readers run beside the writer; FULL makes a committed ticket survive power loss.
     // The default 2 MB page cache holds a busy day's tickets only partly, and every page it
     // misses is a system call on the writer thread that all requests wait for.

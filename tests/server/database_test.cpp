@@ -199,7 +199,54 @@ void check_statement_reuse(Backend backend) {
     CHECK(count(database, "n = 3") == 1);
 }
 
+std::int64_t read_count(Database& database) {
+    std::int64_t rows = -1;
+    REQUIRE(database.read([&rows](Statements& statements) -> Stored<void> {
+        auto found = statements.query("SELECT COUNT(*) FROM numbers");
+        if (!found) {
+            return std::unexpected(found.error());
+        }
+        rows = std::stoll(found->at(0).at(0).value_or("-1"));
+        return {};
+    }));
+    return rows;
+}
+
+// A read sees what was committed before it, and inside a batch also the batch's own writes; a
+// write in a read is refused, and the read's connection stays usable.
+void check_reads(Backend backend) {
+    const TempDir dir;
+    auto opened = open_database(fresh_storage_url(backend, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    CHECK(read_count(database) == 0);
+    REQUIRE(database.transaction([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (1)"); }));
+    CHECK(read_count(database) == 1);
+    std::int64_t inside = -1;
+    REQUIRE(database.batch([&] {
+        REQUIRE(database.transaction(
+            [](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (2)"); }));
+        inside = read_count(database);
+    }));
+    CHECK(inside == 2);
+    if (backend == Backend::sqlite) {
+        CHECK_FALSE(database.read([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (3)"); }));
+    }
+    CHECK(read_count(database) == 2);
+}
+
 }  // namespace
+
+TEST_CASE("a read sees what was committed before it, and a batch's own writes inside the batch") {
+    SUBCASE("sqlite") {
+        check_reads(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_reads(Backend::postgresql);
+    }
+}
 
 TEST_CASE("a statement gives its own answer compiled anew, reused, or reused after failing") {
     SUBCASE("sqlite") {
