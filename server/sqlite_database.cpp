@@ -1,5 +1,6 @@
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -9,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kiosk/log.hpp"
 #include "server/database.hpp"
 
 namespace madoguchi::server {
@@ -125,6 +127,83 @@ private:
     StatementCache& m_cache;
 };
 
+// Copies the write-ahead log back into the database file on a connection and thread of its
+// own. SQLite would otherwise do it inside the commit that fills the log, on the writer all
+// requests wait for: every few thousand tickets one of them would wait for a whole copy and
+// flush. A passive checkpoint never blocks the writer; the log starts over once one has caught up.
+class WalCheckpointer {
+public:
+    explicit WalCheckpointer(std::string path) : m_path(std::move(path)), m_thread([this] { run(); }) {}
+    ~WalCheckpointer() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    WalCheckpointer(const WalCheckpointer&) = delete;
+    WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+    void committed() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_pending = true;
+        }
+        m_wake.notify_one();
+    }
+
+private:
+    // Copies at most this often: each copy flushes the database file.
+    static constexpr std::chrono::milliseconds k_interval{250};
+
+    void run() {
+        sqlite3* db = nullptr;
+        std::unique_lock lock(m_mutex);
+        while (!m_stopping) {
+            m_wake.wait(lock, [this] { return m_stopping || m_pending; });
+            if (m_stopping) {
+                break;
+            }
+            m_pending = false;
+            lock.unlock();
+            if (db == nullptr) {
+                db = open_for_checkpoints();
+            }
+            if (db != nullptr &&
+                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK) {
+                log::error("sqlite_checkpoint_failed", {{"reason", sqlite3_errmsg(db)}});
+            }
+            lock.lock();
+            m_wake.wait_for(lock, k_interval, [this] { return m_stopping; });
+        }
+        lock.unlock();
+        sqlite3_close_v2(db);
+    }
+
+    sqlite3* open_for_checkpoints() const {
+        sqlite3* db = nullptr;
+        // A connection opens the file only when it first reads, and until then takes it for one
+        // without a log: the read makes its checkpoints more than no-ops.
+        if (sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+            sqlite3_exec(db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            // Nothing is lost: the log only grows until a later attempt, or the writer's close.
+            log::error("sqlite_checkpoint_failed", {{"reason", db == nullptr ? "out of memory" : sqlite3_errmsg(db)}});
+            sqlite3_close_v2(db);
+            return nullptr;
+        }
+        return db;
+    }
+
+    std::string m_path;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_pending = false;
+    bool m_stopping = false;
+    // Last: it starts running in the constructor.
+    std::thread m_thread;
+};
+
 // One connection, written by one thread in group commits: requests queue their transactions,
 // and the writer runs everything queued so far inside one SQLite transaction, each request in a
 // savepoint of its own, then commits once. synchronous=FULL makes every commit wait for the
@@ -133,7 +212,8 @@ private:
 class SqliteDatabase final : public Database {
 public:
     SqliteDatabase(sqlite3* db, std::string path)
-        : m_path(std::move(path)), m_db(db), m_statements(db), m_writer([this] { write_batches(); }) {}
+        : m_path(path), m_checkpointer(std::move(path)), m_db(db), m_statements(db),
+          m_writer([this] { write_batches(); }) {}
     ~SqliteDatabase() override {
         {
             const std::lock_guard lock(m_mutex);
@@ -282,6 +362,7 @@ private:
             batch.swap(m_queue);
             lock.unlock();
             run_batch(batch);
+            m_checkpointer.committed();
             // A request is gone as soon as its thread sees `finished`: nothing may touch it after.
             for (Request* request : batch) {
                 const std::lock_guard own(request->mutex);
@@ -343,6 +424,7 @@ private:
     std::string m_path;
     std::mutex m_reader_mutex;
     std::unique_ptr<Reader> m_reader;
+    WalCheckpointer m_checkpointer;
     // Closed after the statements are finalized, the one member destroyed after them.
     struct Close {
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -372,7 +454,8 @@ Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
     // The default 2 MB page cache holds a busy day's tickets only partly, and every page it
     // misses is a system call on the writer thread that all requests wait for.
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536"}) {
+                               "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536",
+                               "PRAGMA wal_autocheckpoint=0"}) {
         char* error = nullptr;
         if (sqlite3_exec(db, pragma, nullptr, nullptr, &error) != SQLITE_OK) {
             std::string message = error == nullptr ? "unknown" : error;

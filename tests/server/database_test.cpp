@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -238,6 +240,35 @@ void check_reads(Backend backend) {
 }
 
 }  // namespace
+
+// SQLite's log is copied into the database file beside the writer, not by a commit: while the
+// connection stays open, the file itself must come to hold what was written.
+TEST_CASE("sqlite copies its write-ahead log into the database file while it keeps writing") {
+    const TempDir dir;
+    auto opened = open_database(fresh_storage_url(Backend::sqlite, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction([](Statements& statements) {
+        return run(statements, "CREATE TABLE pages (n BIGINT PRIMARY KEY, filler TEXT NOT NULL)");
+    }));
+    const std::string filler(4000, 'x');
+    constexpr std::int64_t k_rows = 600;
+    const auto file = dir.path() / "server.db";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::int64_t written = 0;
+    // Keeps writing, a row per commit, until the file has caught up with most of it.
+    while (written < k_rows || (std::filesystem::file_size(file) < static_cast<std::uintmax_t>(k_rows) * 4000 &&
+                                std::chrono::steady_clock::now() < deadline)) {
+        const std::int64_t n = written++;
+        REQUIRE(database.transaction([n, &filler](Statements& statements) {
+            return run(statements, "INSERT INTO pages (n, filler) VALUES (?, ?)", {n, filler});
+        }));
+        if (written >= k_rows) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    CHECK(std::filesystem::file_size(file) >= static_cast<std::uintmax_t>(k_rows) * 4000);
+}
 
 TEST_CASE("a read sees what was committed before it, and a batch's own writes inside the batch") {
     SUBCASE("sqlite") {
