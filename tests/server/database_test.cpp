@@ -26,17 +26,29 @@ Stored<void> run(Statements& statements, const std::string& sql, const std::vect
     return {};
 }
 
-std::int64_t count(Database& database, const std::string& where) {
+enum class Through { transaction, read };
+
+std::int64_t count(Database& database, const std::string& where, Through through = Through::transaction) {
     std::int64_t rows = -1;
-    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+    const auto counting = [&](Statements& statements) -> Stored<void> {
         auto found = statements.query("SELECT COUNT(*) FROM numbers WHERE " + where);
         if (!found) {
             return std::unexpected(found.error());
         }
         rows = std::stoll(found->at(0).at(0).value_or("-1"));
         return {};
-    }));
+    };
+    REQUIRE((through == Through::read ? database.read(counting) : database.transaction(counting)));
     return rows;
+}
+
+// A fresh database of `backend` with an empty table `numbers (n)`.
+std::unique_ptr<Database> numbers_database(Backend backend, const TempDir& dir) {
+    auto opened = open_database(fresh_storage_url(backend, dir));
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    REQUIRE((*opened)->transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    return std::move(*opened);
 }
 
 // 8 threads × 30 transactions. Each writes its number; every third then writes a second row and
@@ -44,11 +56,8 @@ std::int64_t count(Database& database, const std::string& where) {
 // reaches the thread that asked, while the others' rows all stay.
 void check_concurrent_transactions(Backend backend) {
     const TempDir dir;
-    auto opened = open_database(fresh_storage_url(backend, dir));
-    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-    Database& database = **opened;
-    REQUIRE(database.transaction(
-        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
     constexpr int k_threads = 8;
     constexpr int k_each = 30;
     std::atomic<int> wrong_outcomes{0};
@@ -108,11 +117,8 @@ void check_concurrent_transactions(Backend backend) {
 // nothing and the ones before and after it stand; a programming error commits none of it.
 void check_batch(Backend backend) {
     const TempDir dir;
-    auto opened = open_database(fresh_storage_url(backend, dir));
-    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-    Database& database = **opened;
-    REQUIRE(database.transaction(
-        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
     const auto insert = [&database](std::int64_t n, bool then_fail) {
         return database.transaction([n, then_fail](Statements& statements) -> Stored<void> {
             if (auto written = run(statements, "INSERT INTO numbers (n) VALUES (?)", {n}); !written) {
@@ -172,11 +178,8 @@ void check_batch(Backend backend) {
 // answer whether it is compiled anew, reused after a success or reused after it failed.
 void check_statement_reuse(Backend backend) {
     const TempDir dir;
-    auto opened = open_database(fresh_storage_url(backend, dir));
-    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-    Database& database = **opened;
-    REQUIRE(database.transaction(
-        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
     const auto insert = [&database](std::int64_t n) {
         return database.transaction(
             [n](Statements& statements) { return run(statements, "INSERT INTO numbers (n) VALUES (?)", {n}); });
@@ -201,42 +204,26 @@ void check_statement_reuse(Backend backend) {
     CHECK(count(database, "n = 3") == 1);
 }
 
-std::int64_t read_count(Database& database) {
-    std::int64_t rows = -1;
-    REQUIRE(database.read([&rows](Statements& statements) -> Stored<void> {
-        auto found = statements.query("SELECT COUNT(*) FROM numbers");
-        if (!found) {
-            return std::unexpected(found.error());
-        }
-        rows = std::stoll(found->at(0).at(0).value_or("-1"));
-        return {};
-    }));
-    return rows;
-}
-
 // A read sees what was committed before it, and inside a batch also the batch's own writes; a
 // write in a read is refused, and the read's connection stays usable.
 void check_reads(Backend backend) {
     const TempDir dir;
-    auto opened = open_database(fresh_storage_url(backend, dir));
-    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-    Database& database = **opened;
-    REQUIRE(database.transaction(
-        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
-    CHECK(read_count(database) == 0);
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
+    CHECK(count(database, "n > 0", Through::read) == 0);
     REQUIRE(database.transaction([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (1)"); }));
-    CHECK(read_count(database) == 1);
+    CHECK(count(database, "n > 0", Through::read) == 1);
     std::int64_t inside = -1;
     REQUIRE(database.batch([&] {
         REQUIRE(database.transaction(
             [](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (2)"); }));
-        inside = read_count(database);
+        inside = count(database, "n > 0", Through::read);
     }));
     CHECK(inside == 2);
     if (backend == Backend::sqlite) {
         CHECK_FALSE(database.read([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (3)"); }));
     }
-    CHECK(read_count(database) == 2);
+    CHECK(count(database, "n > 0", Through::read) == 2);
 }
 
 }  // namespace
