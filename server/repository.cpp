@@ -150,21 +150,15 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
         ticket.site = request.site;
         ticket.service = request.service;
         ticket.day = tokyo_day(now);
-        // Counted in the same transaction as the issue, so two kiosks issuing at once never
-        // both print the same number of people ahead.
-        std::int64_t ahead = 0;
-        if (respond) {
-            auto waiting = statements.query(
-                "SELECT COUNT(*) FROM tickets WHERE site = ? AND state = 'waiting' AND service = ? AND day = ?",
-                {request.site, request.service, ticket.day});
-            if (!waiting) {
-                return Unexpected(waiting.error());
-            }
-            ahead = as_int(waiting->at(0).at(0));
-        }
         auto sequence = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
         if (!sequence) {
             return Unexpected(sequence.error());
+        }
+        // Read after the number was taken, in the same transaction: two kiosks issuing at once
+        // never both print the same number of people ahead.
+        auto ahead = waiting_in_service(statements, request.site, request.service, ticket.day);
+        if (!ahead) {
+            return Unexpected(ahead.error());
         }
         ticket.sequence = *sequence;
         ticket.number = format_number(request.band, ticket.sequence);
@@ -180,7 +174,7 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
             return Unexpected(event.error());
         }
         if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(ticket, ahead)); !saved) {
+            if (auto saved = store_response(statements, idempotency_key, respond(ticket, *ahead)); !saved) {
                 return Unexpected(saved.error());
             }
         }

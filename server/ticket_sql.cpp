@@ -56,6 +56,33 @@ Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string
     return as_int(rows->at(0).at(0));
 }
 
+namespace {
+
+// A ticket came into (+1) or left (-1) its service's queue of the day. The row exists once the
+// day's first number was taken, but a transferred or offline ticket may come first.
+Stored<void> count_waiting(Statements& statements, const Ticket& ticket, std::int64_t change) {
+    auto rows = statements.query(
+        "INSERT INTO daily_counters (site, service, day, last, waiting) VALUES (?, ?, ?, 0, ?) "
+        "ON CONFLICT (site, service, day) DO UPDATE SET waiting = daily_counters.waiting + ?",
+        {ticket.site, ticket.service, ticket.day, change, change});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return {};
+}
+
+}  // namespace
+
+Stored<std::int64_t> waiting_in_service(Statements& statements, const std::string& site, const std::string& service,
+                                        const std::string& day) {
+    auto rows = statements.query("SELECT waiting FROM daily_counters WHERE site = ? AND service = ? AND day = ?",
+                                 {site, service, day});
+    if (!rows) {
+        return Unexpected(rows.error());
+    }
+    return rows->empty() ? 0 : as_int(rows->front().at(0));
+}
+
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
     const SqlValue reserved = ticket.reserved_for ? SqlValue(*ticket.reserved_for) : SqlValue(nullptr);
@@ -67,7 +94,7 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     if (!rows) {
         return Unexpected(rows.error());
     }
-    return {};
+    return ticket.state == TicketState::waiting ? count_waiting(statements, ticket, +1) : Stored<void>{};
 }
 
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
@@ -77,6 +104,13 @@ Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state
                                  {std::string(state_name(state)), counter, now_ms, ticket.id});
     if (!rows) {
         return Unexpected(rows.error());
+    }
+    const bool was_waiting = ticket.state == TicketState::waiting;
+    const bool waits = state == TicketState::waiting;
+    if (was_waiting != waits) {
+        if (auto counted = count_waiting(statements, ticket, waits ? +1 : -1); !counted) {
+            return counted;
+        }
     }
     ticket.state = state;
     ticket.updated_at_ms = now_ms;

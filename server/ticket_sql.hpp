@@ -26,6 +26,11 @@ Stored<std::int64_t> lock_site(Statements& statements, const std::string& site);
 Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
                                        const std::string& day, std::int64_t count);
 
+// The service's tickets waiting on `day`, kept on its number counter's row by insert_ticket and
+// set_state: the people ahead of a new ticket are one row, not a count over the whole queue.
+Stored<std::int64_t> waiting_in_service(Statements& statements, const std::string& site, const std::string& service,
+                                        const std::string& day);
+
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
 
 // Moves the ticket to `state` (keeping its counter) and updates `ticket` to match. A ticket that

@@ -178,6 +178,27 @@ TEST_CASE("a transfer ends the ticket and queues a new one with its place kept")
     });
 }
 
+// The waiting count kept per service and day against the tickets themselves.
+static void check_waiting_counts(Repository& repository) {
+    auto checked = repository.database().transaction([](Statements& statements) -> Stored<void> {
+        auto kept = statements.query(
+            "SELECT c.site, c.service, c.day, c.waiting, (SELECT COUNT(*) FROM tickets t WHERE t.site = c.site AND "
+            "t.service = c.service AND t.day = c.day AND t.state = 'waiting') FROM daily_counters c");
+        REQUIRE(kept.has_value());
+        for (const SqlRow& row : *kept) {
+            INFO(row.at(0).value_or("") << " " << row.at(1).value_or("") << " " << row.at(2).value_or(""));
+            CHECK(row.at(3) == row.at(4));
+        }
+        auto uncounted = statements.query(
+            "SELECT COUNT(*) FROM tickets t WHERE t.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM daily_counters c "
+            "WHERE c.site = t.site AND c.service = t.service AND c.day = t.day)");
+        REQUIRE(uncounted.has_value());
+        CHECK(uncounted->at(0).at(0) == "0");
+        return {};
+    });
+    REQUIRE(checked.has_value());
+}
+
 // The sealed note as stored, read straight from the table (no repository call returns it).
 static std::optional<std::string> stored_note(Repository& repository, const std::string& ticket_id) {
     std::optional<std::string> note;
@@ -333,12 +354,20 @@ TEST_CASE("a database of the schema before transfers to counters is upgraded wit
                                "'A-001', 0, 'waiting', ?, ?)",
                                {to_millis(k_morning), to_millis(k_morning)})
                         .has_value());
+            // Waiting in a service whose day has no number counter yet (offline, say).
+            REQUIRE(statements
+                        .query("INSERT INTO tickets (id, site, service, day, sequence, number, priority, state, "
+                               "issued_at, updated_at) VALUES ('offline', 'chuo', 'tax', '2026-11-25', 901, "
+                               "'G-901', 0, 'waiting', ?, ?)",
+                               {to_millis(k_morning + minutes(1)), to_millis(k_morning + minutes(1))})
+                        .has_value());
             return {};
         });
         REQUIRE(old.has_value());
         Repository repository(std::move(*database));
         auto migrated = repository.migrate();
         REQUIRE_MESSAGE(migrated.has_value(), (migrated ? "" : migrated.error().message));
+        check_waiting_counts(repository);
         auto called = repository.call_next(CounterRequest{"chuo", "a", "counter-a", {}}, k_strict, k_morning);
         REQUIRE(called.has_value());
         REQUIRE(called->has_value());
@@ -349,6 +378,7 @@ TEST_CASE("a database of the schema before transfers to counters is upgraded wit
         REQUIRE_MESSAGE(moved.has_value(), (moved ? "" : moved.error().message));
         CHECK(moved->number == "A-002");
         CHECK(moved->reserved_for == "b");
+        check_waiting_counts(repository);
     }
 }
 
@@ -450,6 +480,31 @@ TEST_CASE("an issue's stored answer counts the service's tickets waiting before 
                             respond)
                     .has_value());
         CHECK(heard == 2);
+    });
+}
+
+TEST_CASE("each service's waiting count follows every way into and out of the queue") {
+    on_each_backend([](Fixture& f) {
+        const Ticket yesterday = f.issue("certificates", k_morning - hours(24));
+        const Ticket first = f.issue("certificates", k_morning);
+        f.issue("certificates", k_morning + seconds(1));
+        const Ticket cancelled = f.issue("certificates", k_morning + seconds(2));
+        f.issue("tax", k_morning + seconds(3));
+        check_waiting_counts(*f.repository);
+        REQUIRE(f.call("c1", k_morning + minutes(1))->id == first.id);
+        REQUIRE(f.repository->cancel(cancelled.id, "chuo", "kiosk-1", k_morning + minutes(2)).has_value());
+        check_waiting_counts(*f.repository);
+        // Into another service's queue, and out of the counter again.
+        const CounterRequest c1{"chuo", "c1", "counter-c1", {}};
+        REQUIRE(f.repository->transfer(c1, TransferTarget{"tax", "G", std::nullopt}, k_morning + minutes(3)));
+        REQUIRE(f.call("c2", k_morning + minutes(4)));  // the transferred ticket, which kept its place
+        const CounterRequest c2{"chuo", "c2", "counter-c2", {}};
+        REQUIRE(f.repository->act(c2, Action::no_show, k_morning + minutes(5)));
+        check_waiting_counts(*f.repository);
+        // Yesterday's left-over ticket is closed with its day.
+        REQUIRE(close_past_days(f.repository->database(), k_morning + minutes(6)));
+        CHECK(f.repository->find(yesterday.id)->state != TicketState::waiting);
+        check_waiting_counts(*f.repository);
     });
 }
 
