@@ -526,13 +526,15 @@ Stored<std::vector<EventRow>> Repository::day_events(const std::string& site, co
     });
 }
 
-Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site, TimePoint since) {
+Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site, TimePoint since,
+                                                         std::int64_t limit) {
     using Rows = std::vector<EventRow>;
     return in_read<Rows>(*m_database, [&](Statements& statements) -> Stored<Rows> {
         auto rows = statements.query(
-            "SELECT t.service, e.kind, e.ticket_id, e.at, e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id "
-            "WHERE e.site = ? AND e.at >= ? AND e.counter IS NOT NULL ORDER BY e.id",
-            {site, to_millis(since)});
+            "SELECT service, kind, ticket_id, at, counter FROM (SELECT e.id, t.service, e.kind, e.ticket_id, e.at, "
+            "e.counter FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.site = ? AND e.at >= ? AND "
+            "e.counter IS NOT NULL ORDER BY e.id DESC LIMIT ?) AS latest ORDER BY id",
+            {site, to_millis(since), limit});
         if (!rows) {
             return Unexpected(rows.error());
         }

@@ -140,7 +140,8 @@ public:
     // Every event of the site's tickets of one business day, in order.
     Stored<std::vector<EventRow>> day_events(const std::string& site, const std::string& day);
     // The site's events at counters since `since`, in order (for wait estimates).
-    Stored<std::vector<EventRow>> counter_events(const std::string& site, TimePoint since);
+    // At most the `limit` latest of them, still in order.
+    Stored<std::vector<EventRow>> counter_events(const std::string& site, TimePoint since, std::int64_t limit);
 
     // Claims `key` for a request whose body hashes to `request_hash`: fresh when first seen,
     // replay when already answered; busy while the first request runs; mismatch for another body.

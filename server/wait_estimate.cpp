@@ -115,7 +115,8 @@ std::optional<std::map<std::string, ServiceCapacity>> WaitEstimator::capacity(co
     const std::uint64_t changes_before = readings.changes;
     lock.unlock();
     // Read outside the lock: another site's tickets need not wait for this query.
-    const auto events = m_repository.counter_events(site, now - std::chrono::milliseconds(k_estimate_window_ms));
+    const auto events =
+        m_repository.counter_events(site, now - std::chrono::milliseconds(k_estimate_window_ms), k_estimate_events);
     auto capacity = events ? std::optional(observe_capacity(*events, to_millis(now))) : std::nullopt;
     lock.lock();
     readings.reading = false;

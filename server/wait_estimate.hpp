@@ -19,6 +19,10 @@ namespace madoguchi::server {
 
 // What the estimate reads of the last hour.
 inline constexpr std::int64_t k_estimate_window_ms = 60 * 60 * 1000;
+// At most this many of the hour's latest counter events. A ward office's busiest hour has about
+// a thousand; past that the latest tell the pace as well, and reading them all would hold up
+// the tickets issued meanwhile.
+inline constexpr std::int64_t k_estimate_events = 5000;
 
 struct ServiceCapacity {
     std::int64_t visit_ms = 0;     // mean time a recent visit kept a counter; 0: none ended yet

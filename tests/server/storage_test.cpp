@@ -604,6 +604,29 @@ TEST_CASE("the day's events are read back per site and day for the statistics") 
     });
 }
 
+TEST_CASE("a site's counter events since a time are read in order, at most the latest so many") {
+    on_each_backend([](Fixture& f) {
+        f.issue("certificates", k_morning - hours(2));
+        REQUIRE(f.call("c1", k_morning - hours(2)));  // before the window
+        const CounterRequest c1{"chuo", "c1", "counter-c1", {}};
+        REQUIRE(f.repository->act(c1, Action::finish, k_morning - minutes(1)));
+        f.issue("tax", k_morning);
+        REQUIRE(f.call("c2", k_morning + minutes(1)));
+        f.issue("certificates", k_morning + minutes(2), false, "kita");
+        const auto all = f.repository->counter_events("chuo", k_morning - minutes(5), 10);
+        REQUIRE(all.has_value());
+        REQUIRE(all->size() == 2);  // the finish and the call; no issue, nothing of kita
+        CHECK(all->at(0).kind == "done");
+        CHECK(all->at(0).counter == "c1");
+        CHECK(all->at(1).kind == "called");
+        CHECK(all->at(1).service == "tax");
+        const auto latest = f.repository->counter_events("chuo", k_morning - minutes(5), 1);
+        REQUIRE(latest.has_value());
+        REQUIRE(latest->size() == 1);
+        CHECK(latest->front().kind == "called");
+    });
+}
+
 TEST_CASE("a ticket left waiting at closing time is not called the next day") {
     on_each_backend([](Fixture& f) {
         const Ticket yesterday = f.issue("certificates", k_morning);
