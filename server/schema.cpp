@@ -107,14 +107,15 @@ std::vector<Migration> migrations(Dialect dialect) {
          }},
         {11,
          {
-             // Every issue counts the people ahead in its service: from the index alone, not from
-             // one table row per waiting ticket.
+             // The people ahead of a ticket (reprints, the status page) are counted from the index
+             // alone, not from one table row per waiting ticket.
              "CREATE INDEX tickets_waiting_service ON tickets (site, state, service, day)",
          }},
         {12,
          {
-             // Each service's waiting tickets of the day, kept with its numbers (ticket_sql): the
-             // count above still walks the whole queue, which grows through a busy day.
+             // Each service's waiting tickets of the day, kept with its numbers (ticket_sql): a new
+             // ticket's people ahead are one row, while a count walks the whole queue, which grows
+             // through a busy day.
              "ALTER TABLE daily_counters ADD COLUMN waiting BIGINT NOT NULL DEFAULT 0",
              "INSERT INTO daily_counters (site, service, day, last, waiting) "
              "SELECT DISTINCT site, service, day, 0, 0 FROM tickets WHERE state = 'waiting' "
