@@ -59,7 +59,11 @@ void send_storage_error(httplib::Response& response, const Error<StorageError>& 
     send_error(response, 500, "storage_failed", "the database refused the request");
 }
 
-json Api::ticket_fields(const Ticket& ticket) {
+json Api::ticket_json(const Ticket& ticket) const {
+    return ticket_json(ticket, signed_qr_url(ticket.site, ticket.id));
+}
+
+json Api::ticket_json(const Ticket& ticket, const std::optional<std::string>& qr_url) const {
     json body{{"id", ticket.id},
               {"site", ticket.site},
               {"service", ticket.service},
@@ -79,19 +83,6 @@ json Api::ticket_fields(const Ticket& ticket) {
     if (ticket.reserved_for) {
         body["reserved_for"] = *ticket.reserved_for;
     }
-    return body;
-}
-
-json Api::ticket_json(const Ticket& ticket) const {
-    json body = ticket_fields(ticket);
-    if (const auto qr_url = signed_qr_url(ticket.site, ticket.id)) {
-        body["qr_url"] = *qr_url;
-    }
-    return body;
-}
-
-json Api::ticket_json(const Ticket& ticket, const std::optional<std::string>& qr_url) const {
-    json body = ticket_fields(ticket);
     if (qr_url) {
         body["qr_url"] = *qr_url;
     }

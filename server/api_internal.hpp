@@ -48,9 +48,6 @@ struct BatchRoute {
 };
 
 class Api {
-    // Everything of a ticket's JSON but its signed QR URL.
-    static json ticket_fields(const Ticket& ticket);
-
 public:
     explicit Api(ApiContext& context) : m_context(context) {}
 
