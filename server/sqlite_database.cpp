@@ -16,6 +16,22 @@
 namespace madoguchi::server {
 namespace {
 
+struct CloseConnection {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, CloseConnection>;
+
+Stored<Connection> open_connection(const std::string& path, int flags) {
+    sqlite3* db = nullptr;
+    const int opened = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    Connection connection(db);
+    if (opened != SQLITE_OK) {
+        return fail(StorageError::unavailable,
+                    "cannot open " + path + ": " + (db == nullptr ? "out of memory" : sqlite3_errmsg(db)));
+    }
+    return connection;
+}
+
 // The connection's prepared statements by their text. Compiling a statement costs more than
 // running most of ours, and a request runs the same few again and again. Statements whose text
 // is built per call (lists of ids) would grow the map without end: past the limit they are
@@ -158,7 +174,7 @@ private:
     static constexpr std::chrono::milliseconds k_interval{250};
 
     void run() {
-        sqlite3* db = nullptr;
+        Connection db;
         std::unique_lock lock(m_mutex);
         while (!m_stopping) {
             m_wake.wait(lock, [this] { return m_stopping || m_pending; });
@@ -167,32 +183,33 @@ private:
             }
             m_pending = false;
             lock.unlock();
-            if (db == nullptr) {
+            if (!db) {
                 db = open_for_checkpoints();
             }
-            if (db != nullptr &&
-                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK) {
-                log::error("sqlite_checkpoint_failed", {{"reason", sqlite3_errmsg(db)}});
+            if (db && sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) !=
+                          SQLITE_OK) {
+                log::error("sqlite_checkpoint_failed", {{"reason", sqlite3_errmsg(db.get())}});
             }
             lock.lock();
             m_wake.wait_for(lock, k_interval, [this] { return m_stopping; });
         }
-        lock.unlock();
-        sqlite3_close_v2(db);
     }
 
-    sqlite3* open_for_checkpoints() const {
-        sqlite3* db = nullptr;
+    // Empty when it cannot be opened. Nothing is lost then: the log only grows until a later
+    // attempt, or the writer's close.
+    Connection open_for_checkpoints() const {
+        auto opened = open_connection(m_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+        if (!opened) {
+            log::error("sqlite_checkpoint_failed", {{"reason", opened.error().message}});
+            return {};
+        }
         // A connection opens the file only when it first reads, and until then takes it for one
         // without a log: the read makes its checkpoints more than no-ops.
-        if (sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
-            sqlite3_exec(db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
-            // Nothing is lost: the log only grows until a later attempt, or the writer's close.
-            log::error("sqlite_checkpoint_failed", {{"reason", db == nullptr ? "out of memory" : sqlite3_errmsg(db)}});
-            sqlite3_close_v2(db);
-            return nullptr;
+        if (sqlite3_exec(opened->get(), "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            log::error("sqlite_checkpoint_failed", {{"reason", sqlite3_errmsg(opened->get())}});
+            return {};
         }
-        return db;
+        return std::move(*opened);
     }
 
     std::string m_path;
@@ -211,8 +228,8 @@ private:
 // apply all or not at all, and no request hears back before its commit is on disk.
 class SqliteDatabase final : public Database {
 public:
-    SqliteDatabase(sqlite3* db, std::string path)
-        : m_path(path), m_checkpointer(std::move(path)), m_db(db), m_statements(db),
+    SqliteDatabase(Connection db, std::string path)
+        : m_path(path), m_checkpointer(std::move(path)), m_db(std::move(db)), m_statements(m_db.get()),
           m_writer([this] { write_batches(); }) {}
     ~SqliteDatabase() override {
         {
@@ -320,20 +337,18 @@ private:
 
     // A read-only connection to the same file; WAL lets it read while the writer writes.
     struct Reader {
-        std::unique_ptr<sqlite3, void (*)(sqlite3*)> db;
+        Connection db;
         StatementCache statements;
     };
 
     Stored<void> open_reader() {
-        sqlite3* db = nullptr;
-        if (sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-            std::string message = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
-            sqlite3_close_v2(db);
-            return fail(StorageError::unavailable, "cannot open " + m_path + " to read: " + message);
+        auto opened = open_connection(m_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+        if (!opened) {
+            return std::unexpected(opened.error());
         }
+        sqlite3* db = opened->get();
         sqlite3_busy_timeout(db, 5000);
-        const auto close = [](sqlite3* handle) { sqlite3_close_v2(handle); };
-        m_reader.reset(new Reader{{db, close}, StatementCache(db)});
+        m_reader.reset(new Reader{std::move(*opened), StatementCache(db)});
         return {};
     }
 
@@ -426,10 +441,7 @@ private:
     std::unique_ptr<Reader> m_reader;
     WalCheckpointer m_checkpointer;
     // Closed after the statements are finalized, the one member destroyed after them.
-    struct Close {
-        void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-    };
-    std::unique_ptr<sqlite3, Close> m_db;
+    Connection m_db;
     StatementCache m_statements;
     std::mutex m_mutex;
     std::condition_variable m_queued;
@@ -442,14 +454,12 @@ private:
 }  // namespace
 
 Stored<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
-    sqlite3* db = nullptr;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-        std::string message = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
-        sqlite3_close_v2(db);
-        return fail(StorageError::unavailable, "cannot open " + path + ": " + message);
+    auto opened = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+    if (!opened) {
+        return std::unexpected(opened.error());
     }
-    auto database = std::make_unique<SqliteDatabase>(db, path);
+    sqlite3* db = opened->get();
+    auto database = std::make_unique<SqliteDatabase>(std::move(*opened), path);
     // WAL lets readers run beside the writer; FULL makes a committed ticket survive power loss.
     // The default 2 MB page cache holds a busy day's tickets only partly, and every page it
     // misses is a system call on the writer thread that all requests wait for.
