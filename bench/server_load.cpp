@@ -1,6 +1,6 @@
 // Load on madoguchi-server over loopback mutual TLS, with its baselines from the same run:
 //   server_load [--terminals N] [--seconds S] [--requests R] [--baseline-seconds B]
-//               [--history-rows H] [--pace-ms P] [--postgresql URL]
+//               [--history-rows H] [--pace-ms P] [--postgresql URL] [--only sqlite|postgresql]
 // Defaults are the full run: 200 terminals, 60 s per phase, 10 s per baseline, 1 000 000 past
 // tickets. For each back end (SQLite in a temporary directory; PostgreSQL too when a URL of an
 // empty database is given, see README.md) it first measures what the storage manages
@@ -24,7 +24,8 @@
 //               terminals over that rate (Little's law), whatever the server does.
 //   paced       each terminal sends one request every P ms, P chosen so that all of them offer
 //               half the rate just measured: the latency of a server at half its capacity.
-// --pace-ms P gives the paced phases that interval instead, and skips the others. Figures:
+// --pace-ms P gives the paced phases that interval instead, and skips the others. --only runs
+// one back end (postgresql needs --postgresql URL). Figures:
 // requests, errors, requests per second, p50 and p99 latency, and the goals: issue and
 // call-next (at most) at least half the baseline's rate, p99 at most 50 ms (paced).
 // The exit status is 1 when a phase had errors or made no request, so a short run is a smoke test;
@@ -84,6 +85,8 @@ struct Options {
     // Each terminal's interval between requests when only paced phases run; zero: both kinds.
     std::chrono::milliseconds pace{0};
     std::string postgresql_url;
+    // Empty: every back end there is a database for.
+    std::string only;
 };
 
 std::optional<Options> parse_options(int argc, char** argv) {
@@ -105,11 +108,13 @@ std::optional<Options> parse_options(int argc, char** argv) {
             options.pace = std::chrono::milliseconds(std::max(0, std::atoi(value.c_str())));
         } else if (flag == "--postgresql") {
             options.postgresql_url = value;
+        } else if (flag == "--only" && (value == "sqlite" || value == "postgresql")) {
+            options.only = value;
         } else {
             return std::nullopt;
         }
     }
-    if (argc % 2 == 0) {
+    if (argc % 2 == 0 || (options.only == "postgresql" && options.postgresql_url.empty())) {
         return std::nullopt;
     }
     return options;
@@ -374,7 +379,7 @@ int main(int argc, char** argv) {
     if (!options) {
         std::fprintf(stderr,
                      "usage: server_load [--terminals N] [--seconds S] [--requests R] [--baseline-seconds B] "
-                     "[--history-rows H] [--pace-ms P] [--postgresql URL]\n");
+                     "[--history-rows H] [--pace-ms P] [--postgresql URL] [--only sqlite|postgresql]\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -406,11 +411,14 @@ int main(int argc, char** argv) {
                                   const fs::path file = dir / "sqlite" / ("baseline-" + std::to_string(files++) + ".db");
                                   return sqlite_insert_rate(file, options->baseline_seconds);
                               }};
-        bool clean = print(
-            "sqlite", sqlite, options->history_rows,
-            run_backend(*options, dir / "sqlite", "sqlite:" + (dir / "sqlite" / "server.db").string(), sqlite));
-        std::fflush(stdout);
-        if (!options->postgresql_url.empty()) {
+        bool clean = true;
+        if (options->only != "postgresql") {
+            clean = print(
+                "sqlite", sqlite, options->history_rows,
+                run_backend(*options, dir / "sqlite", "sqlite:" + (dir / "sqlite" / "server.db").string(), sqlite));
+            std::fflush(stdout);
+        }
+        if (!options->postgresql_url.empty() && options->only != "sqlite") {
             fs::create_directories(dir / "postgresql");
             const Baseline pgbench{
                 "pgbench INSERT, " + std::to_string(madoguchi::server::k_postgresql_connections) + " clients", [&] {
