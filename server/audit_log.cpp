@@ -29,13 +29,13 @@ Stored<void> append_audit(Statements& statements, const AuditEntry& entry) {
     }
     const std::string previous = head->front().at(0).value_or("");
     const std::string hash = audit_hash(previous, entry);
-    auto inserted = statements.query(
+    auto inserted = statements.execute(
         "INSERT INTO audit (at, actor, action, subject, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
         {entry.at_ms, entry.actor, entry.action, entry.subject, previous, hash});
     if (!inserted) {
         return Unexpected(inserted.error());
     }
-    auto moved = statements.query("UPDATE audit_head SET hash = ? WHERE id = 1", {hash});
+    auto moved = statements.execute("UPDATE audit_head SET hash = ? WHERE id = 1", {hash});
     if (!moved) {
         return Unexpected(moved.error());
     }

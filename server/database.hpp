@@ -38,6 +38,17 @@ public:
     virtual ~Statements() = default;
     // Runs one statement; rows come back as text (NULL as nullopt) whatever the column type.
     virtual Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // Runs a statement whose rows nobody reads. A back end may send it without waiting for its
+    // answer (PostgreSQL's writer does): its error, with its own code, then comes back from the
+    // next `query` of the same transaction, or fails the transaction when none follows. Either
+    // way the transaction never commits past it.
+    virtual Stored<void> execute(std::string_view sql, const std::vector<SqlValue>& params = {}) {
+        auto rows = query(sql, params);
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        return {};
+    }
 };
 
 class Database {
@@ -52,8 +63,7 @@ public:
     virtual Stored<void> read(const std::function<Stored<void>(Statements&)>& work) { return transaction(work); }
     // Runs `work`, whose transactions share one commit where the back end can (SQLite and
     // PostgreSQL: each in a savepoint of its own, so a failed one changes nothing and the others
-    // stand; on SQLite `work` runs on the writer thread, on PostgreSQL on this one holding one
-    // pooled connection, and it must not wait for other requests). An error means nothing of it
+    // stand; `work` runs on the writer thread, and it must not wait for other transactions). An error means nothing of it
     // was committed. Here, the default: `work` runs on this thread and each transaction commits
     // on its own, in order.
     virtual Stored<void> batch(const std::function<void()>& work) {
@@ -62,12 +72,12 @@ public:
     }
 };
 
-// Connections the server keeps to PostgreSQL unless `[storage] connections` says otherwise: each
-// request's transaction takes one.
+// Connections the server keeps to PostgreSQL for reads unless `[storage] connections` says
+// otherwise: each read takes one. Writes go through one more, the writer's.
 inline constexpr std::size_t k_postgresql_connections = 4;
 
-// "sqlite:PATH" or "postgresql://…" (a libpq connection URI). `connections` is PostgreSQL's pool;
-// SQLite has one writer whatever it says.
+// "sqlite:PATH" or "postgresql://…" (a libpq connection URI). `connections` is PostgreSQL's pool
+// of readers; SQLite has one writer and one reader whatever it says.
 Stored<std::unique_ptr<Database>> open_database(const std::string& url,
                                                 std::size_t connections = k_postgresql_connections);
 

@@ -6,11 +6,16 @@
 #include <unordered_map>
 
 #include "server/database.hpp"
+#include "server/group_commit.hpp"
 
 namespace madoguchi::server {
 namespace {
 
 constexpr int k_attempts = 3;
+// A request is a savepoint or two, each a subtransaction. Past 64 of them in one transaction
+// PostgreSQL stops listing them in the process array, and every reader's snapshot must then look
+// them up in pg_subtrans; the batch's locks are also held longer from other servers.
+constexpr std::size_t k_most_per_batch = 16;
 
 // The repository's SQL uses '?' placeholders (SQLite's); libpq wants $1, $2, …
 std::string numbered_placeholders(std::string_view sql) {
@@ -45,12 +50,69 @@ bool worth_preparing(std::string_view sql) {
     return false;
 }
 
-// A pooled connection and the statements prepared on it (SQL text → statement name). The
-// prepared statements belong to the session: a reset connection starts without them.
+// A connection and the statements prepared on it (SQL text → statement name). The prepared
+// statements belong to the session: a reset connection starts without them.
 struct PgConnection {
     PGconn* handle = nullptr;
     std::unordered_map<std::string, std::string> prepared;
+    // Pipeline mode (the writer's connection): statements go out without waiting for their
+    // answers, which are read at the next `query`. Each round trip costs both processes a wake-up,
+    // and a request's transaction is a dozen statements.
+    bool pipelined = false;
+    // What was sent and not read yet, in order: the SQL of a statement being prepared, or empty
+    // for a statement run.
+    std::vector<std::string> unread;
+    // Names are never reused: a statement whose preparing failed is forgotten, and tried again.
+    std::size_t names = 0;
 };
+
+// libpq wants the parameters as C strings that live until the statement is sent.
+class PgParameters {
+public:
+    explicit PgParameters(const std::vector<SqlValue>& params) {
+        m_storage.reserve(params.size());
+        for (const SqlValue& value : params) {
+            if (std::holds_alternative<std::nullptr_t>(value)) {
+                m_values.push_back(nullptr);
+                continue;
+            }
+            if (const auto* number = std::get_if<std::int64_t>(&value)) {
+                m_storage.push_back(std::to_string(*number));
+            } else {
+                m_storage.push_back(std::get<std::string>(value));
+            }
+            m_values.push_back(m_storage.back().c_str());
+        }
+    }
+    int count() const { return static_cast<int>(m_values.size()); }
+    const char* const* values() const { return m_values.data(); }
+
+private:
+    std::vector<std::string> m_storage;
+    std::vector<const char*> m_values;
+};
+
+std::vector<SqlRow> rows_of(const PGresult* result) {
+    std::vector<SqlRow> rows;
+    const int row_count = PQntuples(result);
+    const int column_count = PQnfields(result);
+    rows.reserve(static_cast<std::size_t>(row_count));
+    for (int row = 0; row < row_count; ++row) {
+        SqlRow values;
+        for (int column = 0; column < column_count; ++column) {
+            if (PQgetisnull(result, row, column) == 1) {
+                values.emplace_back(std::nullopt);
+            } else {
+                values.emplace_back(std::string(PQgetvalue(result, row, column),
+                                                static_cast<std::size_t>(PQgetlength(result, row, column))));
+            }
+        }
+        rows.push_back(std::move(values));
+    }
+    return rows;
+}
+
+using ResultHandle = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 class PgStatements final : public Statements {
 public:
@@ -58,65 +120,126 @@ public:
 
     Stored<std::vector<SqlRow>> query(std::string_view sql, const std::vector<SqlValue>& params) override {
         const std::string text = numbered_placeholders(sql);
-        std::vector<std::string> storage;
-        storage.reserve(params.size());
-        std::vector<const char*> values;
-        for (const SqlValue& value : params) {
-            if (std::holds_alternative<std::nullptr_t>(value)) {
-                values.push_back(nullptr);
-                continue;
+        const PgParameters values(params);
+        if (m_pooled.pipelined) {
+            if (auto sent = send(text, values); !sent) {
+                return std::unexpected(sent.error());
             }
-            if (const auto* number = std::get_if<std::int64_t>(&value)) {
-                storage.push_back(std::to_string(*number));
-            } else {
-                storage.push_back(std::get<std::string>(value));
+            if (PQpipelineSync(m_connection) != 1) {
+                return lost();
             }
-            values.push_back(storage.back().c_str());
+            return read_pipeline();
         }
-        const std::string* prepared = worth_preparing(text) ? prepare(text, static_cast<int>(values.size())) : nullptr;
-        PGresult* result = prepared != nullptr
-                               ? PQexecPrepared(m_connection, prepared->c_str(), static_cast<int>(values.size()),
-                                                values.data(), nullptr, nullptr, 0)
-                               : PQexecParams(m_connection, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                              values.data(), nullptr, nullptr, 0);
-        const std::unique_ptr<PGresult, decltype(&PQclear)> owner(result, PQclear);
-        const ExecStatusType status = PQresultStatus(result);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-            m_last_sqlstate = state == nullptr ? "" : state;
-            const bool constraint = m_last_sqlstate.starts_with("23");
-            return fail(constraint ? StorageError::constraint : StorageError::failed,
-                        std::string("postgresql: ") + PQerrorMessage(m_connection));
+        const std::string* prepared = worth_preparing(text) ? prepare(text, values.count()) : nullptr;
+        const ResultHandle result(
+            prepared != nullptr
+                ? PQexecPrepared(m_connection, prepared->c_str(), values.count(), values.values(), nullptr, nullptr, 0)
+                : PQexecParams(m_connection, text.c_str(), values.count(), nullptr, values.values(), nullptr, nullptr,
+                               0),
+            PQclear);
+        if (auto failed = failure(result.get())) {
+            return std::unexpected(std::move(*failed));
         }
-        std::vector<SqlRow> rows;
-        const int row_count = PQntuples(result);
-        const int column_count = PQnfields(result);
-        rows.reserve(static_cast<std::size_t>(row_count));
-        for (int row = 0; row < row_count; ++row) {
-            SqlRow values_out;
-            for (int column = 0; column < column_count; ++column) {
-                if (PQgetisnull(result, row, column) == 1) {
-                    values_out.emplace_back(std::nullopt);
-                } else {
-                    values_out.emplace_back(std::string(PQgetvalue(result, row, column),
-                                                        static_cast<std::size_t>(PQgetlength(result, row, column))));
-                }
-            }
-            rows.push_back(std::move(values_out));
+        return rows_of(result.get());
+    }
+
+    Stored<void> execute(std::string_view sql, const std::vector<SqlValue>& params) override {
+        if (!m_pooled.pipelined) {
+            return Statements::execute(sql, params);
         }
-        return rows;
+        return send(numbered_placeholders(sql), PgParameters(params));
     }
 
     const std::string& last_sqlstate() const { return m_last_sqlstate; }
 
 private:
+    // The error of a result that is one, with its code; nothing for a success.
+    std::optional<Error<StorageError>> failure(const PGresult* result) {
+        const ExecStatusType status = PQresultStatus(result);
+        if (result != nullptr && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+            return std::nullopt;
+        }
+        const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        m_last_sqlstate = state == nullptr ? "" : state;
+        const char* message = result == nullptr ? "" : PQresultErrorMessage(result);
+        return Error<StorageError>{m_last_sqlstate.starts_with("23") ? StorageError::constraint : StorageError::failed,
+                                   std::string("postgresql: ") + (*message != '\0' ? message : PQerrorMessage(m_connection))};
+    }
+
+    std::unexpected<Error<StorageError>> lost() {
+        m_last_sqlstate.clear();
+        return fail(StorageError::unavailable, std::string("postgresql: ") + PQerrorMessage(m_connection));
+    }
+
+    // Sends a statement in pipeline mode, preparing it first if it is one worth preparing.
+    Stored<void> send(const std::string& text, const PgParameters& values) {
+        if (!worth_preparing(text)) {
+            if (PQsendQueryParams(m_connection, text.c_str(), values.count(), nullptr, values.values(), nullptr,
+                                  nullptr, 0) != 1) {
+                return lost();
+            }
+            m_pooled.unread.emplace_back();
+            return {};
+        }
+        auto found = m_pooled.prepared.find(text);
+        if (found == m_pooled.prepared.end()) {
+            std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
+            if (PQsendPrepare(m_connection, name.c_str(), text.c_str(), values.count(), nullptr) != 1) {
+                return lost();
+            }
+            m_pooled.unread.push_back(text);
+            found = m_pooled.prepared.emplace(text, std::move(name)).first;
+        }
+        if (PQsendQueryPrepared(m_connection, found->second.c_str(), values.count(), values.values(), nullptr,
+                                nullptr, 0) != 1) {
+            return lost();
+        }
+        m_pooled.unread.emplace_back();
+        return {};
+    }
+
+    // Reads every answer sent for since the last sync, up to the sync that followed the last: the
+    // rows of the last statement, or the first error (after which the server skipped the rest).
+    Stored<std::vector<SqlRow>> read_pipeline() {
+        std::vector<std::string> unread;
+        unread.swap(m_pooled.unread);
+        std::optional<Error<StorageError>> first_error;
+        std::vector<SqlRow> rows;
+        for (std::size_t index = 0; index < unread.size(); ++index) {
+            while (PGresult* raw = PQgetResult(m_connection)) {
+                const ResultHandle result(raw, PQclear);
+                const bool skipped = PQresultStatus(raw) == PGRES_PIPELINE_ABORTED;
+                auto failed = skipped ? std::nullopt : failure(raw);
+                if ((skipped || failed) && !unread[index].empty()) {
+                    // Not prepared after all: prepared again when next sent.
+                    m_pooled.prepared.erase(unread[index]);
+                }
+                if (failed) {
+                    if (!first_error) {
+                        first_error = std::move(failed);
+                    }
+                } else if (index + 1 == unread.size()) {
+                    rows = rows_of(raw);
+                }
+            }
+        }
+        const ResultHandle sync(PQgetResult(m_connection), PQclear);
+        if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+            return lost();
+        }
+        if (first_error) {
+            return std::unexpected(std::move(*first_error));
+        }
+        return rows;
+    }
+
     // The statement's name on this connection, prepared now if it is new; nothing when it cannot
     // be prepared (the transaction has failed, say), and the statement then runs unprepared.
     const std::string* prepare(const std::string& text, int parameters) {
         if (const auto found = m_pooled.prepared.find(text); found != m_pooled.prepared.end()) {
             return &found->second;
         }
-        std::string name = "madoguchi_" + std::to_string(m_pooled.prepared.size());
+        std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
         PGresult* result = PQprepare(m_connection, name.c_str(), text.c_str(), parameters, nullptr);
         const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
         PQclear(result);
@@ -131,14 +254,24 @@ private:
     std::string m_last_sqlstate;
 };
 
-// A small pool: each transaction takes a connection of its own, so that concurrent requests
-// meet in PostgreSQL's row locks rather than in a mutex here.
+// Writes go through one connection in group commits (group_commit.hpp), as on SQLite: the
+// requests of a batch take no turns on each other's rows, and share one commit. Reads take a
+// connection of their own from a small pool, beside the writer. Several servers may share the
+// database; their writers then meet in PostgreSQL's row locks.
 class PgDatabase final : public Database {
 public:
-    PgDatabase(std::string url, std::size_t size) : m_url(std::move(url)), m_size(size) {}
+    PgDatabase(std::string url, std::size_t size)
+        : m_url(std::move(url)), m_size(size),
+          m_writer(std::make_unique<GroupCommit>(
+              [this](std::span<GroupCommit::Request* const> batch) { run_batch(batch); }, k_most_per_batch)) {}
     ~PgDatabase() override {
+        // The writer's thread first: it may still be using its connection.
+        m_writer.reset();
         for (const auto& connection : m_idle) {
             PQfinish(connection->handle);
+        }
+        if (m_writer_connection.handle != nullptr) {
+            PQfinish(m_writer_connection.handle);
         }
     }
     PgDatabase(const PgDatabase&) = delete;
@@ -146,98 +279,58 @@ public:
 
     Dialect dialect() const override { return Dialect::postgresql; }
 
-    Stored<PGconn*> connect() {
-        PGconn* connection = PQconnectdb(m_url.c_str());
-        if (PQstatus(connection) != CONNECTION_OK) {
-            std::string message = PQerrorMessage(connection);
-            PQfinish(connection);
-            return fail(StorageError::unavailable, "postgresql connect: " + message);
-        }
-        return connection;
-    }
-
     Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
-        if (t_batch.database == this) {
-            return nested(*t_batch.connection, work);
+        // Only a batch's work runs here: it joins the transaction the writer has open.
+        if (m_writer->on_writer_thread()) {
+            return nested(m_writer_connection, work);
         }
-        auto connection = acquire();
-        if (!connection) {
-            return std::unexpected(connection.error());
-        }
-        Stored<void> result;
-        for (int attempt = 0; attempt < k_attempts; ++attempt) {
-            PgStatements statements(**connection);
-            if (auto begun = statements.query("BEGIN", {}); !begun) {
-                result = std::unexpected(begun.error());
-                break;
-            }
-            try {
-                result = work(statements);
-            } catch (...) {
-                // A programming error: the connection goes back to the pool clean, not holding
-                // the transaction's locks for ever.
-                statements.query("ROLLBACK", {});
-                release(*connection);
-                throw;
-            }
-            if (result) {
-                auto committed = statements.query("COMMIT", {});
-                if (committed) {
-                    break;
-                }
-                result = std::unexpected(committed.error());
-            } else {
-                statements.query("ROLLBACK", {});
-            }
-            if (!is_retryable(statements.last_sqlstate())) {
-                break;
-            }
-        }
-        release(*connection);
-        return result;
+        return m_writer->run(work);
     }
 
-    // One transaction on one connection for the whole batch; each transaction `work` runs on this
-    // thread joins it in a savepoint of its own (nested), as on SQLite.
-    Stored<void> batch(const std::function<void()>& work) override {
+    // One snapshot for all of `work`'s statements, on a pooled connection; inside a batch, on the
+    // writer's, so that it sees the batch's own writes.
+    Stored<void> read(const std::function<Stored<void>(Statements&)>& work) override {
+        if (m_writer->on_writer_thread()) {
+            return nested(m_writer_connection, work);
+        }
         auto connection = acquire();
         if (!connection) {
             return std::unexpected(connection.error());
         }
         PgStatements statements(**connection);
-        if (auto begun = statements.query("BEGIN", {}); !begun) {
-            release(*connection);
-            return std::unexpected(begun.error());
-        }
-        t_batch = BatchConnection{this, *connection};
-        try {
-            work();
-        } catch (...) {
-            t_batch = {};
-            statements.query("ROLLBACK", {});
-            release(*connection);
-            throw;
-        }
-        t_batch = {};
-        auto committed = statements.query("COMMIT", {});
-        if (!committed) {
+        Stored<void> result;
+        if (auto begun = statements.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}); !begun) {
+            result = std::unexpected(begun.error());
+        } else {
+            try {
+                result = work(statements);
+            } catch (...) {
+                statements.query("ROLLBACK", {});
+                release(*connection);
+                throw;
+            }
             statements.query("ROLLBACK", {});
         }
         release(*connection);
-        if (!committed) {
-            return std::unexpected(committed.error());
-        }
-        return {};
+        return result;
+    }
+
+    // The whole of `work` is one request of a batch; its transactions join it in savepoints.
+    Stored<void> batch(const std::function<void()>& work) override {
+        return transaction([&work](Statements&) -> Stored<void> {
+            work();
+            return {};
+        });
     }
 
 private:
     // A failed transaction changes nothing and the others stand; one that hit a deadlock or a
-    // serialization failure runs again from its savepoint.
+    // serialization failure (another server writing the same rows) runs again from its savepoint.
     static Stored<void> nested(PgConnection& connection, const std::function<Stored<void>(Statements&)>& work) {
         Stored<void> result;
         for (int attempt = 0; attempt < k_attempts; ++attempt) {
             PgStatements statements(connection);
-            if (auto saved = statements.query("SAVEPOINT nested", {}); !saved) {
+            if (auto saved = statements.execute("SAVEPOINT nested", {}); !saved) {
                 return std::unexpected(saved.error());
             }
             try {
@@ -248,10 +341,12 @@ private:
                 throw;
             }
             if (result) {
-                if (auto released = statements.query("RELEASE SAVEPOINT nested", {}); !released) {
-                    return std::unexpected(released.error());
+                // Its answer is also that of every statement `work` sent without waiting.
+                auto released = statements.query("RELEASE SAVEPOINT nested", {});
+                if (released) {
+                    return result;
                 }
-                return result;
+                result = std::unexpected(released.error());
             }
             statements.query("ROLLBACK TO SAVEPOINT nested", {});
             statements.query("RELEASE SAVEPOINT nested", {});
@@ -262,12 +357,68 @@ private:
         return result;
     }
 
-    // The batch running on this thread, if any, and the connection its transaction is open on.
-    struct BatchConnection {
-        const PgDatabase* database = nullptr;
-        PgConnection* connection = nullptr;
-    };
-    static thread_local BatchConnection t_batch;
+    // The writer's connection, opened on the first batch and again after it was lost.
+    Stored<void> writer_connected() {
+        if (m_writer_connection.handle != nullptr && PQstatus(m_writer_connection.handle) == CONNECTION_OK) {
+            return {};
+        }
+        if (m_writer_connection.handle != nullptr) {
+            PQfinish(m_writer_connection.handle);
+            m_writer_connection = {};
+        }
+        auto connection = connect();
+        if (!connection) {
+            return std::unexpected(connection.error());
+        }
+        m_writer_connection.handle = *connection;
+        if (PQenterPipelineMode(m_writer_connection.handle) != 1) {
+            return fail(StorageError::unavailable,
+                        std::string("postgresql pipeline mode: ") + PQerrorMessage(m_writer_connection.handle));
+        }
+        m_writer_connection.pipelined = true;
+        return {};
+    }
+
+    void run_batch(std::span<GroupCommit::Request* const> batch) {
+        const auto fail_all = [](std::span<GroupCommit::Request* const> requests, const Error<StorageError>& error) {
+            for (GroupCommit::Request* request : requests) {
+                if (request->result && !request->exception) {
+                    request->result = std::unexpected(error);
+                }
+            }
+        };
+        if (auto connected = writer_connected(); !connected) {
+            fail_all(batch, connected.error());
+            return;
+        }
+        PgStatements statements(m_writer_connection);
+        if (auto begun = statements.execute("BEGIN", {}); !begun) {
+            fail_all(batch, begun.error());
+            return;
+        }
+        for (std::size_t index = 0; index < batch.size(); ++index) {
+            GroupCommit::Request& request = *batch[index];
+            try {
+                request.result = nested(m_writer_connection, *request.work);
+            } catch (...) {
+                request.exception = std::current_exception();
+            }
+            if (PQtransactionStatus(m_writer_connection.handle) != PQTRANS_INTRANS) {
+                // The transaction is lost (the connection broke, or a savepoint could not be
+                // rolled back to): so are the requests before this one; the ones after start a
+                // batch of their own.
+                statements.query("ROLLBACK", {});
+                const Error<StorageError> lost{StorageError::unavailable, "postgresql: the transaction was lost"};
+                fail_all(batch.first(index + 1), lost);
+                run_batch(batch.subspan(index + 1));
+                return;
+            }
+        }
+        if (auto committed = statements.query("COMMIT", {}); !committed) {
+            statements.query("ROLLBACK", {});
+            fail_all(batch, committed.error());
+        }
+    }
 
     Stored<PgConnection*> acquire() {
         std::unique_lock lock(m_mutex);
@@ -291,7 +442,9 @@ private:
             m_available.notify_one();
             return std::unexpected(connection.error());
         }
-        return new PgConnection{*connection, {}};
+        auto* pooled = new PgConnection;
+        pooled->handle = *connection;
+        return pooled;
     }
 
     void release(PgConnection* connection) {
@@ -300,15 +453,28 @@ private:
         m_available.notify_one();
     }
 
+    Stored<PGconn*> connect() {
+        PGconn* connection = PQconnectdb(m_url.c_str());
+        if (PQstatus(connection) != CONNECTION_OK) {
+            std::string message = PQerrorMessage(connection);
+            PQfinish(connection);
+            return fail(StorageError::unavailable, "postgresql connect: " + message);
+        }
+        return connection;
+    }
+
     std::string m_url;
     std::size_t m_size;
     std::size_t m_open = 0;
     std::vector<std::unique_ptr<PgConnection>> m_idle;
     std::mutex m_mutex;
     std::condition_variable m_available;
+    // Used only on the writer's thread.
+    PgConnection m_writer_connection;
+    // Last: its thread starts running in the constructor.
+    std::unique_ptr<GroupCommit> m_writer;
 };
 
-thread_local PgDatabase::BatchConnection PgDatabase::t_batch;
 
 }  // namespace
 

@@ -73,7 +73,7 @@ std::string new_ticket_id() {
 }
 
 Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response) {
-    auto rows = statements.query("UPDATE idempotency SET status = ?, body = ? WHERE key = ?",
+    auto rows = statements.execute("UPDATE idempotency SET status = ?, body = ? WHERE key = ?",
                                  {std::int64_t{response.status}, response.body, key});
     if (!rows) {
         return Unexpected(rows.error());
@@ -230,7 +230,8 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
         }
         ticket.sealed_note = note->at(0).at(0);
         const std::int64_t new_streak = pick == Pick::priority ? 0 : *streak + 1;
-        auto saved = statements.query("UPDATE sites SET regular_streak = ? WHERE site = ?", {new_streak, request.site});
+        auto saved =
+            statements.execute("UPDATE sites SET regular_streak = ? WHERE site = ?", {new_streak, request.site});
         if (!saved) {
             return Unexpected(saved.error());
         }
@@ -544,15 +545,6 @@ Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site
 
 Stored<Reservation> Repository::reserve(const std::string& key, const std::string& request_hash, TimePoint now) {
     return in_transaction<Reservation>(*m_database, [&](Statements& statements) -> Stored<Reservation> {
-        // A reservation need not reach the disk before its request goes on: the request's own
-        // transaction commits later in the same write-ahead log, so a crash that loses the
-        // reservation loses that answer too, and the terminal's retry then simply reserves again.
-        // PostgreSQL's group commit cannot share a wait that does not happen.
-        if (m_database->dialect() == Dialect::postgresql) {
-            if (auto lazy = statements.query("SET LOCAL synchronous_commit = off"); !lazy) {
-                return Unexpected(lazy.error());
-            }
-        }
         const std::int64_t now_ms = to_millis(now);
         auto inserted = statements.query(
             "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, NULL, NULL, ?) "

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "kiosk/log.hpp"
 #include "server/database.hpp"
+#include "server/group_commit.hpp"
 
 namespace madoguchi::server {
 namespace {
@@ -221,24 +223,18 @@ private:
     std::thread m_thread;
 };
 
-// One connection, written by one thread in group commits: requests queue their transactions,
-// and the writer runs everything queued so far inside one SQLite transaction, each request in a
-// savepoint of its own, then commits once. synchronous=FULL makes every commit wait for the
-// disk; sharing that wait is what lets many terminals issue at once. A request's changes still
-// apply all or not at all, and no request hears back before its commit is on disk.
+// One connection, written by one thread in group commits (group_commit.hpp). synchronous=FULL
+// makes every commit wait for the disk: sharing that wait is what lets many terminals issue at once.
 class SqliteDatabase final : public Database {
 public:
     SqliteDatabase(Connection db, std::string path)
         : m_path(path), m_checkpointer(std::move(path)), m_db(std::move(db)), m_statements(m_db.get()),
-          m_writer([this] { write_batches(); }) {}
-    ~SqliteDatabase() override {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_queued.notify_one();
-        m_writer.join();
-    }
+          m_writer([this](std::span<GroupCommit::Request* const> batch) {
+              run_batch(batch);
+              m_checkpointer.committed();
+          },
+          std::numeric_limits<std::size_t>::max()) {}
+    ~SqliteDatabase() override = default;
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
@@ -246,29 +242,15 @@ public:
 
     Stored<void> transaction(const std::function<Stored<void>(Statements&)>& work) override {
         // Only a batch's work runs here: it joins the transaction the writer has open.
-        if (std::this_thread::get_id() == m_writer.get_id()) {
+        if (m_writer.on_writer_thread()) {
             return nested(work);
         }
-        Request request;
-        request.work = &work;
-        {
-            const std::lock_guard lock(m_mutex);
-            m_queue.push_back(&request);
-        }
-        m_queued.notify_one();
-        {
-            std::unique_lock own(request.mutex);
-            request.woken.wait(own, [&request] { return request.finished; });
-        }
-        if (request.exception) {
-            std::rethrow_exception(request.exception);
-        }
-        return std::move(request.result);
+        return m_writer.run(work);
     }
 
     Stored<void> read(const std::function<Stored<void>(Statements&)>& work) override {
         // Inside a batch a read must see the batch's own writes.
-        if (std::this_thread::get_id() == m_writer.get_id()) {
+        if (m_writer.on_writer_thread()) {
             return nested(work);
         }
         const std::lock_guard lock(m_reader_mutex);
@@ -352,52 +334,16 @@ private:
         return {};
     }
 
-    struct Request {
-        const std::function<Stored<void>(Statements&)>* work = nullptr;
-        Stored<void> result{};
-        // A programming error in `work` reaches the request's own thread, as without batching.
-        std::exception_ptr exception;
-        // Each request is woken on its own: waking every waiting thread after each batch to see
-        // whose turn it was cost more than the batch with hundreds of terminals. (A semaphore
-        // would do, but libstdc++'s spins and yields first, and hundreds of yielding threads
-        // take the writer's processor.)
-        std::mutex mutex;
-        std::condition_variable woken;
-        bool finished = false;
-    };
-
-    void write_batches() {
-        std::unique_lock lock(m_mutex);
-        for (;;) {
-            m_queued.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty()) {
-                return;
-            }
-            std::vector<Request*> batch;
-            batch.swap(m_queue);
-            lock.unlock();
-            run_batch(batch);
-            m_checkpointer.committed();
-            // A request is gone as soon as its thread sees `finished`: nothing may touch it after.
-            for (Request* request : batch) {
-                const std::lock_guard own(request->mutex);
-                request->finished = true;
-                request->woken.notify_one();
-            }
-            lock.lock();
-        }
-    }
-
-    void run_batch(std::span<Request* const> batch) {
+    void run_batch(std::span<GroupCommit::Request* const> batch) {
         SqliteStatements statements(m_db.get(), m_statements);
         if (auto begun = statements.query("BEGIN IMMEDIATE", {}); !begun) {
-            for (Request* request : batch) {
+            for (GroupCommit::Request* request : batch) {
                 request->result = std::unexpected(begun.error());
             }
             return;
         }
         for (std::size_t index = 0; index < batch.size(); ++index) {
-            Request& request = *batch[index];
+            GroupCommit::Request& request = *batch[index];
             if (auto saved = statements.query("SAVEPOINT request", {}); !saved) {
                 request.result = std::unexpected(saved.error());
                 continue;
@@ -410,7 +356,7 @@ private:
             if (sqlite3_get_autocommit(m_db.get()) != 0) {
                 // SQLite rolled the whole transaction back (disk full, I/O error): the requests
                 // before this one are lost with it, the ones after start a batch of their own.
-                for (Request* earlier : batch.first(index)) {
+                for (GroupCommit::Request* earlier : batch.first(index)) {
                     if (earlier->result && !earlier->exception) {
                         earlier->result = fail(StorageError::failed, "sqlite rolled the transaction back");
                     }
@@ -428,7 +374,7 @@ private:
         }
         if (auto committed = statements.query("COMMIT", {}); !committed) {
             statements.query("ROLLBACK", {});
-            for (Request* request : batch) {
+            for (GroupCommit::Request* request : batch) {
                 if (request->result && !request->exception) {
                     request->result = std::unexpected(committed.error());
                 }
@@ -443,12 +389,8 @@ private:
     // Closed after the statements are finalized, the one member destroyed after them.
     Connection m_db;
     StatementCache m_statements;
-    std::mutex m_mutex;
-    std::condition_variable m_queued;
-    std::vector<Request*> m_queue;
-    bool m_stopping = false;
-    // Last: it starts running in the constructor.
-    std::thread m_writer;
+    // Last: its thread starts running in the constructor, and must stop before the rest goes.
+    GroupCommit m_writer;
 };
 
 }  // namespace

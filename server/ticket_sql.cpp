@@ -61,7 +61,7 @@ namespace {
 // A ticket came into (+1) or left (-1) its service's queue of the day. The row exists once the
 // day's first number was taken, but a transferred or offline ticket may come first.
 Stored<void> count_waiting(Statements& statements, const Ticket& ticket, std::int64_t change) {
-    auto rows = statements.query(
+    auto rows = statements.execute(
         "INSERT INTO daily_counters (site, service, day, last, waiting) VALUES (?, ?, ?, 0, ?) "
         "ON CONFLICT (site, service, day) DO UPDATE SET waiting = daily_counters.waiting + ?",
         {ticket.site, ticket.service, ticket.day, change, change});
@@ -86,7 +86,7 @@ Stored<std::int64_t> waiting_in_service(Statements& statements, const std::strin
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
     const SqlValue reserved = ticket.reserved_for ? SqlValue(*ticket.reserved_for) : SqlValue(nullptr);
-    auto rows = statements.query(
+    auto rows = statements.execute(
         "INSERT INTO tickets (" + std::string(k_columns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
         {ticket.id, ticket.site, ticket.service, ticket.day, ticket.sequence, ticket.number,
          std::int64_t{ticket.priority ? 1 : 0}, std::string(state_name(ticket.state)), ticket.issued_at_ms,
@@ -100,7 +100,7 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {
     const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
     const std::string forget_note = is_final(state) ? ", note = NULL" : "";
-    auto rows = statements.query("UPDATE tickets SET state = ?, counter = ?, updated_at = ?" + forget_note + " WHERE id = ?",
+    auto rows = statements.execute("UPDATE tickets SET state = ?, counter = ?, updated_at = ?" + forget_note + " WHERE id = ?",
                                  {std::string(state_name(state)), counter, now_ms, ticket.id});
     if (!rows) {
         return Unexpected(rows.error());
@@ -121,7 +121,7 @@ Stored<void> record_event(Statements& statements, const Ticket& ticket, std::str
                           std::optional<TicketState> from, const std::string& actor, std::int64_t at_ms) {
     const SqlValue from_value = from ? SqlValue(std::string(state_name(*from))) : SqlValue(nullptr);
     const SqlValue counter = ticket.counter ? SqlValue(*ticket.counter) : SqlValue(nullptr);
-    auto rows = statements.query(
+    auto rows = statements.execute(
         "INSERT INTO events (ticket_id, site, kind, from_state, to_state, counter, actor, at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {ticket.id, ticket.site, std::string(kind), from_value, std::string(state_name(ticket.state)), counter, actor,

@@ -134,23 +134,22 @@ void check_batch(Backend backend) {
         results.push_back(insert(2, true));
         results.push_back(insert(1, false));  // a constraint refuses it, inside the same transaction
         results.push_back(insert(3, false));
-        if (backend == Backend::postgresql) {
-            // Another connection, from another thread, sees none of it before the batch commits.
-            std::thread([&] {
-                std::int64_t rows = -1;
-                auto counted = database.transaction([&rows](Statements& statements) -> Stored<void> {
-                    auto found = statements.query("SELECT COUNT(*) FROM numbers");
-                    if (!found) {
-                        return std::unexpected(found.error());
-                    }
-                    rows = std::stoll(found->at(0).at(0).value_or("-1"));
-                    return {};
-                });
-                if (counted) {
-                    seen_outside = rows;
+        // A read from another thread sees none of it before the batch commits. (A transaction
+        // from there would wait for this batch to end: batch work must not wait for others.)
+        std::thread([&] {
+            std::int64_t rows = -1;
+            auto counted = database.read([&rows](Statements& statements) -> Stored<void> {
+                auto found = statements.query("SELECT COUNT(*) FROM numbers");
+                if (!found) {
+                    return std::unexpected(found.error());
                 }
-            }).join();
-        }
+                rows = std::stoll(found->at(0).at(0).value_or("-1"));
+                return {};
+            });
+            if (counted) {
+                seen_outside = rows;
+            }
+        }).join();
     });
     REQUIRE_MESSAGE(ran.has_value(), (ran ? "" : ran.error().message));
     REQUIRE(results.size() == 4);
@@ -158,9 +157,7 @@ void check_batch(Backend backend) {
     CHECK(results[1].error().code == StorageError::wrong_state);
     CHECK(results[2].error().code == StorageError::constraint);
     CHECK(results[3].has_value());
-    if (backend == Backend::postgresql) {
-        CHECK(seen_outside == 0);
-    }
+    CHECK(seen_outside == 0);
     CHECK(count(database, "n > 0") == 2);
     CHECK(count(database, "n = 2") == 0);
 
@@ -220,10 +217,67 @@ void check_reads(Backend backend) {
         inside = count(database, "n > 0", Through::read);
     }));
     CHECK(inside == 2);
-    if (backend == Backend::sqlite) {
-        CHECK_FALSE(database.read([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (3)"); }));
-    }
+    CHECK_FALSE(database.read([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (3)"); }));
     CHECK(count(database, "n > 0", Through::read) == 2);
+}
+
+// A statement run without reading its answer (`execute`, sent ahead on PostgreSQL's writer) still
+// fails its transaction when it fails, with its own error code: through the next statement that
+// is read, or at the end when none is. Nothing of that transaction stays; the others do.
+void check_unanswered_statements(Backend backend) {
+    const TempDir dir;
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
+    const auto insert = [](Statements& statements, std::int64_t n) {
+        return statements.execute("INSERT INTO numbers (n) VALUES (?)", {n});
+    };
+    REQUIRE(database.transaction([&](Statements& statements) { return insert(statements, 1); }));
+
+    const auto last_fails = database.transaction([&](Statements& statements) -> Stored<void> {
+        if (auto written = insert(statements, 2); !written) {
+            return written;
+        }
+        return insert(statements, 1);
+    });
+    REQUIRE_FALSE(last_fails);
+    CHECK(last_fails.error().code == StorageError::constraint);
+
+    bool read_answered = false;
+    const auto read_fails = database.transaction([&](Statements& statements) -> Stored<void> {
+        if (auto written = insert(statements, 1); !written) {
+            return written;
+        }
+        // A statement never sent before, after the failure: it must be sent again next time.
+        auto rows = statements.query("SELECT COUNT(*) + 100 FROM numbers");
+        read_answered = rows.has_value();
+        return rows ? Stored<void>{} : std::unexpected(rows.error());
+    });
+    REQUIRE_FALSE(read_fails);
+    CHECK(read_fails.error().code == StorageError::constraint);
+    CHECK_FALSE(read_answered);
+
+    std::vector<Stored<void>> results;
+    REQUIRE(database.batch([&] {
+        for (std::int64_t n : {3, 1, 4}) {
+            results.push_back(database.transaction([&](Statements& statements) { return insert(statements, n); }));
+        }
+    }));
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].has_value());
+    CHECK(results[1].error().code == StorageError::constraint);
+    CHECK(results[2].has_value());
+
+    std::string counted;
+    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("SELECT COUNT(*) + 100 FROM numbers");
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        counted = rows->at(0).at(0).value_or("");
+        return {};
+    }));
+    CHECK(counted == "103");
+    CHECK(count(database, "n = 2") == 0);
 }
 
 }  // namespace
@@ -272,6 +326,15 @@ TEST_CASE("a statement gives its own answer compiled anew, reused, or reused aft
     }
     SUBCASE("postgresql") {
         check_statement_reuse(Backend::postgresql);
+    }
+}
+
+TEST_CASE("a statement whose answer is not read still fails its transaction, and only that one") {
+    SUBCASE("sqlite") {
+        check_unanswered_statements(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_unanswered_statements(Backend::postgresql);
     }
 }
 
