@@ -60,12 +60,12 @@ Stored<Block> BlockStore::lease(Block block, std::int64_t size, TimePoint now, c
         Block leased = block;
         leased.id = random_token(12);
         leased.day = tokyo_day(now);
-        auto last = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
-        if (!last) {
-            return Unexpected(last.error());
+        auto reserved = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
+        if (!reserved) {
+            return Unexpected(reserved.error());
         }
-        leased.last_sequence = *last;
-        leased.first_sequence = *last - size + 1;
+        leased.last_sequence = reserved->last_sequence;
+        leased.first_sequence = reserved->last_sequence - size + 1;
         auto inserted = statements.query(
             "INSERT INTO blocks (id, site, service, band, day, first_sequence, last_sequence, public_key, leased_by, "
             "leased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -28,31 +28,43 @@ Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& requ
     return ticket_from(rows->front());
 }
 
-// Only today's tickets: one left waiting when the office closed is not called the next morning.
-Stored<std::optional<Ticket>> oldest_waiting(Statements& statements, const CounterRequest& request, bool priority,
-                                             const std::string& day) {
+struct Candidates {
+    std::optional<Ticket> priority;
+    std::optional<Ticket> regular;
+};
+
+// The oldest waiting priority ticket and the oldest regular one the counter may call, each with
+// its sealed note, in one statement. Only today's tickets: one left waiting when the office
+// closed is not called the next morning.
+Stored<Candidates> next_candidates(Statements& statements, const CounterRequest& request, const std::string& day) {
     // A ticket transferred to a counter is that counter's whatever its services, and no one else's.
     std::string where =
         "site = ? AND day = ? AND state = 'waiting' AND priority = ? AND (reserved_for = ? OR (reserved_for IS NULL";
-    std::vector<SqlValue> params{request.site, day, std::int64_t{priority ? 1 : 0}, request.counter};
     if (!request.services.empty()) {
         where += " AND service IN (";
         for (std::size_t i = 0; i < request.services.size(); ++i) {
             where += i == 0 ? "?" : ", ?";
-            params.emplace_back(request.services[i]);
         }
         where += ")";
     }
-    where += "))";
-    where += " ORDER BY issued_at, day, sequence, id LIMIT 1";
-    auto rows = statements.query(select_tickets(where), params);
+    where += ")) ORDER BY issued_at, sequence, id LIMIT 1";
+    const std::string oldest = "SELECT * FROM (SELECT " + std::string(k_columns) + ", note FROM tickets WHERE " + where;
+    std::vector<SqlValue> params;
+    for (const std::int64_t priority : {1, 0}) {
+        params.insert(params.end(), {request.site, day, priority, request.counter});
+        params.insert(params.end(), request.services.begin(), request.services.end());
+    }
+    auto rows = statements.query(oldest + ") AS priority_ticket UNION ALL " + oldest + ") AS regular_ticket", params);
     if (!rows) {
         return Unexpected(rows.error());
     }
-    if (rows->empty()) {
-        return std::optional<Ticket>{};
+    Candidates candidates;
+    for (const SqlRow& row : *rows) {
+        Ticket ticket = ticket_from(row);
+        ticket.sealed_note = row.at(k_column_count);
+        (ticket.priority ? candidates.priority : candidates.regular) = std::move(ticket);
     }
-    return std::optional<Ticket>{ticket_from(rows->front())};
+    return candidates;
 }
 
 // Rows of SELECT service, kind, ticket_id, at, counter.
@@ -140,27 +152,19 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
         // No turn on the site's row: issuing reads no queue, and the number's counter row already
         // makes the kiosks of one service take turns. Holding the site's row until the commit
         // reached the disk would make every service of the site wait for each ticket.
-        if (auto known = statements.query("SELECT site FROM sites WHERE site = ?", {request.site}); !known) {
-            return Unexpected(known.error());
-        } else if (known->empty()) {
-            return fail(StorageError::not_found, "unknown site");
-        }
         Ticket ticket;
         ticket.id = request.id.empty() ? new_ticket_id() : request.id;
         ticket.site = request.site;
         ticket.service = request.service;
         ticket.day = tokyo_day(now);
-        auto sequence = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
-        if (!sequence) {
-            return Unexpected(sequence.error());
-        }
-        // Read after the number was taken, in the same transaction: two kiosks issuing at once
+        // The people ahead are read with the number, in one statement: two kiosks issuing at once
         // never both print the same number of people ahead.
-        auto ahead = waiting_in_service(statements, request.site, request.service, ticket.day);
-        if (!ahead) {
-            return Unexpected(ahead.error());
+        auto reserved = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
+        if (!reserved) {
+            return Unexpected(reserved.error());
         }
-        ticket.sequence = *sequence;
+        const std::int64_t ahead = reserved->waiting;
+        ticket.sequence = reserved->last_sequence;
         ticket.number = format_number(request.band, ticket.sequence);
         ticket.priority = request.priority;
         ticket.assisted = request.assisted;
@@ -174,7 +178,7 @@ Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, con
             return Unexpected(event.error());
         }
         if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(ticket, *ahead)); !saved) {
+            if (auto saved = store_response(statements, idempotency_key, respond(ticket, ahead)); !saved) {
                 return Unexpected(saved.error());
             }
         }
@@ -196,22 +200,20 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
             return Unexpected(held.error());
         }
         const std::string today = tokyo_day(now);
-        auto priority = oldest_waiting(statements, request, true, today);
-        auto regular = oldest_waiting(statements, request, false, today);
-        for (const auto* found : {&priority, &regular}) {
-            if (!*found) {
-                return Unexpected(found->error());
-            }
+        auto candidates = next_candidates(statements, request, today);
+        if (!candidates) {
+            return Unexpected(candidates.error());
         }
         const auto issued = [](const Called& ticket) {
             return ticket ? std::optional(ticket->issued_at_ms) : std::nullopt;
         };
         const std::int64_t now_ms = to_millis(now);
-        const Pick pick = choose_next(policy, issued(*priority), issued(*regular), *streak, now_ms);
+        const Pick pick =
+            choose_next(policy, issued(candidates->priority), issued(candidates->regular), *streak, now_ms);
         if (pick == Pick::none) {
             return Called{};
         }
-        Ticket ticket = pick == Pick::priority ? **priority : **regular;
+        Ticket ticket = pick == Pick::priority ? *candidates->priority : *candidates->regular;
         ticket.counter = request.counter;
         if (auto updated = set_state(statements, ticket, TicketState::called, now_ms); !updated) {
             return Unexpected(updated.error());
@@ -224,11 +226,6 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
         if (auto audited = append_audit(statements, AuditEntry{now_ms, request.actor, "call", ticket.id}); !audited) {
             return Unexpected(audited.error());
         }
-        auto note = statements.query("SELECT note FROM tickets WHERE id = ?", {ticket.id});
-        if (!note) {
-            return Unexpected(note.error());
-        }
-        ticket.sealed_note = note->at(0).at(0);
         const std::int64_t new_streak = pick == Pick::priority ? 0 : *streak + 1;
         auto saved =
             statements.execute("UPDATE sites SET regular_streak = ? WHERE site = ?", {new_streak, request.site});
@@ -302,11 +299,11 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const Transfe
         moved.site = request.site;
         moved.service = same_service ? ticket->service : target.service;
         moved.day = tokyo_day(now);
-        auto sequence = reserve_sequences(statements, request.site, moved.service, moved.day, 1);
-        if (!sequence) {
-            return Unexpected(sequence.error());
+        auto reserved = reserve_sequences(statements, request.site, moved.service, moved.day, 1);
+        if (!reserved) {
+            return Unexpected(reserved.error());
         }
-        moved.sequence = *sequence;
+        moved.sequence = reserved->last_sequence;
         // A number is its band, a dash and digits (format_number).
         const std::string band = same_service ? ticket->number.substr(0, ticket->number.rfind('-')) : target.band;
         moved.number = format_number(band, moved.sequence);

@@ -1,11 +1,15 @@
 #include "ticket_sql.hpp"
 
+#include <algorithm>
+
 #include "server/sql_helpers.hpp"
 
 namespace madoguchi::server::ticket_sql {
 namespace {
 
 using Unexpected = std::unexpected<Error<StorageError>>;
+
+static_assert(std::ranges::count(k_columns, ',') + 1 == k_column_count);
 
 }  // namespace
 
@@ -44,16 +48,22 @@ Stored<std::int64_t> lock_site(Statements& statements, const std::string& site) 
     return as_int(rows->front().at(0));
 }
 
-Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
-                                       const std::string& day, std::int64_t count) {
+Stored<Reserved> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
+                                   const std::string& day, std::int64_t count) {
+    // The RETURNING row holds the values after the update: `waiting` is the count before the
+    // new tickets, which insert_ticket adds afterwards.
     auto rows = statements.query(
-        "INSERT INTO daily_counters (site, service, day, last) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (site, service, day) DO UPDATE SET last = daily_counters.last + ? RETURNING last",
-        {site, service, day, count, count});
+        "INSERT INTO daily_counters (site, service, day, last) SELECT site, ?, ?, CAST(? AS BIGINT) FROM sites "
+        "WHERE site = ? "
+        "ON CONFLICT (site, service, day) DO UPDATE SET last = daily_counters.last + ? RETURNING last, waiting",
+        {service, day, count, site, count});
     if (!rows) {
         return Unexpected(rows.error());
     }
-    return as_int(rows->at(0).at(0));
+    if (rows->empty()) {
+        return fail(StorageError::not_found, "unknown site");
+    }
+    return Reserved{as_int(rows->front().at(0)), as_int(rows->front().at(1))};
 }
 
 namespace {
@@ -72,16 +82,6 @@ Stored<void> count_waiting(Statements& statements, const Ticket& ticket, std::in
 }
 
 }  // namespace
-
-Stored<std::int64_t> waiting_in_service(Statements& statements, const std::string& site, const std::string& service,
-                                        const std::string& day) {
-    auto rows = statements.query("SELECT waiting FROM daily_counters WHERE site = ? AND service = ? AND day = ?",
-                                 {site, service, day});
-    if (!rows) {
-        return Unexpected(rows.error());
-    }
-    return rows->empty() ? 0 : as_int(rows->front().at(0));
-}
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);

@@ -13,6 +13,7 @@ namespace madoguchi::server::ticket_sql {
 inline constexpr std::string_view k_columns =
     "id, site, service, day, sequence, number, priority, state, counter, issued_at, updated_at, transferred_from, "
     "reserved_for, assisted";
+inline constexpr std::size_t k_column_count = 14;
 
 Ticket ticket_from(const SqlRow& row);
 std::string select_tickets(std::string_view where);
@@ -22,14 +23,18 @@ std::string select_tickets(std::string_view where);
 // does the same for the whole file). Returns the site's regular streak.
 Stored<std::int64_t> lock_site(Statements& statements, const std::string& site);
 
-// Takes the next `count` numbers of the service's day; returns the last of them.
-Stored<std::int64_t> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
-                                       const std::string& day, std::int64_t count);
+struct Reserved {
+    std::int64_t last_sequence = 0;
+    // The service's tickets waiting on the day before the new ones: the people ahead of the
+    // first. insert_ticket and set_state keep it on the number counter's row, so that the people
+    // ahead are one row, not a count over the whole queue.
+    std::int64_t waiting = 0;
+};
 
-// The service's tickets waiting on `day`, kept on its number counter's row by insert_ticket and
-// set_state: the people ahead of a new ticket are one row, not a count over the whole queue.
-Stored<std::int64_t> waiting_in_service(Statements& statements, const std::string& site, const std::string& service,
-                                        const std::string& day);
+// Takes the next `count` numbers of the service's day, in one statement that also refuses an
+// unknown site (not_found) and reads the waiting count: issuing waits on the database once.
+Stored<Reserved> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
+                                   const std::string& day, std::int64_t count);
 
 Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
 
