@@ -123,6 +123,18 @@ std::vector<Migration> migrations(Dialect dialect) {
              "UPDATE daily_counters SET waiting = (SELECT COUNT(*) FROM tickets t WHERE t.site = daily_counters.site "
              "AND t.state = 'waiting' AND t.service = daily_counters.service AND t.day = daily_counters.day)",
          }},
+        {13,
+         {
+             // A call takes the front of the day's queue in this index's own order, so that no
+             // plan sorts the queue. PostgreSQL's statistics never expect many tickets waiting
+             // today (they were taken over years of finished ones), and with either index looking
+             // as good it sorted every waiting ticket on each call: 8-20 ms with 7 000 waiting.
+             // The people-ahead index therefore leads with the service, which a call may not name.
+             "DROP INDEX tickets_waiting",
+             "CREATE INDEX tickets_waiting ON tickets (site, state, priority, day, issued_at, sequence, id)",
+             "DROP INDEX tickets_waiting_service",
+             "CREATE INDEX tickets_waiting_service ON tickets (site, service, day, state, issued_at, id)",
+         }},
     };
 }
 
