@@ -50,18 +50,47 @@ bool worth_preparing(std::string_view sql) {
     return false;
 }
 
-// A connection and the statements prepared on it (SQL text → statement name). The prepared
-// statements belong to the session: a reset connection starts without them.
+// A statement prepared on a connection. PostgreSQL keeps the plan it made for the table sizes
+// of its first runs: an UPDATE by key planned while the table held a handful of rows scans it
+// whole once it holds thousands. So a statement is prepared anew after 1 000, 10 000, … runs,
+// and planned again for the tables as they are by then.
+struct PreparedStatement {
+    std::string name;
+    std::uint64_t runs = 0;
+
+    // Counts a run; true when the statement is due to be prepared anew.
+    bool run_and_check_age() {
+        ++runs;
+        std::uint64_t decade = 1000;
+        while (decade < runs) {
+            decade *= 10;
+        }
+        return decade == runs;
+    }
+};
+
+// A connection and the statements prepared on it (by SQL text). The prepared statements belong
+// to the session: a reset connection starts without them.
 struct PgConnection {
     PGconn* handle = nullptr;
-    std::unordered_map<std::string, std::string> prepared;
+    std::unordered_map<std::string, PreparedStatement> prepared;
     // Pipeline mode (the writer's connection): statements go out without waiting for their
     // answers, which are read at the next `query`. Each round trip costs both processes a wake-up,
     // and a request's transaction is a dozen statements.
     bool pipelined = false;
-    // What was sent and not read yet, in order: the SQL of a statement being prepared, or empty
-    // for a statement run.
-    std::vector<std::string> unread;
+    // What was sent and not read yet, in order.
+    struct Pending {
+        // The SQL of a statement being prepared; empty for a statement run.
+        std::string preparing;
+        // A statement whose failure undoes what callers were already told had succeeded (a
+        // RELEASE that was not waited for).
+        bool confirms_earlier = false;
+        // Tidying no caller waits for (an old statement's DEALLOCATE): its failure fails nothing.
+        bool answer_ignored = false;
+    };
+    std::vector<Pending> unread;
+    // A `confirms_earlier` statement failed: the open transaction must not commit.
+    bool transaction_lost = false;
     // Names are never reused: a statement whose preparing failed is forgotten, and tried again.
     std::size_t names = 0;
 };
@@ -150,6 +179,16 @@ public:
         return send(numbered_placeholders(sql), PgParameters(params));
     }
 
+    // Sends `sql` without waiting, as the confirmation of what was read before it (see
+    // PgConnection::Pending).
+    Stored<void> execute_confirming(std::string_view sql) {
+        if (auto sent = send(std::string(sql), PgParameters({})); !sent) {
+            return sent;
+        }
+        m_pooled.unread.back().confirms_earlier = true;
+        return {};
+    }
+
     const std::string& last_sqlstate() const { return m_last_sqlstate; }
 
 private:
@@ -182,15 +221,24 @@ private:
             return {};
         }
         auto found = m_pooled.prepared.find(text);
+        if (found != m_pooled.prepared.end() && found->second.run_and_check_age()) {
+            const std::string deallocate = "DEALLOCATE " + found->second.name;
+            m_pooled.prepared.erase(found);
+            if (PQsendQueryParams(m_connection, deallocate.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+                return lost();
+            }
+            m_pooled.unread.push_back({.preparing = {}, .confirms_earlier = false, .answer_ignored = true});
+            found = m_pooled.prepared.end();
+        }
         if (found == m_pooled.prepared.end()) {
             std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
             if (PQsendPrepare(m_connection, name.c_str(), text.c_str(), values.count(), nullptr) != 1) {
                 return lost();
             }
-            m_pooled.unread.push_back(text);
-            found = m_pooled.prepared.emplace(text, std::move(name)).first;
+            m_pooled.unread.push_back({text});
+            found = m_pooled.prepared.emplace(text, PreparedStatement{std::move(name)}).first;
         }
-        if (PQsendQueryPrepared(m_connection, found->second.c_str(), values.count(), values.values(), nullptr,
+        if (PQsendQueryPrepared(m_connection, found->second.name.c_str(), values.count(), values.values(), nullptr,
                                 nullptr, 0) != 1) {
             return lost();
         }
@@ -201,18 +249,24 @@ private:
     // Reads every answer sent for since the last sync, up to the sync that followed the last: the
     // rows of the last statement, or the first error (after which the server skipped the rest).
     Stored<std::vector<SqlRow>> read_pipeline() {
-        std::vector<std::string> unread;
+        std::vector<PgConnection::Pending> unread;
         unread.swap(m_pooled.unread);
         std::optional<Error<StorageError>> first_error;
         std::vector<SqlRow> rows;
         for (std::size_t index = 0; index < unread.size(); ++index) {
             while (PGresult* raw = PQgetResult(m_connection)) {
                 const ResultHandle result(raw, PQclear);
+                if (unread[index].answer_ignored) {
+                    continue;
+                }
                 const bool skipped = PQresultStatus(raw) == PGRES_PIPELINE_ABORTED;
                 auto failed = skipped ? std::nullopt : failure(raw);
-                if ((skipped || failed) && !unread[index].empty()) {
+                if ((skipped || failed) && !unread[index].preparing.empty()) {
                     // Not prepared after all: prepared again when next sent.
-                    m_pooled.prepared.erase(unread[index]);
+                    m_pooled.prepared.erase(unread[index].preparing);
+                }
+                if ((skipped || failed) && unread[index].confirms_earlier) {
+                    m_pooled.transaction_lost = true;
                 }
                 if (failed) {
                     if (!first_error) {
@@ -237,7 +291,11 @@ private:
     // be prepared (the transaction has failed, say), and the statement then runs unprepared.
     const std::string* prepare(const std::string& text, int parameters) {
         if (const auto found = m_pooled.prepared.find(text); found != m_pooled.prepared.end()) {
-            return &found->second;
+            if (!found->second.run_and_check_age()) {
+                return &found->second.name;
+            }
+            PQclear(PQexec(m_connection, ("DEALLOCATE " + found->second.name).c_str()));
+            m_pooled.prepared.erase(found);
         }
         std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
         PGresult* result = PQprepare(m_connection, name.c_str(), text.c_str(), parameters, nullptr);
@@ -246,7 +304,7 @@ private:
         if (!ok) {
             return nullptr;
         }
-        return &m_pooled.prepared.emplace(text, std::move(name)).first->second;
+        return &m_pooled.prepared.emplace(text, PreparedStatement{std::move(name)}).first->second.name;
     }
 
     PgConnection& m_pooled;
@@ -340,7 +398,16 @@ private:
                 statements.query("RELEASE SAVEPOINT nested", {});
                 throw;
             }
-            if (result) {
+            if (result && connection.pipelined && connection.unread.empty()) {
+                // Every statement of `work` was answered, and a RELEASE then only fails with the
+                // connection or the transaction: it is read with the next request's statements or
+                // the COMMIT, and the batch is lost if it failed.
+                auto released = statements.execute_confirming("RELEASE SAVEPOINT nested");
+                if (released) {
+                    return result;
+                }
+                result = std::unexpected(released.error());
+            } else if (result) {
                 // Its answer is also that of every statement `work` sent without waiting.
                 auto released = statements.query("RELEASE SAVEPOINT nested", {});
                 if (released) {
@@ -379,6 +446,15 @@ private:
         return {};
     }
 
+    // While answers are unread the connection reports itself busy, not in a transaction: they
+    // are judged when read.
+    bool transaction_lost() const {
+        if (m_writer_connection.transaction_lost || PQstatus(m_writer_connection.handle) != CONNECTION_OK) {
+            return true;
+        }
+        return m_writer_connection.unread.empty() && PQtransactionStatus(m_writer_connection.handle) != PQTRANS_INTRANS;
+    }
+
     void run_batch(std::span<GroupCommit::Request* const> batch) {
         const auto fail_all = [](std::span<GroupCommit::Request* const> requests, const Error<StorageError>& error) {
             for (GroupCommit::Request* request : requests) {
@@ -392,6 +468,7 @@ private:
             return;
         }
         PgStatements statements(m_writer_connection);
+        m_writer_connection.transaction_lost = false;
         if (auto begun = statements.execute("BEGIN", {}); !begun) {
             fail_all(batch, begun.error());
             return;
@@ -403,10 +480,10 @@ private:
             } catch (...) {
                 request.exception = std::current_exception();
             }
-            if (PQtransactionStatus(m_writer_connection.handle) != PQTRANS_INTRANS) {
-                // The transaction is lost (the connection broke, or a savepoint could not be
-                // rolled back to): so are the requests before this one; the ones after start a
-                // batch of their own.
+            if (transaction_lost()) {
+                // The transaction is lost (the connection broke, a savepoint could not be rolled
+                // back to or released): so are the requests before this one; the ones after start
+                // a batch of their own.
                 statements.query("ROLLBACK", {});
                 const Error<StorageError> lost{StorageError::unavailable, "postgresql: the transaction was lost"};
                 fail_all(batch.first(index + 1), lost);

@@ -199,6 +199,39 @@ void check_statement_reuse(Backend backend) {
     REQUIRE(insert(3));
     CHECK(count(database, "n > 0") == 3);
     CHECK(count(database, "n = 3") == 1);
+
+    // One statement run past the 1 000th time, when PostgreSQL's connections prepare it anew for
+    // tables that have grown: on the writer and on a reader, every answer stays right, and the
+    // old statement is gone from the writer's session.
+    const std::string added = "SELECT n + CAST(? AS BIGINT) FROM numbers WHERE n = 3";
+    const auto run_added = [&added](Statements& statements) -> Stored<void> {
+        for (std::int64_t i = 0; i < 1100; ++i) {
+            auto rows = statements.query(added, {i});
+            if (!rows) {
+                return std::unexpected(rows.error());
+            }
+            REQUIRE(rows->at(0).at(0) == std::to_string(3 + i));
+        }
+        return {};
+    };
+    REQUIRE(database.transaction(run_added));
+    REQUIRE(database.read(run_added));
+    if (backend == Backend::postgresql) {
+        SqlRow kept;
+        REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+            auto rows = statements.query(
+                "SELECT COUNT(*), SUM(generic_plans + custom_plans) FROM pg_prepared_statements WHERE statement = "
+                "'SELECT n + CAST($1 AS BIGINT) FROM numbers WHERE n = 3'");
+            if (!rows) {
+                return std::unexpected(rows.error());
+            }
+            kept = rows->at(0);
+            return {};
+        }));
+        CHECK(kept.at(0) == "1");
+        // Run by the statement prepared anew: the last hundred.
+        CHECK(std::stoll(kept.at(1).value_or("0")) <= 100);
+    }
 }
 
 // A read sees what was committed before it, and inside a batch also the batch's own writes; a
@@ -354,4 +387,44 @@ TEST_CASE("concurrent transactions each apply whole or not at all") {
     SUBCASE("postgresql") {
         check_concurrent_transactions(Backend::postgresql);
     }
+}
+
+// PostgreSQL's writer reads a request's last answer together with the next request's: a batch
+// whose connection dies after a request looked done must still fail that request, keep none of
+// it, and the next write must find a new connection.
+TEST_CASE("postgresql: a writer that loses its connection fails its whole batch, and the next write reconnects") {
+    const TempDir dir;
+    const std::string url = fresh_storage_url(Backend::postgresql, dir);
+    auto opened = open_database(url);
+    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
+    Database& database = **opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
+    std::string writer_pid;
+    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+        auto rows = statements.query("SELECT pg_backend_pid()");
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        writer_pid = rows->at(0).at(0).value_or("");
+        return {};
+    }));
+    auto other = open_database(url);
+    REQUIRE(other.has_value());
+
+    Stored<void> first;
+    Stored<void> second;
+    const auto batch = database.batch([&] {
+        first = database.transaction([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (1)"); });
+        REQUIRE((*other)->read([&](Statements& statements) {
+            return run(statements, "SELECT pg_terminate_backend(CAST(? AS INTEGER))", {writer_pid});
+        }));
+        second = database.transaction([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (2)"); });
+    });
+    CHECK_FALSE(batch);
+    CHECK_FALSE(second);
+    CHECK(count(**other, "n > 0", Through::read) == 0);
+
+    REQUIRE(database.transaction([](Statements& statements) { return run(statements, "INSERT INTO numbers VALUES (3)"); }));
+    CHECK(count(database, "n > 0", Through::read) == 1);
 }
