@@ -29,13 +29,15 @@ Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& requ
 }
 
 struct Candidates {
+    // A ticket the counter still holds (called or serving): it may call no other.
+    std::optional<Ticket> held;
     std::optional<Ticket> priority;
     std::optional<Ticket> regular;
 };
 
-// The oldest waiting priority ticket and the oldest regular one the counter may call, each with
-// its sealed note, in one statement. Only today's tickets: one left waiting when the office
-// closed is not called the next morning.
+// The ticket the counter holds, the oldest waiting priority ticket and the oldest regular one it
+// may call, each with its sealed note, in one statement. Only today's tickets: one left waiting
+// when the office closed is not called the next morning.
 Stored<Candidates> next_candidates(Statements& statements, const CounterRequest& request, const std::string& day) {
     // A ticket transferred to a counter is that counter's whatever its services, and no one else's.
     std::string where =
@@ -48,13 +50,17 @@ Stored<Candidates> next_candidates(Statements& statements, const CounterRequest&
         where += ")";
     }
     where += ")) ORDER BY issued_at, sequence, id LIMIT 1";
-    const std::string oldest = "SELECT * FROM (SELECT " + std::string(k_columns) + ", note FROM tickets WHERE " + where;
-    std::vector<SqlValue> params;
+    const std::string tickets = "SELECT * FROM (SELECT " + std::string(k_columns) + ", note FROM tickets WHERE ";
+    std::vector<SqlValue> params{request.site, request.counter};
     for (const std::int64_t priority : {1, 0}) {
         params.insert(params.end(), {request.site, day, priority, request.counter});
         params.insert(params.end(), request.services.begin(), request.services.end());
     }
-    auto rows = statements.query(oldest + ") AS priority_ticket UNION ALL " + oldest + ") AS regular_ticket", params);
+    auto rows = statements.query(tickets + "site = ? AND counter = ? AND state IN ('called', 'serving') LIMIT 1) "
+                                           "AS held_ticket UNION ALL " +
+                                     tickets + where + ") AS priority_ticket UNION ALL " + tickets + where +
+                                     ") AS regular_ticket",
+                                 params);
     if (!rows) {
         return Unexpected(rows.error());
     }
@@ -62,7 +68,11 @@ Stored<Candidates> next_candidates(Statements& statements, const CounterRequest&
     for (const SqlRow& row : *rows) {
         Ticket ticket = ticket_from(row);
         ticket.sealed_note = row.at(k_column_count);
-        (ticket.priority ? candidates.priority : candidates.regular) = std::move(ticket);
+        if (ticket.state != TicketState::waiting) {
+            candidates.held = std::move(ticket);
+        } else {
+            (ticket.priority ? candidates.priority : candidates.regular) = std::move(ticket);
+        }
     }
     return candidates;
 }
@@ -194,15 +204,12 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
         if (!streak) {
             return Unexpected(streak.error());
         }
-        if (auto held = counter_ticket(statements, request); held) {
-            return fail(StorageError::busy, "the counter already holds " + held->number);
-        } else if (held.error().code != StorageError::not_found) {
-            return Unexpected(held.error());
-        }
-        const std::string today = tokyo_day(now);
-        auto candidates = next_candidates(statements, request, today);
+        auto candidates = next_candidates(statements, request, tokyo_day(now));
         if (!candidates) {
             return Unexpected(candidates.error());
+        }
+        if (candidates->held) {
+            return fail(StorageError::busy, "the counter already holds " + candidates->held->number);
         }
         const auto issued = [](const Called& ticket) {
             return ticket ? std::optional(ticket->issued_at_ms) : std::nullopt;
