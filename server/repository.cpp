@@ -16,9 +16,11 @@ using Unexpected = std::unexpected<Error<StorageError>>;
 // A request whose answer never came (its server died) stops blocking retries after this long.
 constexpr std::int64_t k_abandoned_after_ms = 60'000;
 
+// The ticket a counter holds; parameters: site, counter.
+constexpr std::string_view k_held_by_counter = "site = ? AND counter = ? AND state IN ('called', 'serving')";
+
 Stored<Ticket> counter_ticket(Statements& statements, const CounterRequest& request) {
-    auto rows = statements.query(select_tickets("site = ? AND counter = ? AND state IN ('called', 'serving')"),
-                                 {request.site, request.counter});
+    auto rows = statements.query(select_tickets(k_held_by_counter), {request.site, request.counter});
     if (!rows) {
         return Unexpected(rows.error());
     }
@@ -56,8 +58,7 @@ Stored<Candidates> next_candidates(Statements& statements, const CounterRequest&
         params.insert(params.end(), {request.site, day, priority, request.counter});
         params.insert(params.end(), request.services.begin(), request.services.end());
     }
-    auto rows = statements.query(tickets + "site = ? AND counter = ? AND state IN ('called', 'serving') LIMIT 1) "
-                                           "AS held_ticket UNION ALL " +
+    auto rows = statements.query(tickets + std::string(k_held_by_counter) + " LIMIT 1) AS held_ticket UNION ALL " +
                                      tickets + where + ") AS priority_ticket UNION ALL " + tickets + where +
                                      ") AS regular_ticket",
                                  params);
