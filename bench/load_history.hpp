@@ -6,8 +6,9 @@
 namespace madoguchi::bench {
 
 // Adds finished tickets numbered [first, last) of past days at site "chuo", each with its event
-// row, a few hundred a day, in bulk SQL; the server may be running. Throws when the database
-// refuses.
+// row, a few hundred a day, in bulk SQL, then settles the database as a long-running one is
+// (statistics; on PostgreSQL also vacuumed and checkpointed); the server may be running. Throws
+// when the database refuses.
 void add_past_tickets(const std::string& storage_url, long first, long last);
 
 }  // namespace madoguchi::bench
