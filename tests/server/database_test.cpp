@@ -42,13 +42,33 @@ std::int64_t count(Database& database, const std::string& where, Through through
     return rows;
 }
 
-// A fresh database of `backend` with an empty table `numbers (n)`.
-std::unique_ptr<Database> numbers_database(Backend backend, const TempDir& dir) {
-    auto opened = open_database(fresh_storage_url(backend, dir));
+// The database at `url`, given an empty table `numbers (n)`.
+std::unique_ptr<Database> numbers_database(const std::string& url) {
+    auto opened = open_database(url);
     REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
     REQUIRE((*opened)->transaction(
         [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
     return std::move(*opened);
+}
+
+// A fresh database of `backend` with an empty table `numbers (n)`.
+std::unique_ptr<Database> numbers_database(Backend backend, const TempDir& dir) {
+    return numbers_database(fresh_storage_url(backend, dir));
+}
+
+// The first row of what `sql` answers, read in a transaction.
+SqlRow first_row(Database& database, const std::string& sql) {
+    SqlRow row;
+    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
+        auto rows = statements.query(sql);
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        REQUIRE_FALSE(rows->empty());
+        row = rows->front();
+        return {};
+    }));
+    return row;
 }
 
 // 8 threads × 30 transactions. Each writes its number; every third then writes a second row and
@@ -217,17 +237,10 @@ void check_statement_reuse(Backend backend) {
     REQUIRE(database.transaction(run_added));
     REQUIRE(database.read(run_added));
     if (backend == Backend::postgresql) {
-        SqlRow kept;
-        REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
-            auto rows = statements.query(
-                "SELECT COUNT(*), SUM(generic_plans + custom_plans) FROM pg_prepared_statements WHERE statement = "
-                "'SELECT n + CAST($1 AS BIGINT) FROM numbers WHERE n = 3'");
-            if (!rows) {
-                return std::unexpected(rows.error());
-            }
-            kept = rows->at(0);
-            return {};
-        }));
+        const SqlRow kept =
+            first_row(database,
+                      "SELECT COUNT(*), SUM(generic_plans + custom_plans) FROM pg_prepared_statements WHERE statement = "
+                      "'SELECT n + CAST($1 AS BIGINT) FROM numbers WHERE n = 3'");
         CHECK(kept.at(0) == "1");
         // Run by the statement prepared anew: the last hundred.
         CHECK(std::stoll(kept.at(1).value_or("0")) <= 100);
@@ -300,16 +313,7 @@ void check_unanswered_statements(Backend backend) {
     CHECK(results[1].error().code == StorageError::constraint);
     CHECK(results[2].has_value());
 
-    std::string counted;
-    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
-        auto rows = statements.query("SELECT COUNT(*) + 100 FROM numbers");
-        if (!rows) {
-            return std::unexpected(rows.error());
-        }
-        counted = rows->at(0).at(0).value_or("");
-        return {};
-    }));
-    CHECK(counted == "103");
+    CHECK(first_row(database, "SELECT COUNT(*) + 100 FROM numbers").at(0) == "103");
     CHECK(count(database, "n = 2") == 0);
 }
 
@@ -395,20 +399,9 @@ TEST_CASE("concurrent transactions each apply whole or not at all") {
 TEST_CASE("postgresql: a writer that loses its connection fails its whole batch, and the next write reconnects") {
     const TempDir dir;
     const std::string url = fresh_storage_url(Backend::postgresql, dir);
-    auto opened = open_database(url);
-    REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().message));
-    Database& database = **opened;
-    REQUIRE(database.transaction(
-        [](Statements& statements) { return run(statements, "CREATE TABLE numbers (n BIGINT PRIMARY KEY)"); }));
-    std::string writer_pid;
-    REQUIRE(database.transaction([&](Statements& statements) -> Stored<void> {
-        auto rows = statements.query("SELECT pg_backend_pid()");
-        if (!rows) {
-            return std::unexpected(rows.error());
-        }
-        writer_pid = rows->at(0).at(0).value_or("");
-        return {};
-    }));
+    const auto opened = numbers_database(url);
+    Database& database = *opened;
+    const std::string writer_pid = first_row(database, "SELECT pg_backend_pid()").at(0).value_or("");
     auto other = open_database(url);
     REQUIRE(other.has_value());
 
