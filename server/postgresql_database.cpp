@@ -221,22 +221,25 @@ private:
             return {};
         }
         auto found = m_pooled.prepared.find(text);
-        if (found != m_pooled.prepared.end() && found->second.run_and_check_age()) {
+        const bool renewing = found != m_pooled.prepared.end() && found->second.run_and_check_age();
+        if (renewing) {
             const std::string deallocate = "DEALLOCATE " + found->second.name;
-            m_pooled.prepared.erase(found);
             if (PQsendQueryParams(m_connection, deallocate.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
                 return lost();
             }
             m_pooled.unread.push_back({.preparing = {}, .confirms_earlier = false, .answer_ignored = true});
-            found = m_pooled.prepared.end();
         }
-        if (found == m_pooled.prepared.end()) {
+        if (found == m_pooled.prepared.end() || renewing) {
             std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
             if (PQsendPrepare(m_connection, name.c_str(), text.c_str(), values.count(), nullptr) != 1) {
                 return lost();
             }
             m_pooled.unread.push_back({text});
-            found = m_pooled.prepared.emplace(text, PreparedStatement{std::move(name)}).first;
+            if (renewing) {
+                found->second.name = std::move(name);
+            } else {
+                found = m_pooled.prepared.emplace(text, PreparedStatement{std::move(name)}).first;
+            }
         }
         if (PQsendQueryPrepared(m_connection, found->second.name.c_str(), values.count(), values.values(), nullptr,
                                 nullptr, 0) != 1) {
@@ -290,19 +293,27 @@ private:
     // The statement's name on this connection, prepared now if it is new; nothing when it cannot
     // be prepared (the transaction has failed, say), and the statement then runs unprepared.
     const std::string* prepare(const std::string& text, int parameters) {
-        if (const auto found = m_pooled.prepared.find(text); found != m_pooled.prepared.end()) {
-            if (!found->second.run_and_check_age()) {
-                return &found->second.name;
-            }
+        const auto found = m_pooled.prepared.find(text);
+        const bool known = found != m_pooled.prepared.end();
+        if (known && !found->second.run_and_check_age()) {
+            return &found->second.name;
+        }
+        if (known) {
             PQclear(PQexec(m_connection, ("DEALLOCATE " + found->second.name).c_str()));
-            m_pooled.prepared.erase(found);
         }
         std::string name = "madoguchi_" + std::to_string(m_pooled.names++);
         PGresult* result = PQprepare(m_connection, name.c_str(), text.c_str(), parameters, nullptr);
         const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
         PQclear(result);
         if (!ok) {
+            if (known) {
+                m_pooled.prepared.erase(found);
+            }
             return nullptr;
+        }
+        if (known) {
+            found->second.name = std::move(name);
+            return &found->second.name;
         }
         return &m_pooled.prepared.emplace(text, PreparedStatement{std::move(name)}).first->second.name;
     }
