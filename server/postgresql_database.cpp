@@ -57,15 +57,15 @@ bool worth_preparing(std::string_view sql) {
 struct PreparedStatement {
     std::string name;
     std::uint64_t runs = 0;
+    std::uint64_t next_renewal = 1000;
 
     // Counts a run; true when the statement is due to be prepared anew.
     bool run_and_check_age() {
-        ++runs;
-        std::uint64_t decade = 1000;
-        while (decade < runs) {
-            decade *= 10;
+        if (++runs < next_renewal) {
+            return false;
         }
-        return decade == runs;
+        next_renewal *= 10;
+        return true;
     }
 };
 
