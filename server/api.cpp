@@ -182,24 +182,16 @@ bool Api::logged_in(const httplib::Request& request, httplib::Response& response
     return true;
 }
 
-std::optional<std::string> Api::claim(const httplib::Request& request, httplib::Response& response,
-                                      const Identity& identity) {
-    const std::string key = request.get_header_value("Idempotency-Key");
+KeyClaim Api::key_claim(const httplib::Request& request, const Identity& identity) {
     // Keys are per terminal: two kiosks that happen to pick the same key stay apart.
-    const std::string scoped_key = identity.name + "\n" + key;
-    const std::string hash = sha256_hex(request.method + " " + request.path + "\n" + request.body);
-    auto reservation = m_context.repository.reserve(scoped_key, hash, m_context.clock());
-    if (!reservation) {
-        send_storage_error(response, reservation.error());
-        return std::nullopt;
-    }
-    if (reservation->kind == Reservation::Kind::replay) {
-        m_context.metrics.count_replay();
-        response.status = reservation->response.status;
-        response.set_content(reservation->response.body, "application/json");
-        return std::nullopt;
-    }
-    return scoped_key;
+    return KeyClaim{identity.name + "\n" + request.get_header_value("Idempotency-Key"),
+                    sha256_hex(request.method + " " + request.path + "\n" + request.body)};
+}
+
+void Api::send_replay(const StoredResponse& replay, httplib::Response& response) {
+    m_context.metrics.count_replay();
+    response.status = replay.status;
+    response.set_content(replay.body, "application/json");
 }
 
 bool Api::has_idempotency_key(const httplib::Request& request, httplib::Response& response) {

@@ -11,8 +11,8 @@
 #include <optional>
 #include <regex>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "server/api.hpp"
 #include "server/identity.hpp"
@@ -65,10 +65,10 @@ public:
     void login(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void healthz(httplib::Response& response);
     void keys(httplib::Response& response);
-    // Claims the request's Idempotency-Key. Returns the key to store the answer under when the
-    // request should run; otherwise the response (a replay or an error) is already written.
-    std::optional<std::string> claim(const httplib::Request& request, httplib::Response& response,
-                                     const Identity& identity);
+    // The request's Idempotency-Key (see has_idempotency_key), for a keyed_transaction.
+    static KeyClaim key_claim(const httplib::Request& request, const Identity& identity);
+    // Sends again the answer stored for a key that was used before.
+    void send_replay(const StoredResponse& replay, httplib::Response& response);
     static bool has_idempotency_key(const httplib::Request& request, httplib::Response& response);
     void issue(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void queue(const httplib::Request& request, httplib::Response& response);

@@ -46,10 +46,6 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         send_error(response, 422, "unknown_service", "this site does not offer that service");
         return;
     }
-    const std::optional<std::string> scoped_key = claim(request, response, identity);
-    if (!scoped_key) {
-        return;
-    }
     // Signed here, not in the transaction: on SQLite that runs on the one writer all wait for.
     const std::string ticket_id = new_ticket_id();
     const std::optional<std::string> qr_url = signed_qr_url(site_id, ticket_id);
@@ -60,21 +56,25 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
     // read before the transaction, which must not wait for other reads.
     const auto capacity = m_context.waits.capacity(site_id, m_context.clock());
     std::string answer;
-    const auto respond = [&](const Ticket& issued, std::int64_t ahead) {
-        const auto wait = capacity ? estimate_wait_minutes(ahead, service_id, *capacity) : std::nullopt;
-        json issued_json = ticket_json(issued, qr_url);
-        issued_json.update(json{{"ahead", ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}});
+    const auto respond = [&](const Issued& issued) {
+        const auto wait = capacity ? estimate_wait_minutes(issued.ahead, service_id, *capacity) : std::nullopt;
+        json issued_json = ticket_json(issued.ticket, qr_url);
+        issued_json.update(
+            json{{"ahead", issued.ahead}, {"estimated_wait_minutes", wait ? json(*wait) : json(nullptr)}});
         answer = issued_json.dump();
         return StoredResponse{201, answer};
     };
-    auto ticket = m_context.repository.issue(issue_request, m_context.clock(), *scoped_key, respond);
-    if (!ticket) {
-        m_context.repository.release(*scoped_key);
-        send_storage_error(response, ticket.error());
+    auto outcome = m_context.repository.issue(issue_request, m_context.clock(), key_claim(request, identity), respond);
+    if (!outcome) {
+        send_storage_error(response, outcome.error());
+        return;
+    }
+    if (const auto* replay = std::get_if<StoredResponse>(&*outcome)) {
+        send_replay(*replay, response);
         return;
     }
     m_context.metrics.count_issued();
-    publish(*ticket);
+    publish(std::get<Issued>(*outcome).ticket);
     response.status = 201;
     response.set_content(answer, "application/json");
 }

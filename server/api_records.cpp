@@ -50,30 +50,29 @@ void Api::add_application(const httplib::Request& request, httplib::Response& re
         send_error(response, 400, "bad_request", "payload must be non-empty base64url (the encrypted application)");
         return;
     }
-    const std::optional<std::string> scoped_key = claim(request, response, identity);
-    if (!scoped_key) {
-        return;
-    }
-    Application application{"",
-                            body["ticket_id"].get<std::string>(),
-                            identity.site,
-                            body["form"].get<std::string>(),
-                            payload,
-                            body.value("metadata", json::object()).dump(),
-                            0};
+    const Application application{"",
+                                  body["ticket_id"].get<std::string>(),
+                                  identity.site,
+                                  body["form"].get<std::string>(),
+                                  payload,
+                                  body.value("metadata", json::object()).dump(),
+                                  0};
     const auto answer = [](const Application& stored) {
         return json{{"id", stored.id}, {"ticket_id", stored.ticket_id}, {"created_at_ms", stored.created_at_ms}};
     };
-    auto stored = m_context.applications.add(std::move(application), m_context.clock(), *scoped_key,
+    auto stored = m_context.applications.add(application, m_context.clock(), key_claim(request, identity),
                                              [&answer](const Application& added) {
                                                  return StoredResponse{201, answer(added).dump()};
                                              });
     if (!stored) {
-        m_context.repository.release(*scoped_key);
         send_storage_error(response, stored.error());
         return;
     }
-    send_json(response, 201, answer(*stored));
+    if (const auto* replay = std::get_if<StoredResponse>(&*stored)) {
+        send_replay(*replay, response);
+        return;
+    }
+    send_json(response, 201, answer(std::get<Application>(*stored)));
 }
 
 void Api::read_application(const httplib::Request& request, httplib::Response& response, const Identity& identity) {
@@ -166,8 +165,9 @@ void Api::lease_block(const httplib::Request& request, httplib::Response& respon
         return;
     }
     const SigningKey* site_key = m_context.keys.find(site_id);
-    const std::optional<std::string> scoped_key = claim(request, response, identity);
-    if (!scoped_key || site_key == nullptr) {
+    if (site_key == nullptr) {
+        log::error("site_key_missing", {{"site", site_id}});
+        send_error(response, 503, "site_key_missing", "the site's signing key is not loaded");
         return;
     }
     const auto answer = [site_key, &status_base_url = m_context.config.status_base_url](const Block& block) {
@@ -183,20 +183,24 @@ void Api::lease_block(const httplib::Request& request, httplib::Response& respon
                     {"lease_signature", base64url_encode(site_key->sign(block_lease_message(block)))},
                     {"status_base_url", status_base_url}};
     };
-    Block block{"", site_id, service_id, service->band, "", 0, 0, *public_key, identity.name};
-    auto leased =
-        m_context.blocks.lease(std::move(block), size, m_context.clock(), *scoped_key, [&answer](const Block& stored) {
-            return StoredResponse{201, answer(stored).dump()};
-        });
-    if (!leased) {
-        m_context.repository.release(*scoped_key);
-        send_storage_error(response, leased.error());
+    const Block block{"", site_id, service_id, service->band, "", 0, 0, *public_key, identity.name};
+    auto outcome = m_context.blocks.lease(block, size, m_context.clock(), key_claim(request, identity),
+                                          [&answer](const Block& stored) {
+                                              return StoredResponse{201, answer(stored).dump()};
+                                          });
+    if (!outcome) {
+        send_storage_error(response, outcome.error());
         return;
     }
+    if (const auto* replay = std::get_if<StoredResponse>(&*outcome)) {
+        send_replay(*replay, response);
+        return;
+    }
+    const Block& leased = std::get<Block>(*outcome);
     log::info(
         "block_leased",
         {{"site", site_id}, {"service", service_id}, {"terminal", identity.name}, {"size", std::to_string(size)}});
-    send_json(response, 201, answer(*leased));
+    send_json(response, 201, answer(leased));
 }
 
 void Api::reconcile_block(const httplib::Request& request, httplib::Response& response, const Identity& identity) {

@@ -9,41 +9,44 @@ namespace {
 
 using Unexpected = std::unexpected<Error<StorageError>>;
 
+Stored<Application> add_application(Statements& statements, const Application& application, TimePoint now) {
+    auto ticket = statements.query("SELECT state FROM tickets WHERE id = ? AND site = ?",
+                                   {application.ticket_id, application.site});
+    if (!ticket) {
+        return Unexpected(ticket.error());
+    }
+    if (ticket->empty()) {
+        return fail(StorageError::not_found, "no such ticket at this site");
+    }
+    const std::optional<TicketState> state = parse_state(ticket->front().at(0).value_or(""));
+    if (!state || is_final(*state)) {
+        return fail(StorageError::wrong_state, "the ticket has ended");
+    }
+    Application stored = application;
+    stored.id = random_token(12);
+    stored.created_at_ms = to_millis(now);
+    auto inserted = statements.query(
+        "INSERT INTO applications (id, ticket_id, site, form, payload, metadata, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {stored.id, stored.ticket_id, stored.site, stored.form, stored.payload, stored.metadata, stored.created_at_ms});
+    if (!inserted) {
+        return Unexpected(inserted.error());
+    }
+    return stored;
+}
+
 }  // namespace
 
-Stored<Application> ApplicationStore::add(Application application, TimePoint now, const std::string& idempotency_key,
-                                          const std::function<StoredResponse(const Application&)>& respond) {
-    return in_transaction<Application>(m_database, [&](Statements& statements) -> Stored<Application> {
-        auto ticket = statements.query("SELECT state FROM tickets WHERE id = ? AND site = ?",
-                                       {application.ticket_id, application.site});
-        if (!ticket) {
-            return Unexpected(ticket.error());
-        }
-        if (ticket->empty()) {
-            return fail(StorageError::not_found, "no such ticket at this site");
-        }
-        const std::optional<TicketState> state = parse_state(ticket->front().at(0).value_or(""));
-        if (!state || is_final(*state)) {
-            return fail(StorageError::wrong_state, "the ticket has ended");
-        }
-        Application stored = application;
-        stored.id = random_token(12);
-        stored.created_at_ms = to_millis(now);
-        auto inserted = statements.query(
-            "INSERT INTO applications (id, ticket_id, site, form, payload, metadata, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {stored.id, stored.ticket_id, stored.site, stored.form, stored.payload, stored.metadata,
-             stored.created_at_ms});
-        if (!inserted) {
-            return Unexpected(inserted.error());
-        }
-        if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(stored)); !saved) {
-                return Unexpected(saved.error());
-            }
-        }
-        return stored;
-    });
+Stored<Application> ApplicationStore::add(const Application& application, TimePoint now) {
+    return in_transaction<Application>(
+        m_database, [&](Statements& statements) { return add_application(statements, application, now); });
+}
+
+Stored<Keyed<Application>> ApplicationStore::add(const Application& application, TimePoint now, const KeyClaim& claim,
+                                                 const std::function<StoredResponse(const Application&)>& respond) {
+    return keyed_transaction<Application>(
+        m_database, claim, now, [&](Statements& statements) { return add_application(statements, application, now); },
+        respond);
 }
 
 Stored<Application> ApplicationStore::read_for_counter(const std::string& ticket_id, const std::string& site,

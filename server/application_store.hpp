@@ -24,10 +24,11 @@ class ApplicationStore {
 public:
     explicit ApplicationStore(Database& database) : m_database(database) {}
 
-    // Stores an application for a ticket of `application.site` that has not ended; with
-    // `respond`, the answer is stored under the idempotency key in the same transaction.
-    Stored<Application> add(Application application, TimePoint now, const std::string& idempotency_key = {},
-                            const std::function<StoredResponse(const Application&)>& respond = {});
+    // Stores an application for a ticket of `application.site` that has not ended.
+    Stored<Application> add(const Application& application, TimePoint now);
+    // The same under an idempotency key (keyed_transaction).
+    Stored<Keyed<Application>> add(const Application& application, TimePoint now, const KeyClaim& claim,
+                                   const std::function<StoredResponse(const Application&)>& respond);
     // The newest application of the ticket at `site`, with an audit entry for `actor` written in
     // the same transaction: no read without its record.
     Stored<Application> read_for_counter(const std::string& ticket_id, const std::string& site,

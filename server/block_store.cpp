@@ -32,6 +32,30 @@ Stored<Block> read_block(Statements& statements, const std::string& block_id, co
                  as_int(row.at(6)),      key.value_or(""),       row.at(8).value_or("")};
 }
 
+Stored<Block> lease_numbers(Statements& statements, const Block& block, std::int64_t size, TimePoint now) {
+    if (auto locked = lock_site(statements, block.site); !locked) {
+        return Unexpected(locked.error());
+    }
+    Block leased = block;
+    leased.id = random_token(12);
+    leased.day = tokyo_day(now);
+    auto reserved = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
+    if (!reserved) {
+        return Unexpected(reserved.error());
+    }
+    leased.last_sequence = reserved->last_sequence;
+    leased.first_sequence = reserved->last_sequence - size + 1;
+    auto inserted = statements.query(
+        "INSERT INTO blocks (id, site, service, band, day, first_sequence, last_sequence, public_key, leased_by, "
+        "leased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {leased.id, leased.site, leased.service, leased.band, leased.day, leased.first_sequence, leased.last_sequence,
+         base64url_encode(leased.public_key), leased.leased_by, to_millis(now)});
+    if (!inserted) {
+        return Unexpected(inserted.error());
+    }
+    return leased;
+}
+
 }  // namespace
 
 // One text for both sides: the kiosk signs with the same functions.
@@ -51,36 +75,16 @@ std::string block_lease_message(const Block& block) {
            base64url_encode(block.public_key);
 }
 
-Stored<Block> BlockStore::lease(Block block, std::int64_t size, TimePoint now, const std::string& idempotency_key,
-                                const std::function<StoredResponse(const Block&)>& respond) {
-    return in_transaction<Block>(m_database, [&](Statements& statements) -> Stored<Block> {
-        if (auto locked = lock_site(statements, block.site); !locked) {
-            return Unexpected(locked.error());
-        }
-        Block leased = block;
-        leased.id = random_token(12);
-        leased.day = tokyo_day(now);
-        auto reserved = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
-        if (!reserved) {
-            return Unexpected(reserved.error());
-        }
-        leased.last_sequence = reserved->last_sequence;
-        leased.first_sequence = reserved->last_sequence - size + 1;
-        auto inserted = statements.query(
-            "INSERT INTO blocks (id, site, service, band, day, first_sequence, last_sequence, public_key, leased_by, "
-            "leased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {leased.id, leased.site, leased.service, leased.band, leased.day, leased.first_sequence,
-             leased.last_sequence, base64url_encode(leased.public_key), leased.leased_by, to_millis(now)});
-        if (!inserted) {
-            return Unexpected(inserted.error());
-        }
-        if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(leased)); !saved) {
-                return Unexpected(saved.error());
-            }
-        }
-        return leased;
-    });
+Stored<Block> BlockStore::lease(const Block& block, std::int64_t size, TimePoint now) {
+    return in_transaction<Block>(m_database,
+                                 [&](Statements& statements) { return lease_numbers(statements, block, size, now); });
+}
+
+Stored<Keyed<Block>> BlockStore::lease(const Block& block, std::int64_t size, TimePoint now, const KeyClaim& claim,
+                                       const std::function<StoredResponse(const Block&)>& respond) {
+    return keyed_transaction<Block>(
+        m_database, claim, now, [&](Statements& statements) { return lease_numbers(statements, block, size, now); },
+        respond);
 }
 
 Stored<Block> BlockStore::find(const std::string& block_id, const std::string& site) {

@@ -53,9 +53,11 @@ public:
     explicit BlockStore(Database& database) : m_database(database) {}
 
     // Reserves `size` numbers of today's (Tokyo) sequence for `block.service`; fills in the id,
-    // day and range. With `respond`, the answer is stored under the idempotency key.
-    Stored<Block> lease(Block block, std::int64_t size, TimePoint now, const std::string& idempotency_key = {},
-                        const std::function<StoredResponse(const Block&)>& respond = {});
+    // day and range.
+    Stored<Block> lease(const Block& block, std::int64_t size, TimePoint now);
+    // The same under an idempotency key (keyed_transaction).
+    Stored<Keyed<Block>> lease(const Block& block, std::int64_t size, TimePoint now, const KeyClaim& claim,
+                               const std::function<StoredResponse(const Block&)>& respond);
 
     Stored<Block> find(const std::string& block_id, const std::string& site);
 

@@ -13,9 +13,6 @@ using namespace ticket_sql;
 
 using Unexpected = std::unexpected<Error<StorageError>>;
 
-// A request whose answer never came (its server died) stops blocking retries after this long.
-constexpr std::int64_t k_abandoned_after_ms = 60'000;
-
 // The ticket a counter holds; parameters: site, counter.
 constexpr std::string_view k_held_by_counter = "site = ? AND counter = ? AND state IN ('called', 'serving')";
 
@@ -89,19 +86,43 @@ std::vector<EventRow> event_rows(const std::vector<SqlRow>& rows) {
     return events;
 }
 
+// No turn on the site's row: issuing reads no queue, and the number's counter row already makes
+// the kiosks of one service take turns. Holding the site's row until the commit reached the disk
+// would make every service of the site wait for each ticket.
+Stored<Issued> issue_ticket(Statements& statements, const IssueRequest& request, TimePoint now) {
+    Issued issued;
+    Ticket& ticket = issued.ticket;
+    ticket.id = request.id.empty() ? new_ticket_id() : request.id;
+    ticket.site = request.site;
+    ticket.service = request.service;
+    ticket.day = tokyo_day(now);
+    // The people ahead are read with the number, in one statement: two kiosks issuing at once
+    // never both print the same number of people ahead.
+    auto reserved = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
+    if (!reserved) {
+        return Unexpected(reserved.error());
+    }
+    issued.ahead = reserved->waiting;
+    ticket.sequence = reserved->last_sequence;
+    ticket.number = format_number(request.band, ticket.sequence);
+    ticket.priority = request.priority;
+    ticket.assisted = request.assisted;
+    ticket.issued_at_ms = to_millis(now);
+    ticket.updated_at_ms = ticket.issued_at_ms;
+    if (auto inserted = insert_ticket(statements, ticket); !inserted) {
+        return Unexpected(inserted.error());
+    }
+    if (auto event = record_event(statements, ticket, "issued", std::nullopt, request.actor, ticket.issued_at_ms);
+        !event) {
+        return Unexpected(event.error());
+    }
+    return issued;
+}
+
 }  // namespace
 
 std::string new_ticket_id() {
     return random_token(12);
-}
-
-Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response) {
-    auto rows = statements.execute("UPDATE idempotency SET status = ?, body = ? WHERE key = ?",
-                                 {std::int64_t{response.status}, response.body, key});
-    if (!rows) {
-        return Unexpected(rows.error());
-    }
-    return {};
 }
 
 Repository::Repository(std::unique_ptr<Database> database) : m_database(std::move(database)) {}
@@ -157,44 +178,21 @@ Stored<void> Repository::ensure_sites(const std::vector<std::string>& sites) {
     });
 }
 
-Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key,
-                                 const std::function<StoredResponse(const Ticket&, std::int64_t ahead)>& respond) {
+Stored<Ticket> Repository::issue(const IssueRequest& request, TimePoint now) {
     return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
-        // No turn on the site's row: issuing reads no queue, and the number's counter row already
-        // makes the kiosks of one service take turns. Holding the site's row until the commit
-        // reached the disk would make every service of the site wait for each ticket.
-        Ticket ticket;
-        ticket.id = request.id.empty() ? new_ticket_id() : request.id;
-        ticket.site = request.site;
-        ticket.service = request.service;
-        ticket.day = tokyo_day(now);
-        // The people ahead are read with the number, in one statement: two kiosks issuing at once
-        // never both print the same number of people ahead.
-        auto reserved = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
-        if (!reserved) {
-            return Unexpected(reserved.error());
+        auto issued = issue_ticket(statements, request, now);
+        if (!issued) {
+            return Unexpected(issued.error());
         }
-        const std::int64_t ahead = reserved->waiting;
-        ticket.sequence = reserved->last_sequence;
-        ticket.number = format_number(request.band, ticket.sequence);
-        ticket.priority = request.priority;
-        ticket.assisted = request.assisted;
-        ticket.issued_at_ms = to_millis(now);
-        ticket.updated_at_ms = ticket.issued_at_ms;
-        if (auto inserted = insert_ticket(statements, ticket); !inserted) {
-            return Unexpected(inserted.error());
-        }
-        if (auto event = record_event(statements, ticket, "issued", std::nullopt, request.actor, ticket.issued_at_ms);
-            !event) {
-            return Unexpected(event.error());
-        }
-        if (respond) {
-            if (auto saved = store_response(statements, idempotency_key, respond(ticket, ahead)); !saved) {
-                return Unexpected(saved.error());
-            }
-        }
-        return ticket;
+        return std::move(issued->ticket);
     });
+}
+
+Stored<Keyed<Issued>> Repository::issue(const IssueRequest& request, TimePoint now, const KeyClaim& claim,
+                                        const std::function<StoredResponse(const Issued&)>& respond) {
+    return keyed_transaction<Issued>(
+        *m_database, claim, now, [&](Statements& statements) { return issue_ticket(statements, request, now); },
+        respond);
 }
 
 Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& request, const PriorityPolicy& policy,
@@ -545,53 +543,6 @@ Stored<std::vector<EventRow>> Repository::counter_events(const std::string& site
             return Unexpected(rows.error());
         }
         return event_rows(*rows);
-    });
-}
-
-Stored<Reservation> Repository::reserve(const std::string& key, const std::string& request_hash, TimePoint now) {
-    return in_transaction<Reservation>(*m_database, [&](Statements& statements) -> Stored<Reservation> {
-        const std::int64_t now_ms = to_millis(now);
-        auto inserted = statements.query(
-            "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, NULL, NULL, ?) "
-            "ON CONFLICT (key) DO NOTHING RETURNING key",
-            {key, request_hash, now_ms});
-        if (!inserted) {
-            return Unexpected(inserted.error());
-        }
-        if (!inserted->empty()) {
-            return Reservation{};
-        }
-        auto rows =
-            statements.query("SELECT request_hash, status, body, created_at FROM idempotency WHERE key = ?", {key});
-        if (!rows) {
-            return Unexpected(rows.error());
-        }
-        const SqlRow& row = rows->at(0);
-        if (row.at(0).value_or("") != request_hash) {
-            return fail(StorageError::mismatch, "the idempotency key was used with another request");
-        }
-        if (!row.at(1)) {
-            if (as_int(row.at(3)) > now_ms - k_abandoned_after_ms) {
-                return fail(StorageError::busy, "the first request with this idempotency key is still running");
-            }
-            auto taken = statements.query("UPDATE idempotency SET created_at = ? WHERE key = ?", {now_ms, key});
-            if (!taken) {
-                return Unexpected(taken.error());
-            }
-            return Reservation{};
-        }
-        return Reservation{Reservation::Kind::replay,
-                           StoredResponse{static_cast<int>(as_int(row.at(1))), row.at(2).value_or("")}};
-    });
-}
-
-Stored<void> Repository::release(const std::string& key) {
-    return m_database->transaction([&](Statements& statements) -> Stored<void> {
-        auto rows = statements.query("DELETE FROM idempotency WHERE key = ? AND status IS NULL", {key});
-        if (!rows) {
-            return Unexpected(rows.error());
-        }
-        return {};
     });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/database.hpp"
+#include "server/idempotency.hpp"
 #include "server/stats.hpp"
 #include "server/ticket.hpp"
 
@@ -73,20 +74,11 @@ struct TransferTarget {
     std::optional<std::string> counter;
 };
 
-struct StoredResponse {
-    int status = 0;
-    std::string body;
+// A ticket just issued, with the number of its service's tickets that were waiting before it.
+struct Issued {
+    Ticket ticket;
+    std::int64_t ahead = 0;
 };
-
-// What a request carrying an Idempotency-Key should do.
-struct Reservation {
-    enum class Kind { fresh, replay };
-    Kind kind = Kind::fresh;
-    StoredResponse response;  // for replay
-};
-
-// Records the answer to an idempotency key; runs inside the transaction that did the work.
-Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response);
 
 class Repository {
 public:
@@ -97,11 +89,12 @@ public:
     // Makes sure each site has its row (the lock that serialises its queue).
     Stored<void> ensure_sites(const std::vector<std::string>& sites);
 
-    // Issues a ticket; when `respond` is given, the answer it builds is stored under the
-    // idempotency key in the same transaction, so a retry can never see a ticket without it.
-    // `respond` also hears how many of the service's tickets were waiting before this one.
-    Stored<Ticket> issue(const IssueRequest& request, TimePoint now, const std::string& idempotency_key = {},
-                         const std::function<StoredResponse(const Ticket&, std::int64_t ahead)>& respond = {});
+    // Issues a ticket: the next number of the service's day at the site.
+    Stored<Ticket> issue(const IssueRequest& request, TimePoint now);
+    // The same under an idempotency key (keyed_transaction): `respond` builds the answer stored
+    // with the ticket.
+    Stored<Keyed<Issued>> issue(const IssueRequest& request, TimePoint now, const KeyClaim& claim,
+                                const std::function<StoredResponse(const Issued&)>& respond);
 
     // The next ticket for the counter under `policy`, or nothing when no one waits. Two counters
     // calling at once never get the same ticket.
@@ -143,12 +136,6 @@ public:
     // At most the `limit` latest of them, still in order.
     Stored<std::vector<EventRow>> counter_events(const std::string& site, TimePoint since, std::int64_t limit);
 
-    // Claims `key` for a request whose body hashes to `request_hash`: fresh when first seen,
-    // replay when already answered; busy while the first request runs; mismatch for another body.
-    // The answer is stored by the operation itself (see store_response).
-    Stored<Reservation> reserve(const std::string& key, const std::string& request_hash, TimePoint now);
-    // Forgets a claim whose request failed without an answer worth repeating.
-    Stored<void> release(const std::string& key);
     // Drops idempotency records older than `cutoff`.
     Stored<std::int64_t> purge_idempotency(TimePoint cutoff);
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "server/application_store.hpp"
 #include "server/day_close.hpp"
 #include "server/schema.hpp"
 #include "support.hpp"
@@ -435,30 +436,55 @@ TEST_CASE("the queue lists waiting tickets first, then the ones at counters") {
     });
 }
 
-TEST_CASE("idempotency keys: fresh, in flight, answered, reused with another body") {
+TEST_CASE("idempotency keys: an answered key replays its answer and issues nothing; another body is refused") {
     on_each_backend([](Fixture& f) {
-        auto first = f.repository->reserve("k1", "hash-a", k_morning);
+        const IssueRequest request{"chuo", "certificates", "A", false, "k"};
+        const auto respond = [](const Issued& issued) { return StoredResponse{201, issued.ticket.id}; };
+        auto first = f.repository->issue(request, k_morning, KeyClaim{"k1", "hash-a"}, respond);
         REQUIRE(first.has_value());
-        CHECK(first->kind == Reservation::Kind::fresh);
-        const auto in_flight = f.repository->reserve("k1", "hash-a", k_morning + seconds(1));
-        REQUIRE_FALSE(in_flight.has_value());
-        CHECK(in_flight.error().code == StorageError::busy);
-        const auto other_body = f.repository->reserve("k1", "hash-b", k_morning + seconds(1));
+        REQUIRE(std::holds_alternative<Issued>(*first));
+        const Ticket ticket = std::get<Issued>(*first).ticket;
+
+        auto replay = f.repository->issue(request, k_morning + seconds(1), KeyClaim{"k1", "hash-a"}, respond);
+        REQUIRE(replay.has_value());
+        REQUIRE(std::holds_alternative<StoredResponse>(*replay));
+        CHECK(std::get<StoredResponse>(*replay).status == 201);
+        CHECK(std::get<StoredResponse>(*replay).body == ticket.id);
+
+        const auto other_body = f.repository->issue(request, k_morning + seconds(2), KeyClaim{"k1", "hash-b"}, respond);
         REQUIRE_FALSE(other_body.has_value());
         CHECK(other_body.error().code == StorageError::mismatch);
+        // Neither the replay nor the refusal took a number.
+        CHECK(f.repository->queue("chuo", tokyo_day(k_morning))->size() == 1);
+        CHECK(f.issue("certificates", k_morning + seconds(3)).number == "A-002");
+    });
+}
 
-        const Ticket ticket = *f.repository->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning,
-                                                   "k1", [](const Ticket& t, std::int64_t) {
-                                                       return StoredResponse{201, t.id};
-                                                   });
-        auto replay = f.repository->reserve("k1", "hash-a", k_morning + seconds(2));
-        REQUIRE(replay.has_value());
-        CHECK(replay->kind == Reservation::Kind::replay);
-        CHECK(replay->response.status == 201);
-        CHECK(replay->response.body == ticket.id);
-        const auto still_other = f.repository->reserve("k1", "hash-b", k_morning + seconds(3));
-        REQUIRE_FALSE(still_other.has_value());
-        CHECK(still_other.error().code == StorageError::mismatch);
+TEST_CASE("a keyed write that fails leaves its key free for the retry") {
+    on_each_backend([](Fixture& f) {
+        const auto respond = [](const Issued& issued) { return StoredResponse{201, issued.ticket.id}; };
+        const auto unknown_site = f.repository->issue(IssueRequest{"nowhere", "certificates", "A", false, "k"},
+                                                      k_morning, KeyClaim{"k2", "h"}, respond);
+        REQUIRE_FALSE(unknown_site.has_value());
+        CHECK(unknown_site.error().code == StorageError::not_found);
+        auto retried = f.repository->issue(IssueRequest{"chuo", "certificates", "A", false, "k"},
+                                           k_morning + seconds(1), KeyClaim{"k2", "h"}, respond);
+        REQUIRE(retried.has_value());
+        REQUIRE(std::holds_alternative<Issued>(*retried));
+        CHECK(std::get<Issued>(*retried).ticket.number == "A-001");
+
+        ApplicationStore applications(f.repository->database());
+        const auto no_ticket =
+            applications.add(Application{"", "no-such-ticket", "chuo", "form", "cGF5bG9hZA", "{}", 0},
+                             k_morning + seconds(2), KeyClaim{"k3", "h"}, [](const Application&) {
+                                 return StoredResponse{201, "{}"};
+                             });
+        REQUIRE_FALSE(no_ticket.has_value());
+        CHECK(no_ticket.error().code == StorageError::not_found);
+        // Only the answered key was kept.
+        auto purged = f.repository->purge_idempotency(k_morning + hours(1));
+        REQUIRE(purged.has_value());
+        CHECK(*purged == 1);
     });
 }
 
@@ -471,13 +497,13 @@ TEST_CASE("an issue's stored answer counts the service's tickets waiting before 
         f.issue("certificates", k_morning + seconds(3));
         REQUIRE(f.call("c1", k_morning + seconds(4))->id == first.id);
         std::optional<std::int64_t> heard;
-        const auto respond = [&heard](const Ticket&, std::int64_t ahead) {
-            heard = ahead;
+        const auto respond = [&heard](const Issued& issued) {
+            heard = issued.ahead;
             return StoredResponse{201, "{}"};
         };
         REQUIRE(f.repository
-                    ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning + seconds(5), "k-ahead",
-                            respond)
+                    ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning + seconds(5),
+                            KeyClaim{"k-ahead", "h"}, respond)
                     .has_value());
         CHECK(heard == 2);
     });
@@ -505,36 +531,6 @@ TEST_CASE("each service's waiting count follows every way into and out of the qu
         REQUIRE(close_past_days(f.repository->database(), k_morning + minutes(6)));
         CHECK(f.repository->find(yesterday.id)->state != TicketState::waiting);
         check_waiting_counts(*f.repository);
-    });
-}
-
-TEST_CASE("an abandoned or released idempotency key can be claimed again") {
-    on_each_backend([](Fixture& f) {
-        REQUIRE(f.repository->reserve("k2", "h", k_morning).has_value());
-        const auto soon = f.repository->reserve("k2", "h", k_morning + seconds(30));
-        CHECK_FALSE(soon.has_value());
-        auto later = f.repository->reserve("k2", "h", k_morning + minutes(2));
-        REQUIRE(later.has_value());
-        CHECK(later->kind == Reservation::Kind::fresh);
-
-        REQUIRE(f.repository->reserve("k3", "h", k_morning).has_value());
-        REQUIRE(f.repository->release("k3").has_value());
-        auto again = f.repository->reserve("k3", "h", k_morning + seconds(1));
-        REQUIRE(again.has_value());
-        CHECK(again->kind == Reservation::Kind::fresh);
-
-        REQUIRE(f.repository
-                    ->issue(IssueRequest{"chuo", "certificates", "A", false, "k"}, k_morning, "k3",
-                            [](const Ticket&, std::int64_t) {
-                                return StoredResponse{201, "{}"};
-                            })
-                    .has_value());
-        auto answered = f.repository->reserve("k3", "h", k_morning + seconds(2));
-        REQUIRE(answered.has_value());
-        CHECK(answered->kind == Reservation::Kind::replay);
-        auto purged = f.repository->purge_idempotency(k_morning + hours(1));
-        REQUIRE(purged.has_value());
-        CHECK(*purged == 2);
     });
 }
 

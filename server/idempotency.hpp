@@ -1,0 +1,67 @@
+#pragma once
+// Idempotency keys: a terminal that sends a write again after its answer was lost (a timeout, a
+// dropped connection) gets the first answer again instead of a second ticket. The key is claimed
+// in the same transaction as the write and its answer stored there too, so the three stand or
+// fall together: a failed write leaves its key free for the retry, and no key is ever left
+// claimed without an answer by a server that died.
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "server/database.hpp"
+#include "server/sql_helpers.hpp"
+#include "server/ticket.hpp"
+
+namespace madoguchi::server {
+
+struct StoredResponse {
+    int status = 0;
+    std::string body;
+};
+
+// An idempotency key, scoped to the terminal that sent it, and a hash of the request it came with.
+struct KeyClaim {
+    std::string key;
+    std::string request_hash;
+};
+
+// What a write under an idempotency key came to: its own result, or the answer stored when the
+// key was first used, to be sent again unchanged.
+template <typename T>
+using Keyed = std::variant<T, StoredResponse>;
+
+// Claims the key in `statements`' transaction: nothing when it is new, the stored answer when the
+// same request was answered before; mismatch when the key came with another request. A claim
+// made by another server's open transaction is waited for, and then read as answered.
+Stored<std::optional<StoredResponse>> claim_key(Statements& statements, const KeyClaim& claim, TimePoint now);
+
+// Records the answer to a key claimed in the same transaction.
+Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response);
+
+// Runs `work` (Statements& → Stored<T>) under `claim`'s key, in one transaction with the claim and
+// with the answer `respond` (const T& → StoredResponse) builds: a key answered before gives that
+// answer, and `work` does not run.
+template <typename T, typename Work, typename Respond>
+Stored<Keyed<T>> keyed_transaction(Database& database, const KeyClaim& claim, TimePoint now, Work&& work,
+                                   Respond&& respond) {
+    return in_transaction<Keyed<T>>(database, [&](Statements& statements) -> Stored<Keyed<T>> {
+        auto answered = claim_key(statements, claim, now);
+        if (!answered) {
+            return std::unexpected(answered.error());
+        }
+        if (*answered) {
+            return Keyed<T>(std::move(**answered));
+        }
+        Stored<T> done = work(statements);
+        if (!done) {
+            return std::unexpected(done.error());
+        }
+        if (auto saved = store_response(statements, claim.key, respond(*done)); !saved) {
+            return std::unexpected(saved.error());
+        }
+        return Keyed<T>(std::move(*done));
+    });
+}
+
+}  // namespace madoguchi::server
