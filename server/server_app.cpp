@@ -4,8 +4,11 @@
 #include <openssl/crypto.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <condition_variable>
 #include <cstdio>
 #include <iostream>
@@ -117,6 +120,37 @@ private:
 
 constexpr std::size_t k_keep_alive_requests = 100'000;
 
+// How much less of the processor a connection's worker asks for than the database writer.
+constexpr int k_worker_niceness = 10;
+
+// httplib's pool of connection workers, run below the priority of the rest of the server. Every
+// write waits for the one writer thread (group_commit.hpp); when hundreds of workers are busy
+// with TLS at once, an equal share of the processor each leaves the writer a sliver of it, and
+// every request waits longer for it than at full load, when the workers idle in its queue.
+class WorkerPool final : public httplib::TaskQueue {
+public:
+    explicit WorkerPool(std::size_t threads) : m_pool(threads) {}
+    void enqueue(std::function<void()> work) override {
+        m_pool.enqueue([work = std::move(work)] {
+            // nice() adds to the calling thread's own niceness (Linux keeps it per thread); a
+            // thread may always lower its own priority.
+            thread_local bool lowered = false;
+            if (!lowered) {
+                lowered = true;
+                errno = 0;
+                if (nice(k_worker_niceness) == -1 && errno != 0) {
+                    log::warn("worker_priority_unchanged", {{"reason", std::strerror(errno)}});
+                }
+            }
+            work();
+        });
+    }
+    void shutdown() override { m_pool.shutdown(); }
+
+private:
+    httplib::ThreadPool m_pool;
+};
+
 // Binds to `port`, or to a port the system chooses when it is 0; returns the port or -1.
 int bind(httplib::SSLServer& server, const std::string& address, std::int64_t port) {
     if (port == 0) {
@@ -212,7 +246,7 @@ int run_server(const ServerConfig& config) {
         // keep-alive terminal and every live event stream holds a worker: worker_threads must
         // exceed the terminals a site runs, or the surplus waits until others fall idle.
         const auto workers = static_cast<std::size_t>(config.worker_threads);
-        each->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+        each->new_task_queue = [workers] { return new WorkerPool(workers); };
         // httplib closes a keep-alive connection after 5 requests by default; each terminal
         // then pays a new mutual TLS handshake every fifth request.
         each->set_keep_alive_max_count(k_keep_alive_requests);
