@@ -33,6 +33,10 @@ using SqlRow = std::vector<std::optional<std::string>>;
 
 enum class Dialect { sqlite, postgresql };
 
+// The rows of a statement sent with Statements::query_later: there once a `query` after it in
+// the same transaction has succeeded.
+using LaterRows = std::shared_ptr<std::optional<std::vector<SqlRow>>>;
+
 class Statements {
 public:
     virtual ~Statements() = default;
@@ -48,6 +52,17 @@ public:
             return std::unexpected(rows.error());
         }
         return {};
+    }
+    // Runs a statement whose rows are needed only after the next `query`. A back end may send it
+    // and read its answer with that query's (PostgreSQL's writer does): one wait for both. Its
+    // error then comes back from that query, and its rows stay empty (nullopt) when it, or a
+    // statement before it, failed.
+    virtual Stored<LaterRows> query_later(std::string_view sql, const std::vector<SqlValue>& params = {}) {
+        auto rows = query(sql, params);
+        if (!rows) {
+            return std::unexpected(rows.error());
+        }
+        return std::make_shared<std::optional<std::vector<SqlRow>>>(std::move(*rows));
     }
 };
 

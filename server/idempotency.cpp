@@ -2,11 +2,21 @@
 
 namespace madoguchi::server {
 
+namespace {
+
+// Returns the key when this transaction claimed it, no row when it was there before.
+constexpr std::string_view k_claim =
+    "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, NULL, NULL, ?) "
+    "ON CONFLICT (key) DO NOTHING RETURNING key";
+
+}  // namespace
+
+Stored<LaterRows> claim_key_later(Statements& statements, const KeyClaim& claim, TimePoint now) {
+    return statements.query_later(k_claim, {claim.key, claim.request_hash, to_millis(now)});
+}
+
 Stored<std::optional<StoredResponse>> claim_key(Statements& statements, const KeyClaim& claim, TimePoint now) {
-    auto inserted = statements.query(
-        "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, NULL, NULL, ?) "
-        "ON CONFLICT (key) DO NOTHING RETURNING key",
-        {claim.key, claim.request_hash, to_millis(now)});
+    auto inserted = statements.query(k_claim, {claim.key, claim.request_hash, to_millis(now)});
     if (!inserted) {
         return std::unexpected(inserted.error());
     }

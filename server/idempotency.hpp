@@ -39,21 +39,66 @@ Stored<std::optional<StoredResponse>> claim_key(Statements& statements, const Ke
 // Records the answer to a key claimed in the same transaction.
 Stored<void> store_response(Statements& statements, const std::string& key, const StoredResponse& response);
 
+// The claim of claim_key, sent with the statement after it (Statements::query_later): its rows
+// hold the key when this transaction claimed it, and none when the key was used before.
+Stored<LaterRows> claim_key_later(Statements& statements, const KeyClaim& claim, TimePoint now);
+
+namespace detail {
+
+// claim_key, then `work` and its answer, each waiting for the one before.
+template <typename T, typename Work, typename Respond>
+Stored<Keyed<T>> claim_then_work(Statements& statements, const KeyClaim& claim, TimePoint now, Work& work,
+                                 Respond& respond) {
+    auto answered = claim_key(statements, claim, now);
+    if (!answered) {
+        return std::unexpected(answered.error());
+    }
+    if (*answered) {
+        return Keyed<T>(std::move(**answered));
+    }
+    Stored<T> done = work(statements);
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    if (auto saved = store_response(statements, claim.key, respond(*done)); !saved) {
+        return std::unexpected(saved.error());
+    }
+    return Keyed<T>(std::move(*done));
+}
+
+}  // namespace detail
+
 // Runs `work` (Statements& → Stored<T>) under `claim`'s key, in one transaction with the claim and
 // with the answer `respond` (const T& → StoredResponse) builds: a key answered before gives that
-// answer, and `work` does not run.
+// answer, and nothing of `work` stays.
+//
+// Nearly every key is new, so the claim is sent with `work`'s first statement rather than waited
+// for on its own. When it turns out the key was used before, `work` is undone and the answer read
+// in a transaction of its own.
 template <typename T, typename Work, typename Respond>
 Stored<Keyed<T>> keyed_transaction(Database& database, const KeyClaim& claim, TimePoint now, Work&& work,
                                    Respond&& respond) {
-    return in_transaction<Keyed<T>>(database, [&](Statements& statements) -> Stored<Keyed<T>> {
-        auto answered = claim_key(statements, claim, now);
-        if (!answered) {
-            return std::unexpected(answered.error());
-        }
-        if (*answered) {
-            return Keyed<T>(std::move(**answered));
+    bool used_before = false;
+    auto optimistic = in_transaction<Keyed<T>>(database, [&](Statements& statements) -> Stored<Keyed<T>> {
+        auto claimed = claim_key_later(statements, claim, now);
+        if (!claimed) {
+            return std::unexpected(claimed.error());
         }
         Stored<T> done = work(statements);
+        if (!**claimed) {
+            // `work` failed before it read anything, or read nothing: the claim's answer now.
+            if (!done) {
+                return std::unexpected(done.error());
+            }
+            if (auto read = statements.query("SELECT 1"); !read) {
+                return std::unexpected(read.error());
+            }
+        }
+        if ((**claimed)->empty()) {
+            // Failing undoes `work`; the answer of the first use is read below.
+            used_before = true;
+            return fail(StorageError::busy, "the idempotency key was used before");
+        }
         if (!done) {
             return std::unexpected(done.error());
         }
@@ -61,6 +106,12 @@ Stored<Keyed<T>> keyed_transaction(Database& database, const KeyClaim& claim, Ti
             return std::unexpected(saved.error());
         }
         return Keyed<T>(std::move(*done));
+    });
+    if (!used_before) {
+        return optimistic;
+    }
+    return in_transaction<Keyed<T>>(database, [&](Statements& statements) {
+        return detail::claim_then_work<T>(statements, claim, now, work, respond);
     });
 }
 

@@ -87,6 +87,8 @@ struct PgConnection {
         bool confirms_earlier = false;
         // Tidying no caller waits for (an old statement's DEALLOCATE): its failure fails nothing.
         bool answer_ignored = false;
+        // Where a statement sent by query_later leaves its rows.
+        LaterRows rows_for_later{};
     };
     std::vector<Pending> unread;
     // A `confirms_earlier` statement failed: the open transaction must not commit.
@@ -170,6 +172,18 @@ public:
             return std::unexpected(std::move(*failed));
         }
         return rows_of(result.get());
+    }
+
+    Stored<LaterRows> query_later(std::string_view sql, const std::vector<SqlValue>& params) override {
+        if (!m_pooled.pipelined) {
+            return Statements::query_later(sql, params);
+        }
+        if (auto sent = send(numbered_placeholders(sql), PgParameters(params)); !sent) {
+            return std::unexpected(sent.error());
+        }
+        auto rows = std::make_shared<std::optional<std::vector<SqlRow>>>();
+        m_pooled.unread.back().rows_for_later = rows;
+        return rows;
     }
 
     Stored<void> execute(std::string_view sql, const std::vector<SqlValue>& params) override {
@@ -275,6 +289,10 @@ private:
                     if (!first_error) {
                         first_error = std::move(failed);
                     }
+                } else if (skipped) {
+                    continue;
+                } else if (unread[index].rows_for_later) {
+                    *unread[index].rows_for_later = rows_of(raw);
                 } else if (index + 1 == unread.size()) {
                     rows = rows_of(raw);
                 }

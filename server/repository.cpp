@@ -199,13 +199,18 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
                                                     TimePoint now) {
     using Called = std::optional<Ticket>;
     return in_transaction<Called>(*m_database, [&](Statements& statements) -> Stored<Called> {
-        auto streak = lock_site(statements, request.site);
-        if (!streak) {
-            return Unexpected(streak.error());
+        // The site's row goes out with the candidates: one wait for both.
+        auto locked = lock_site_later(statements, request.site);
+        if (!locked) {
+            return Unexpected(locked.error());
         }
         auto candidates = next_candidates(statements, request, tokyo_day(now));
         if (!candidates) {
             return Unexpected(candidates.error());
+        }
+        auto streak = site_streak(*locked);
+        if (!streak) {
+            return Unexpected(streak.error());
         }
         if (candidates->held) {
             return fail(StorageError::busy, "the counter already holds " + candidates->held->number);
@@ -244,10 +249,16 @@ Stored<std::optional<Ticket>> Repository::call_next(const CounterRequest& reques
 
 Stored<Ticket> Repository::act(const CounterRequest& request, Action action, TimePoint now) {
     return in_transaction<Ticket>(*m_database, [&](Statements& statements) -> Stored<Ticket> {
-        if (auto locked = lock_site(statements, request.site); !locked) {
+        auto locked = lock_site_later(statements, request.site);
+        if (!locked) {
             return Unexpected(locked.error());
         }
+        // The site's row goes out with the counter's ticket: one wait for both. An unknown site
+        // is told as such, unless the read failed before its answer.
         auto ticket = counter_ticket(statements, request);
+        if (auto site = site_streak(*locked); !site && (ticket || **locked)) {
+            return Unexpected(site.error());
+        }
         if (!ticket) {
             return Unexpected(ticket.error());
         }

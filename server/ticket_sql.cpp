@@ -11,6 +11,15 @@ using Unexpected = std::unexpected<Error<StorageError>>;
 
 static_assert(std::ranges::count(k_columns, ',') + 1 == k_column_count);
 
+constexpr std::string_view k_lock_site = "UPDATE sites SET writes = writes + 1 WHERE site = ? RETURNING regular_streak";
+
+Stored<std::int64_t> streak_of(const std::vector<SqlRow>& rows) {
+    if (rows.empty()) {
+        return fail(StorageError::not_found, "unknown site");
+    }
+    return as_int(rows.front().at(0));
+}
+
 }  // namespace
 
 Ticket ticket_from(const SqlRow& row) {
@@ -37,15 +46,22 @@ std::string select_tickets(std::string_view where) {
 }
 
 Stored<std::int64_t> lock_site(Statements& statements, const std::string& site) {
-    auto rows =
-        statements.query("UPDATE sites SET writes = writes + 1 WHERE site = ? RETURNING regular_streak", {site});
+    auto rows = statements.query(k_lock_site, {site});
     if (!rows) {
         return Unexpected(rows.error());
     }
-    if (rows->empty()) {
-        return fail(StorageError::not_found, "unknown site");
+    return streak_of(*rows);
+}
+
+Stored<LaterRows> lock_site_later(Statements& statements, const std::string& site) {
+    return statements.query_later(k_lock_site, {site});
+}
+
+Stored<std::int64_t> site_streak(const LaterRows& locked) {
+    if (!*locked) {
+        return fail(StorageError::failed, "the site's row was read before its answer came");
     }
-    return as_int(rows->front().at(0));
+    return streak_of(**locked);
 }
 
 Stored<Reserved> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,

@@ -22,6 +22,10 @@ std::string select_tickets(std::string_view where);
 // row lock until commit, so concurrent writers to one site take turns (SQLite's BEGIN IMMEDIATE
 // does the same for the whole file). Returns the site's regular streak.
 Stored<std::int64_t> lock_site(Statements& statements, const std::string& site);
+// lock_site, sent with the statement after it (Statements::query_later); site_streak reads its
+// answer once that statement was read: the streak, or not_found for an unknown site.
+Stored<LaterRows> lock_site_later(Statements& statements, const std::string& site);
+Stored<std::int64_t> site_streak(const LaterRows& locked);
 
 struct Reserved {
     std::int64_t last_sequence = 0;

@@ -318,6 +318,60 @@ void check_unanswered_statements(Backend backend) {
     CHECK(count(database, "n = 2") == 0);
 }
 
+// A statement sent with query_later: its rows are there once the query after it was answered,
+// on the writer and on a read; when it fails, the query after it fails with its error and its
+// rows stay unset, and when a statement after it fails, its own rows are still there.
+void check_later_rows(Backend backend) {
+    const TempDir dir;
+    const auto opened = numbers_database(backend, dir);
+    Database& database = *opened;
+    REQUIRE(database.transaction(
+        [](Statements& statements) { return run(statements, "INSERT INTO numbers (n) VALUES (7)"); }));
+    for (const Through through : {Through::transaction, Through::read}) {
+        LaterRows later;
+        const auto reading = [&](Statements& statements) -> Stored<void> {
+            auto sent = statements.query_later("SELECT n + 1 FROM numbers WHERE n = ?", {std::int64_t{7}});
+            REQUIRE(sent.has_value());
+            later = *sent;
+            auto after = statements.query("SELECT COUNT(*) FROM numbers");
+            REQUIRE(after.has_value());
+            CHECK(after->at(0).at(0) == "1");
+            return {};
+        };
+        REQUIRE((through == Through::read ? database.read(reading) : database.transaction(reading)));
+        REQUIRE(later);
+        REQUIRE(later->has_value());
+        REQUIRE((*later)->size() == 1);
+        CHECK((*later)->front().at(0) == "8");
+    }
+
+    LaterRows refused;
+    const auto later_fails = database.transaction([&](Statements& statements) -> Stored<void> {
+        auto sent = statements.query_later("INSERT INTO numbers (n) VALUES (7) RETURNING n");
+        if (!sent) {
+            return std::unexpected(sent.error());
+        }
+        refused = *sent;
+        return run(statements, "INSERT INTO numbers (n) VALUES (8)");
+    });
+    REQUIRE_FALSE(later_fails);
+    CHECK(later_fails.error().code == StorageError::constraint);
+    CHECK((refused == nullptr || !refused->has_value()));
+
+    LaterRows kept;
+    const auto next_fails = database.transaction([&](Statements& statements) -> Stored<void> {
+        auto sent = statements.query_later("INSERT INTO numbers (n) VALUES (9) RETURNING n");
+        REQUIRE(sent.has_value());
+        kept = *sent;
+        return run(statements, "INSERT INTO numbers (n) VALUES (7)");
+    });
+    REQUIRE_FALSE(next_fails);
+    CHECK(next_fails.error().code == StorageError::constraint);
+    REQUIRE(kept->has_value());
+    CHECK((*kept)->front().at(0) == "9");
+    CHECK(count(database, "n IN (8, 9)") == 0);
+}
+
 }  // namespace
 
 // SQLite's log is copied into the database file beside the writer, not by a commit: while the
@@ -373,6 +427,15 @@ TEST_CASE("a statement whose answer is not read still fails its transaction, and
     }
     SUBCASE("postgresql") {
         check_unanswered_statements(Backend::postgresql);
+    }
+}
+
+TEST_CASE("a statement whose rows are read later has them after the next answer, or its error there") {
+    SUBCASE("sqlite") {
+        check_later_rows(Backend::sqlite);
+    }
+    SUBCASE("postgresql") {
+        check_later_rows(Backend::postgresql);
     }
 }
 

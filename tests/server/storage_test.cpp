@@ -488,6 +488,27 @@ TEST_CASE("a keyed write that fails leaves its key free for the retry") {
     });
 }
 
+TEST_CASE("a retry gets its first answer even when the write could no longer be made") {
+    on_each_backend([](Fixture& f) {
+        const Ticket ticket = f.issue("certificates", k_morning);
+        ApplicationStore applications(f.repository->database());
+        const Application application{"", ticket.id, "chuo", "form", "cGF5bG9hZA", "{}", 0};
+        const auto respond = [](const Application& added) { return StoredResponse{201, added.id}; };
+        auto first = applications.add(application, k_morning + seconds(1), KeyClaim{"app", "h"}, respond);
+        REQUIRE(first.has_value());
+        REQUIRE(std::holds_alternative<Application>(*first));
+        // The ticket ends: a new application for it is refused, the answer to the first is not.
+        REQUIRE(f.repository->cancel(ticket.id, "chuo", "kiosk-1", k_morning + seconds(2)).has_value());
+        auto retried = applications.add(application, k_morning + seconds(3), KeyClaim{"app", "h"}, respond);
+        REQUIRE(retried.has_value());
+        REQUIRE(std::holds_alternative<StoredResponse>(*retried));
+        CHECK(std::get<StoredResponse>(*retried).body == std::get<Application>(*first).id);
+        const auto fresh = applications.add(application, k_morning + seconds(4), KeyClaim{"app-2", "h"}, respond);
+        REQUIRE_FALSE(fresh.has_value());
+        CHECK(fresh.error().code == StorageError::wrong_state);
+    });
+}
+
 TEST_CASE("an issue's stored answer counts the service's tickets waiting before it, today's only") {
     on_each_backend([](Fixture& f) {
         f.issue("certificates", k_morning - hours(24));  // yesterday's, left waiting
