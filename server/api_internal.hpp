@@ -69,6 +69,20 @@ public:
     static KeyClaim key_claim(const httplib::Request& request, const Identity& identity);
     // Sends again the answer stored for a key that was used before.
     void send_replay(const StoredResponse& replay, httplib::Response& response);
+    // Sends the error, or the first answer of a key used before; false when `outcome` is this
+    // request's own result, for the caller to answer.
+    template <typename T>
+    bool answered_already(const Stored<Keyed<T>>& outcome, httplib::Response& response) {
+        if (!outcome) {
+            send_storage_error(response, outcome.error());
+            return true;
+        }
+        if (const auto* replay = std::get_if<StoredResponse>(&*outcome)) {
+            send_replay(*replay, response);
+            return true;
+        }
+        return false;
+    }
     static bool has_idempotency_key(const httplib::Request& request, httplib::Response& response);
     void issue(const httplib::Request& request, httplib::Response& response, const Identity& identity);
     void queue(const httplib::Request& request, httplib::Response& response);

@@ -65,12 +65,7 @@ void Api::issue(const httplib::Request& request, httplib::Response& response, co
         return StoredResponse{201, answer};
     };
     auto outcome = m_context.repository.issue(issue_request, m_context.clock(), key_claim(request, identity), respond);
-    if (!outcome) {
-        send_storage_error(response, outcome.error());
-        return;
-    }
-    if (const auto* replay = std::get_if<StoredResponse>(&*outcome)) {
-        send_replay(*replay, response);
+    if (answered_already(outcome, response)) {
         return;
     }
     m_context.metrics.count_issued();

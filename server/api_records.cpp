@@ -64,12 +64,7 @@ void Api::add_application(const httplib::Request& request, httplib::Response& re
                                              [&answer](const Application& added) {
                                                  return StoredResponse{201, answer(added).dump()};
                                              });
-    if (!stored) {
-        send_storage_error(response, stored.error());
-        return;
-    }
-    if (const auto* replay = std::get_if<StoredResponse>(&*stored)) {
-        send_replay(*replay, response);
+    if (answered_already(stored, response)) {
         return;
     }
     send_json(response, 201, answer(std::get<Application>(*stored)));
@@ -188,12 +183,7 @@ void Api::lease_block(const httplib::Request& request, httplib::Response& respon
                                           [&answer](const Block& stored) {
                                               return StoredResponse{201, answer(stored).dump()};
                                           });
-    if (!outcome) {
-        send_storage_error(response, outcome.error());
-        return;
-    }
-    if (const auto* replay = std::get_if<StoredResponse>(&*outcome)) {
-        send_replay(*replay, response);
+    if (answered_already(outcome, response)) {
         return;
     }
     const Block& leased = std::get<Block>(*outcome);
