@@ -20,7 +20,7 @@ enum class StorageError {
     constraint,   // a unique or foreign key constraint refused the write
     not_found,    // an unknown site, ticket or counter
     wrong_state,  // the ticket or counter is not in a state that allows the action
-    busy,         // retry later: the counter already has a ticket, or a request is in flight
+    busy,         // retry later: the counter already has a ticket, a staff id is locked out a while
     mismatch,     // an idempotency key reused with another request
     rejected,     // content the request cannot change into something valid (a bad signature)
 };

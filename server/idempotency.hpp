@@ -45,6 +45,18 @@ Stored<LaterRows> claim_key_later(Statements& statements, const KeyClaim& claim,
 
 namespace detail {
 
+// `work`'s result with its answer stored under the claimed key, or its error.
+template <typename T, typename Respond>
+Stored<Keyed<T>> with_stored_answer(Statements& statements, const KeyClaim& claim, Stored<T> done, Respond& respond) {
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    if (auto saved = store_response(statements, claim.key, respond(*done)); !saved) {
+        return std::unexpected(saved.error());
+    }
+    return Keyed<T>(std::move(*done));
+}
+
 // claim_key, then `work` and its answer, each waiting for the one before.
 template <typename T, typename Work, typename Respond>
 Stored<Keyed<T>> claim_then_work(Statements& statements, const KeyClaim& claim, TimePoint now, Work& work,
@@ -56,14 +68,7 @@ Stored<Keyed<T>> claim_then_work(Statements& statements, const KeyClaim& claim, 
     if (*answered) {
         return Keyed<T>(std::move(**answered));
     }
-    Stored<T> done = work(statements);
-    if (!done) {
-        return std::unexpected(done.error());
-    }
-    if (auto saved = store_response(statements, claim.key, respond(*done)); !saved) {
-        return std::unexpected(saved.error());
-    }
-    return Keyed<T>(std::move(*done));
+    return with_stored_answer<T>(statements, claim, work(statements), respond);
 }
 
 }  // namespace detail
@@ -99,13 +104,7 @@ Stored<Keyed<T>> keyed_transaction(Database& database, const KeyClaim& claim, Ti
             used_before = true;
             return fail(StorageError::busy, "the idempotency key was used before");
         }
-        if (!done) {
-            return std::unexpected(done.error());
-        }
-        if (auto saved = store_response(statements, claim.key, respond(*done)); !saved) {
-            return std::unexpected(saved.error());
-        }
-        return Keyed<T>(std::move(*done));
+        return detail::with_stored_answer<T>(statements, claim, std::move(done), respond);
     });
     if (!used_before) {
         return optimistic;
