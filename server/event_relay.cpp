@@ -21,6 +21,8 @@ using nlohmann::json;
 constexpr const char* k_channel = "madoguchi_events";
 // How long the listener waits before connecting again after it lost the database.
 constexpr int k_reconnect_ms = 1000;
+// PostgreSQL refuses a notification payload of 8 000 bytes or more.
+constexpr std::size_t k_most_payload_bytes = 7999;
 
 Stored<PGconn*> connect(const std::string& url) {
     PGconn* connection = PQconnectdb(url.c_str());
@@ -30,6 +32,45 @@ Stored<PGconn*> connect(const std::string& url) {
         return fail(StorageError::unavailable, "postgresql connect: " + message);
     }
     return connection;
+}
+
+bool is_string_field(const json& object, const char* name) {
+    return object.is_object() && object.contains(name) && object[name].is_string();
+}
+
+// One change of another instance, to this instance's subscribers.
+void deliver_change(EventHub& hub, const json& change) {
+    // An instance from before event names only ever sent ticket events.
+    const json event = change.is_object() ? change.value("event", json(k_ticket_event)) : json();
+    if (!is_string_field(change, "site") || !is_string_field(change, "data") || !event.is_string()) {
+        log::warn("event_relay_bad_message");
+        return;
+    }
+    hub.deliver(change["site"].get<std::string>(), change["data"].get<std::string>(), event.get<std::string>());
+}
+
+// A notification holds the changes an instance sent together; one from an instance from before
+// that holds a single change, in the message itself. This instance's own are skipped: its
+// subscribers had them when they were made.
+void deliver_changes(EventHub& hub, const std::string& own_origin, const json& message) {
+    if (!is_string_field(message, "origin")) {
+        log::warn("event_relay_bad_message");
+        return;
+    }
+    if (message["origin"] == own_origin) {
+        return;
+    }
+    if (!message.contains("changes")) {
+        deliver_change(hub, message);
+        return;
+    }
+    if (!message["changes"].is_array()) {
+        log::warn("event_relay_bad_message");
+        return;
+    }
+    for (const json& change : message["changes"]) {
+        deliver_change(hub, change);
+    }
 }
 
 }  // namespace
@@ -52,6 +93,7 @@ Stored<std::unique_ptr<PgEventRelay>> PgEventRelay::start(const std::string& url
         return std::unexpected(subscribed.error());
     }
     relay->m_thread = std::thread([raw = relay.get()] { raw->listen(); });
+    relay->m_sender = std::thread([raw = relay.get()] { raw->send_forwarded(); });
     hub.forward_to([raw = relay.get()](const std::string& site, const std::string& data, std::string_view event) {
         raw->forward(site, data, event);
     });
@@ -60,6 +102,14 @@ Stored<std::unique_ptr<PgEventRelay>> PgEventRelay::start(const std::string& url
 
 PgEventRelay::~PgEventRelay() {
     m_hub.forward_to({});
+    if (m_sender.joinable()) {
+        {
+            const std::lock_guard lock(m_outbox_mutex);
+            m_stopping = true;
+        }
+        m_forwarded.notify_one();
+        m_sender.join();
+    }
     if (m_thread.joinable()) {
         const char stop = 1;
         [[maybe_unused]] const auto written = write(m_wake[1], &stop, 1);
@@ -75,9 +125,63 @@ PgEventRelay::~PgEventRelay() {
 }
 
 void PgEventRelay::forward(const std::string& site, const std::string& data, std::string_view event) {
-    const std::string payload =
-        json{{"origin", m_origin}, {"site", site}, {"data", data}, {"event", std::string(event)}}.dump();
-    const std::lock_guard lock(m_notify_mutex);
+    {
+        const std::lock_guard lock(m_outbox_mutex);
+        if (m_outbox.size() >= k_most_waiting) {
+            m_outbox.pop_front();
+            if (m_dropped++ == 0) {
+                log::warn("event_relay_changes_dropped", {{"waiting", std::to_string(m_outbox.size())}});
+            }
+        }
+        m_outbox.push_back(Change{site, data, std::string(event)});
+    }
+    m_forwarded.notify_one();
+}
+
+void PgEventRelay::send_forwarded() {
+    std::unique_lock lock(m_outbox_mutex);
+    for (;;) {
+        m_forwarded.wait(lock, [this] { return m_stopping || !m_outbox.empty(); });
+        if (m_outbox.empty()) {
+            return;
+        }
+        std::deque<Change> sending;
+        sending.swap(m_outbox);
+        if (m_dropped > 0) {
+            log::info("event_relay_sending_again", {{"dropped", std::to_string(m_dropped)}});
+            m_dropped = 0;
+        }
+        lock.unlock();
+        for (const std::string& payload : payloads(sending)) {
+            notify(payload);
+        }
+        lock.lock();
+    }
+}
+
+std::vector<std::string> PgEventRelay::payloads(const std::deque<Change>& changes) const {
+    const std::string head = R"({"origin":)" + json(m_origin).dump() + R"(,"changes":[)";
+    const std::string tail = "]}";
+    std::vector<std::string> payloads;
+    std::string payload;
+    for (const Change& change : changes) {
+        const std::string item = json{{"site", change.site}, {"data", change.data}, {"event", change.event}}.dump();
+        // A change too large for any payload still goes alone: PostgreSQL refuses it, and the
+        // refusal is logged like any failed notification.
+        if (!payload.empty() && payload.size() + 1 + item.size() + tail.size() > k_most_payload_bytes) {
+            payloads.push_back(payload + tail);
+            payload.clear();
+        }
+        payload += payload.empty() ? head : ",";
+        payload += item;
+    }
+    if (!payload.empty()) {
+        payloads.push_back(payload + tail);
+    }
+    return payloads;
+}
+
+void PgEventRelay::notify(const std::string& payload) {
     if (PQstatus(m_notifier) != CONNECTION_OK) {
         PQreset(m_notifier);
     }
@@ -87,9 +191,9 @@ void PgEventRelay::forward(const std::string& site, const std::string& data, std
     const bool sent = PQresultStatus(result) == PGRES_TUPLES_OK;
     PQclear(result);
     if (!sent) {
-        // The change is committed and this instance's subscribers have it; only the other
-        // instances' miss it, so the request still succeeds.
-        log::warn("event_relay_notify_failed", {{"site", site}, {"reason", PQerrorMessage(m_notifier)}});
+        // The changes are committed and this instance's subscribers have them; only the other
+        // instances' miss them.
+        log::warn("event_relay_notify_failed", {{"reason", PQerrorMessage(m_notifier)}});
     }
 }
 
@@ -153,22 +257,7 @@ void PgEventRelay::listen() {
         while (PGnotify* notification = PQnotifies(m_listener)) {
             const json message = json::parse(notification->extra, nullptr, false);
             PQfreemem(notification);
-            if (!message.is_object() || !message.contains("origin") || !message["origin"].is_string() ||
-                !message.contains("site") || !message["site"].is_string() || !message.contains("data") ||
-                !message["data"].is_string()) {
-                log::warn("event_relay_bad_message");
-                continue;
-            }
-            // An instance from before event names only ever sent ticket events.
-            const json event = message.value("event", json(k_ticket_event));
-            if (!event.is_string()) {
-                log::warn("event_relay_bad_message");
-                continue;
-            }
-            if (message["origin"] != m_origin) {
-                m_hub.deliver(message["site"].get<std::string>(), message["data"].get<std::string>(),
-                              event.get<std::string>());
-            }
+            deliver_changes(m_hub, m_origin, message);
         }
     }
 }

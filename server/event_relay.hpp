@@ -4,10 +4,17 @@
 // instance sees every change for its site. SQLite serves one instance and needs no relay.
 // A change made while an instance's listening connection is down is not replayed to it; its
 // subscribers catch up at the next change or by reading the queue.
+//
+// Changes are sent by a thread of their own, all those made meanwhile in one notification: a
+// request does not wait for the database to take its change, and hundreds of kiosks issuing at
+// once cost one NOTIFY per round trip, not one each, queued behind each other.
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/database.hpp"
 #include "server/event_hub.hpp"
@@ -25,10 +32,25 @@ public:
     PgEventRelay(const PgEventRelay&) = delete;
     PgEventRelay& operator=(const PgEventRelay&) = delete;
 
+    // The most changes waiting to be sent; past it the oldest are dropped (the database is
+    // unreachable, and the other instances' subscribers catch up as after a lost connection).
+    static constexpr std::size_t k_most_waiting = 10'000;
+
 private:
+    struct Change {
+        std::string site;
+        std::string data;
+        std::string event;
+    };
+
     PgEventRelay(std::string url, EventHub& hub);
 
     void forward(const std::string& site, const std::string& data, std::string_view event);
+    // The sending thread: notifies what was forwarded, until stopped and everything is sent.
+    void send_forwarded();
+    // `changes` as notification payloads, each within PostgreSQL's limit.
+    std::vector<std::string> payloads(const std::deque<Change>& changes) const;
+    void notify(const std::string& payload);
     void listen();
     Stored<void> subscribe();
     // Waits up to `milliseconds` on the listening socket (or sleeps when there is none); false
@@ -39,10 +61,15 @@ private:
     EventHub& m_hub;
     std::string m_origin;  // this instance, so that it skips its own notifications
     pg_conn* m_listener = nullptr;
-    std::mutex m_notify_mutex;
-    pg_conn* m_notifier = nullptr;
+    pg_conn* m_notifier = nullptr;  // used by the sending thread only
+    std::mutex m_outbox_mutex;
+    std::condition_variable m_forwarded;
+    std::deque<Change> m_outbox;
+    bool m_stopping = false;
+    std::size_t m_dropped = 0;
     int m_wake[2] = {-1, -1};  // a pipe that ends the listening thread's poll
     std::thread m_thread;
+    std::thread m_sender;
 };
 
 }  // namespace madoguchi::server

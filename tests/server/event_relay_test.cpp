@@ -1,0 +1,126 @@
+// The relay between instances that share a PostgreSQL database, in process: two relays, each
+// with its own hub, on one test database.
+#include <doctest/doctest.h>
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/event_hub.hpp"
+#include "server/event_relay.hpp"
+#include "support.hpp"
+
+using namespace madoguchi::server;
+using namespace madoguchi::server::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Waits until `hub` holds `count` messages for `site`, or 10 s have passed.
+std::vector<HubMessage> collect(EventHub& hub, const std::string& site, std::size_t count) {
+    std::vector<HubMessage> messages;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (messages.size() < count && std::chrono::steady_clock::now() < deadline) {
+        const std::uint64_t after = messages.empty() ? 0 : messages.back().id;
+        for (HubMessage& message : hub.wait(site, after, 100ms)) {
+            messages.push_back(std::move(message));
+        }
+    }
+    return messages;
+}
+
+std::unique_ptr<PgEventRelay> started_relay(const std::string& url, EventHub& hub) {
+    auto relay = PgEventRelay::start(url, hub);
+    REQUIRE_MESSAGE(relay.has_value(), (relay ? "" : relay.error().message));
+    return std::move(*relay);
+}
+
+// What an instance from before batched notifications, or something else on the channel, sends.
+void notify_raw(const std::string& url, const std::string& payload) {
+    const std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(url.c_str()), PQfinish);
+    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
+    const char* values[] = {"madoguchi_events", payload.c_str()};
+    PGresult* result =
+        PQexecParams(connection.get(), "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr, nullptr, 0);
+    const bool sent = PQresultStatus(result) == PGRES_TUPLES_OK;
+    PQclear(result);
+    REQUIRE_MESSAGE(sent, PQerrorMessage(connection.get()));
+}
+
+}  // namespace
+
+TEST_CASE("a burst of changes reaches the other instance whole and in order, and never comes back") {
+    const TempDir dir;
+    const std::string url = fresh_storage_url(Backend::postgresql, dir);
+    EventHub here;
+    EventHub there;
+    auto relay_here = started_relay(url, here);
+    auto relay_there = started_relay(url, there);
+    // Enough, and large enough, for several notifications.
+    constexpr int k_changes = 600;
+    const std::string padding(100, 'x');
+    for (int index = 0; index < k_changes; ++index) {
+        const std::string data = R"({"n":)" + std::to_string(index) + R"(,"pad":")" + padding + R"("})";
+        here.publish("chuo", data, index % 10 == 0 ? k_terminal_event : k_ticket_event);
+    }
+    const auto received = collect(there, "chuo", k_changes);
+    REQUIRE(received.size() == k_changes);
+    for (int index = 0; index < k_changes; ++index) {
+        const HubMessage& message = received[static_cast<std::size_t>(index)];
+        CHECK(message.data.starts_with(R"({"n":)" + std::to_string(index) + ","));
+        CHECK(message.event == (index % 10 == 0 ? k_terminal_event : k_ticket_event));
+    }
+    // A change made there comes here, and neither instance hears its own a second time.
+    there.publish("kita", "from-there");
+    const auto back = collect(here, "kita", 1);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].data == "from-there");
+    std::this_thread::sleep_for(300ms);
+    CHECK(here.wait("chuo", 0, 0ms).size() == k_changes);
+    CHECK(there.wait("kita", 0, 0ms).size() == 1);
+}
+
+TEST_CASE("changes made just before an instance stops are still sent") {
+    const TempDir dir;
+    const std::string url = fresh_storage_url(Backend::postgresql, dir);
+    EventHub here;
+    EventHub there;
+    auto relay_there = started_relay(url, there);
+    auto relay_here = started_relay(url, here);
+    for (int index = 0; index < 200; ++index) {
+        here.publish("chuo", std::to_string(index));
+    }
+    relay_here.reset();
+    const auto received = collect(there, "chuo", 200);
+    REQUIRE(received.size() == 200);
+    CHECK(received.back().data == "199");
+}
+
+TEST_CASE("a change too large to notify, and messages that are not the relay's, hold up nothing") {
+    const TempDir dir;
+    const std::string url = fresh_storage_url(Backend::postgresql, dir);
+    EventHub here;
+    EventHub there;
+    auto relay_here = started_relay(url, here);
+    auto relay_there = started_relay(url, there);
+    here.publish("chuo", "before");
+    here.publish("chuo", std::string(9000, 'x'));
+    here.publish("chuo", "after");
+    const auto received = collect(there, "chuo", 2);
+    REQUIRE(received.size() == 2);
+    CHECK(received[0].data == "before");
+    CHECK(received[1].data == "after");
+
+    notify_raw(url, "not json");
+    notify_raw(url, R"({"origin":"other","changes":5})");
+    notify_raw(url, R"({"origin":"other","changes":[{"site":"chuo"},{"site":"chuo","data":"kept","event":"ticket"}]})");
+    notify_raw(url, R"({"site":"chuo","data":"no origin"})");
+    // The single change an instance from before batching sends; its event name may be missing.
+    notify_raw(url, R"({"origin":"older","site":"chuo","data":"older"})");
+    const auto rest = collect(there, "chuo", 4);
+    REQUIRE(rest.size() == 4);
+    CHECK(rest[2].data == "kept");
+    CHECK(rest[3].data == "older");
+    CHECK(rest[3].event == k_ticket_event);
+}
