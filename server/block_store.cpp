@@ -39,7 +39,7 @@ Stored<Block> lease_numbers(Statements& statements, const Block& block, std::int
     Block leased = block;
     leased.id = random_token(12);
     leased.day = tokyo_day(now);
-    auto reserved = reserve_sequences(statements, leased.site, leased.service, leased.day, size);
+    auto reserved = reserve_sequences(statements, leased.site, leased.service, leased.day, size, 0);
     if (!reserved) {
         return Unexpected(reserved.error());
     }

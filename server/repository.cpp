@@ -98,7 +98,7 @@ Stored<Issued> issue_ticket(Statements& statements, const IssueRequest& request,
     ticket.day = tokyo_day(now);
     // The people ahead are read with the number, in one statement: two kiosks issuing at once
     // never both print the same number of people ahead.
-    auto reserved = reserve_sequences(statements, request.site, request.service, ticket.day, 1);
+    auto reserved = reserve_sequences(statements, request.site, request.service, ticket.day, 1, 1);
     if (!reserved) {
         return Unexpected(reserved.error());
     }
@@ -109,7 +109,7 @@ Stored<Issued> issue_ticket(Statements& statements, const IssueRequest& request,
     ticket.assisted = request.assisted;
     ticket.issued_at_ms = to_millis(now);
     ticket.updated_at_ms = ticket.issued_at_ms;
-    if (auto inserted = insert_ticket(statements, ticket); !inserted) {
+    if (auto inserted = insert_ticket(statements, ticket, WaitingCount::taken_with_number); !inserted) {
         return Unexpected(inserted.error());
     }
     if (auto event = record_event(statements, ticket, "issued", std::nullopt, request.actor, ticket.issued_at_ms);
@@ -316,7 +316,7 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const Transfe
         moved.site = request.site;
         moved.service = same_service ? ticket->service : target.service;
         moved.day = tokyo_day(now);
-        auto reserved = reserve_sequences(statements, request.site, moved.service, moved.day, 1);
+        auto reserved = reserve_sequences(statements, request.site, moved.service, moved.day, 1, 1);
         if (!reserved) {
             return Unexpected(reserved.error());
         }
@@ -330,7 +330,7 @@ Stored<Ticket> Repository::transfer(const CounterRequest& request, const Transfe
         moved.updated_at_ms = now_ms;
         moved.transferred_from = ticket->id;
         moved.reserved_for = target.counter;
-        if (auto inserted = insert_ticket(statements, moved); !inserted) {
+        if (auto inserted = insert_ticket(statements, moved, WaitingCount::taken_with_number); !inserted) {
             return Unexpected(inserted.error());
         }
         if (seal_note) {

@@ -65,21 +65,21 @@ Stored<std::int64_t> site_streak(const LaterRows& locked) {
 }
 
 Stored<Reserved> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
-                                   const std::string& day, std::int64_t count) {
-    // The RETURNING row holds the values after the update: `waiting` is the count before the
-    // new tickets, which insert_ticket adds afterwards.
+                                   const std::string& day, std::int64_t count, std::int64_t joining) {
+    // The RETURNING row holds the values after the update, the new tickets counted.
     auto rows = statements.query(
-        "INSERT INTO daily_counters (site, service, day, last) SELECT site, ?, ?, CAST(? AS BIGINT) FROM sites "
-        "WHERE site = ? "
-        "ON CONFLICT (site, service, day) DO UPDATE SET last = daily_counters.last + ? RETURNING last, waiting",
-        {service, day, count, site, count});
+        "INSERT INTO daily_counters (site, service, day, last, waiting) "
+        "SELECT site, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT) FROM sites WHERE site = ? "
+        "ON CONFLICT (site, service, day) DO UPDATE SET last = daily_counters.last + ?, "
+        "waiting = daily_counters.waiting + ? RETURNING last, waiting",
+        {service, day, count, joining, site, count, joining});
     if (!rows) {
         return Unexpected(rows.error());
     }
     if (rows->empty()) {
         return fail(StorageError::not_found, "unknown site");
     }
-    return Reserved{as_int(rows->front().at(0)), as_int(rows->front().at(1))};
+    return Reserved{as_int(rows->front().at(0)), as_int(rows->front().at(1)) - joining};
 }
 
 namespace {
@@ -99,7 +99,7 @@ Stored<void> count_waiting(Statements& statements, const Ticket& ticket, std::in
 
 }  // namespace
 
-Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
+Stored<void> insert_ticket(Statements& statements, const Ticket& ticket, WaitingCount counted) {
     const SqlValue from = ticket.transferred_from ? SqlValue(*ticket.transferred_from) : SqlValue(nullptr);
     const SqlValue reserved = ticket.reserved_for ? SqlValue(*ticket.reserved_for) : SqlValue(nullptr);
     auto rows = statements.execute(
@@ -110,7 +110,8 @@ Stored<void> insert_ticket(Statements& statements, const Ticket& ticket) {
     if (!rows) {
         return Unexpected(rows.error());
     }
-    return ticket.state == TicketState::waiting ? count_waiting(statements, ticket, +1) : Stored<void>{};
+    const bool to_count = ticket.state == TicketState::waiting && counted == WaitingCount::add;
+    return to_count ? count_waiting(statements, ticket, +1) : Stored<void>{};
 }
 
 Stored<void> set_state(Statements& statements, Ticket& ticket, TicketState state, std::int64_t now_ms) {

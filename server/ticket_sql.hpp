@@ -37,10 +37,16 @@ struct Reserved {
 
 // Takes the next `count` numbers of the service's day, in one statement that also refuses an
 // unknown site (not_found) and reads the waiting count: issuing waits on the database once.
+// `joining` of them join the queue now, counted in the same statement (insert them with
+// WaitingCount::taken_with_number); the others (a leased block's) are counted when inserted.
 Stored<Reserved> reserve_sequences(Statements& statements, const std::string& site, const std::string& service,
-                                   const std::string& day, std::int64_t count);
+                                   const std::string& day, std::int64_t count, std::int64_t joining);
 
-Stored<void> insert_ticket(Statements& statements, const Ticket& ticket);
+// Whether inserting a waiting ticket adds it to its service's waiting count, or reserve_sequences
+// counted it already (one statement less for every ticket issued).
+enum class WaitingCount { add, taken_with_number };
+
+Stored<void> insert_ticket(Statements& statements, const Ticket& ticket, WaitingCount counted = WaitingCount::add);
 
 // Moves the ticket to `state` (keeping its counter) and updates `ticket` to match. A ticket that
 // ends loses its transfer note.

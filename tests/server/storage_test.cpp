@@ -544,6 +544,7 @@ TEST_CASE("each service's waiting count follows every way into and out of the qu
         // Into another service's queue, and out of the counter again.
         const CounterRequest c1{"chuo", "c1", "counter-c1", {}};
         REQUIRE(f.repository->transfer(c1, TransferTarget{"tax", "G", std::nullopt}, k_morning + minutes(3)));
+        check_waiting_counts(*f.repository);
         REQUIRE(f.call("c2", k_morning + minutes(4)));  // the transferred ticket, which kept its place
         const CounterRequest c2{"chuo", "c2", "counter-c2", {}};
         REQUIRE(f.repository->act(c2, Action::no_show, k_morning + minutes(5)));
