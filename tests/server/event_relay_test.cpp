@@ -36,6 +36,16 @@ std::unique_ptr<PgEventRelay> started_relay(const std::string& url, EventHub& hu
     return std::move(*relay);
 }
 
+// Two instances on one new database: "here" publishes, "there" receives.
+struct TwoInstances {
+    TempDir dir;
+    std::string url = fresh_storage_url(Backend::postgresql, dir);
+    EventHub here;
+    EventHub there;
+    std::unique_ptr<PgEventRelay> relay_there = started_relay(url, there);
+    std::unique_ptr<PgEventRelay> relay_here = started_relay(url, here);
+};
+
 // What an instance from before batched notifications, or something else on the channel, sends.
 void notify_raw(const std::string& url, const std::string& payload) {
     const std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(url.c_str()), PQfinish);
@@ -51,12 +61,9 @@ void notify_raw(const std::string& url, const std::string& payload) {
 }  // namespace
 
 TEST_CASE("a burst of changes reaches the other instance whole and in order, and never comes back") {
-    const TempDir dir;
-    const std::string url = fresh_storage_url(Backend::postgresql, dir);
-    EventHub here;
-    EventHub there;
-    auto relay_here = started_relay(url, here);
-    auto relay_there = started_relay(url, there);
+    TwoInstances instances;
+    EventHub& here = instances.here;
+    EventHub& there = instances.there;
     // Enough, and large enough, for several notifications.
     constexpr int k_changes = 600;
     const std::string padding(100, 'x');
@@ -82,28 +89,21 @@ TEST_CASE("a burst of changes reaches the other instance whole and in order, and
 }
 
 TEST_CASE("changes made just before an instance stops are still sent") {
-    const TempDir dir;
-    const std::string url = fresh_storage_url(Backend::postgresql, dir);
-    EventHub here;
-    EventHub there;
-    auto relay_there = started_relay(url, there);
-    auto relay_here = started_relay(url, here);
+    TwoInstances instances;
     for (int index = 0; index < 200; ++index) {
-        here.publish("chuo", std::to_string(index));
+        instances.here.publish("chuo", std::to_string(index));
     }
-    relay_here.reset();
-    const auto received = collect(there, "chuo", 200);
+    instances.relay_here.reset();
+    const auto received = collect(instances.there, "chuo", 200);
     REQUIRE(received.size() == 200);
     CHECK(received.back().data == "199");
 }
 
 TEST_CASE("a change too large to notify, and messages that are not the relay's, hold up nothing") {
-    const TempDir dir;
-    const std::string url = fresh_storage_url(Backend::postgresql, dir);
-    EventHub here;
-    EventHub there;
-    auto relay_here = started_relay(url, here);
-    auto relay_there = started_relay(url, there);
+    TwoInstances instances;
+    EventHub& here = instances.here;
+    EventHub& there = instances.there;
+    const std::string& url = instances.url;
     here.publish("chuo", "before");
     here.publish("chuo", std::string(9000, 'x'));
     here.publish("chuo", "after");
