@@ -7,6 +7,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "kiosk/log.hpp"
 #include "server/signing.hpp"
@@ -103,11 +104,7 @@ Stored<std::unique_ptr<PgEventRelay>> PgEventRelay::start(const std::string& url
 PgEventRelay::~PgEventRelay() {
     m_hub.forward_to({});
     if (m_sender.joinable()) {
-        {
-            const std::lock_guard lock(m_outbox_mutex);
-            m_stopping = true;
-        }
-        m_forwarded.notify_one();
+        m_outbox.stop();
         m_sender.join();
     }
     if (m_thread.joinable()) {
@@ -124,47 +121,60 @@ PgEventRelay::~PgEventRelay() {
     PQfinish(m_notifier);
 }
 
-void PgEventRelay::forward(const std::string& site, const std::string& data, std::string_view event) {
+void RelayOutbox::push(Change change) {
     {
-        const std::lock_guard lock(m_outbox_mutex);
-        if (m_outbox.size() >= k_most_waiting) {
-            m_outbox.pop_front();
+        const std::lock_guard lock(m_mutex);
+        if (m_changes.size() >= m_most) {
+            m_changes.pop_front();
             if (m_dropped++ == 0) {
-                log::warn("event_relay_changes_dropped", {{"waiting", std::to_string(m_outbox.size())}});
+                log::warn("event_relay_changes_dropped", {{"waiting", std::to_string(m_changes.size())}});
             }
         }
-        m_outbox.push_back(Change{site, data, std::string(event)});
+        m_changes.push_back(std::move(change));
     }
-    m_forwarded.notify_one();
+    m_pushed.notify_one();
+}
+
+std::deque<RelayOutbox::Change> RelayOutbox::take() {
+    std::unique_lock lock(m_mutex);
+    m_pushed.wait(lock, [this] { return m_stopping || !m_changes.empty(); });
+    if (m_dropped > 0) {
+        log::info("event_relay_sending_again", {{"dropped", std::to_string(m_dropped)}});
+        m_dropped = 0;
+    }
+    return std::exchange(m_changes, {});
+}
+
+void RelayOutbox::stop() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_pushed.notify_all();
+}
+
+void PgEventRelay::forward(const std::string& site, const std::string& data, std::string_view event) {
+    m_outbox.push(RelayOutbox::Change{site, data, std::string(event)});
 }
 
 void PgEventRelay::send_forwarded() {
-    std::unique_lock lock(m_outbox_mutex);
     for (;;) {
-        m_forwarded.wait(lock, [this] { return m_stopping || !m_outbox.empty(); });
-        if (m_outbox.empty()) {
+        const std::deque<RelayOutbox::Change> sending = m_outbox.take();
+        if (sending.empty()) {
             return;
         }
-        std::deque<Change> sending;
-        sending.swap(m_outbox);
-        if (m_dropped > 0) {
-            log::info("event_relay_sending_again", {{"dropped", std::to_string(m_dropped)}});
-            m_dropped = 0;
-        }
-        lock.unlock();
         for (const std::string& payload : payloads(sending)) {
             notify(payload);
         }
-        lock.lock();
     }
 }
 
-std::vector<std::string> PgEventRelay::payloads(const std::deque<Change>& changes) const {
+std::vector<std::string> PgEventRelay::payloads(const std::deque<RelayOutbox::Change>& changes) const {
     const std::string head = R"({"origin":)" + json(m_origin).dump() + R"(,"changes":[)";
     const std::string tail = "]}";
     std::vector<std::string> payloads;
     std::string payload;
-    for (const Change& change : changes) {
+    for (const RelayOutbox::Change& change : changes) {
         const std::string item = json{{"site", change.site}, {"data", change.data}, {"event", change.event}}.dump();
         // A change too large for any payload still goes alone: PostgreSQL refuses it, and the
         // refusal is logged like any failed notification.

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/event_hub.hpp"
@@ -123,4 +124,39 @@ TEST_CASE("a change too large to notify, and messages that are not the relay's, 
     CHECK(rest[2].data == "kept");
     CHECK(rest[3].data == "older");
     CHECK(rest[3].event == k_ticket_event);
+}
+
+TEST_CASE("the relay's outbox keeps the newest changes past its bound, in order") {
+    RelayOutbox outbox(3);
+    for (int index = 0; index < 5; ++index) {
+        outbox.push({"chuo", std::to_string(index), "ticket"});
+    }
+    const auto taken = outbox.take();
+    REQUIRE(taken.size() == 3);
+    CHECK(taken[0].data == "2");
+    CHECK(taken[2].data == "4");
+    // Taking empties it: what is pushed next is all there is.
+    outbox.push({"kita", "5", "terminal"});
+    const auto next = outbox.take();
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].site == "kita");
+    CHECK(next[0].event == "terminal");
+}
+
+TEST_CASE("the relay's outbox waits for a change, and once stopped hands out what it holds, then nothing") {
+    RelayOutbox outbox(10);
+    std::thread pusher([&outbox] {
+        std::this_thread::sleep_for(50ms);
+        outbox.push({"chuo", "late", "ticket"});
+    });
+    const auto waited = outbox.take();
+    pusher.join();
+    REQUIRE(waited.size() == 1);
+    CHECK(waited[0].data == "late");
+
+    outbox.push({"chuo", "a", "ticket"});
+    outbox.push({"chuo", "b", "ticket"});
+    outbox.stop();
+    CHECK(outbox.take().size() == 2);
+    CHECK(outbox.take().empty());
 }
